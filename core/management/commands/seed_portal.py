@@ -1,0 +1,25 @@
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu gốc (đơn vị, bộ tiêu chí, số liệu xã Quảng Giao); chạy lại nhiều lần vẫn an toàn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo-accounts", action="store_true", help="Tạo và in các tài khoản minh họa.")
+
+    @transaction.atomic
+    def handle(self, *args, demo_accounts=False, **options):
+        # Each app with a `seed` module loads its own data, in INSTALLED_APPS order.
+        for config in apps.get_app_configs():
+            try:
+                module = importlib.import_module(f"{config.name}.seed")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.seed":
+                    raise
+                continue
+            module.load(demo_accounts=demo_accounts, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu gốc."))

@@ -1,0 +1,48 @@
+"""Fetch-and-authorize helpers: one call per object fetch, so no view forgets the check.
+
+Outsiders get 404 (the record's existence does not leak); a user who may read but not
+change gets 403 on a write.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Role, is_administrator, membership_of
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+def get_editable_or_403(queryset, user, **lookup):
+    """The object if the user may change it; 404 if he may not even see it, 403 if he may only read."""
+    instance = get_visible_or_404(queryset, user, **lookup)
+    scope_field = queryset.model.objects.none().scope_field
+    unit = getattr(instance, scope_field) if scope_field else instance
+    require_edit(user, unit)
+    return instance
+
+
+def can_edit(user, unit) -> bool:
+    return _has_role_over(user, unit, {Role.OFFICIAL})
+
+
+def can_approve(user, unit) -> bool:
+    return _has_role_over(user, unit, {Role.STEERING})
+
+
+def require_edit(user, unit):
+    if not can_edit(user, unit):
+        raise PermissionDenied
+
+
+def require_approve(user, unit):
+    if not can_approve(user, unit):
+        raise PermissionDenied
+
+
+def _has_role_over(user, unit, roles) -> bool:
+    if is_administrator(user):
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.role in roles and unit.is_within(membership.unit)

@@ -1,0 +1,86 @@
+"""Writes on the unit tree and memberships. Each keeps `path` and the audit trail consistent."""
+
+from datetime import date
+
+from django.db import transaction
+
+from core.models import AuditEntry
+from core.services import audit_record, snapshot
+from core.text import nfc
+
+from .models import AdministrativeUnit, Level, Membership, UnitHistory
+
+
+@transaction.atomic
+def unit_create(*, level: str, name: str, parent: AdministrativeUnit | None = None, user=None, **fields):
+    unit = AdministrativeUnit(level=level, name=nfc(name).strip(), parent=parent, **fields)
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    unit.path = _path_of(unit)
+    unit.save(update_fields=["path"])
+    audit_record(user=user, instance=unit, action=AuditEntry.Action.CREATE, commune=_commune_of(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_change(
+    *,
+    unit: AdministrativeUnit,
+    effective: date,
+    name: str | None = None,
+    parent: AdministrativeUnit | None | bool = False,
+    note: str = "",
+    user=None,
+) -> AdministrativeUnit:
+    """Rename and/or move a unit from `effective` on; the old name stays valid for earlier dates.
+
+    `parent=None` detaches the unit (a commune whose district was abolished); `False` keeps it.
+    """
+    before = snapshot(unit)
+    UnitHistory.objects.create(unit=unit, name=unit.name, parent=unit.parent, valid_until=effective, note=note)
+    if name is not None:
+        unit.name = nfc(name).strip()
+    if parent is not False:
+        unit.parent = parent
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    _rewrite_paths(unit)
+    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(unit))
+    return unit
+
+
+def _path_of(unit: AdministrativeUnit) -> str:
+    prefix = unit.parent.path if unit.parent_id else "/"
+    return f"{prefix}{unit.pk}/"
+
+
+def _rewrite_paths(unit: AdministrativeUnit):
+    old_prefix = unit.path
+    unit.path = _path_of(unit)
+    unit.save(update_fields=["path"])
+    if old_prefix == unit.path:
+        return
+    descendants = list(AdministrativeUnit.objects.filter(path__startswith=old_prefix).exclude(pk=unit.pk))
+    for descendant in descendants:
+        descendant.path = unit.path + descendant.path[len(old_prefix) :]
+    AdministrativeUnit.objects.bulk_update(descendants, ["path"])
+
+
+def _commune_of(unit: AdministrativeUnit):
+    if unit.level == Level.COMMUNE:
+        return unit
+    if unit.level == Level.VILLAGE:
+        return unit.parent
+    return None
+
+
+@transaction.atomic
+def membership_assign(*, user, unit: AdministrativeUnit, role: str, title: str = "", by=None) -> Membership:
+    membership = Membership.objects.filter(user=user).first() or Membership(user=user)
+    before = snapshot(membership) if membership.pk else None
+    membership.unit, membership.role, membership.title = unit, role, nfc(title)
+    membership.full_clean()
+    membership.save()
+    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+    audit_record(user=by, instance=membership, action=action, before=before, commune=_commune_of(unit))
+    return membership
