@@ -1,0 +1,184 @@
+"""The yearly plan document of a commune (Decree 30/2020 layout) and its issued, frozen versions.
+
+A `PlanDocument` holds what officials write: metadata, narrative sections, recipients. Figures and
+tables are never stored here; `reports.document.build_plan` reads them from criteria, projects and
+funding at render time. Issuing freezes a rendering: the PDF bytes and their SHA-256 are kept in an
+`IssuedDocument`, so later data changes do not alter what was signed (docs/adr/0041-issued-documents-frozen.md).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from units.models import ScopedQuerySet
+
+
+class SectionKey(models.TextChoices):
+    """Narrative paragraphs of the plan, in document order (Part I evaluates year N-1, Part II plans year N)."""
+
+    DIRECTION = "direction", _("I.1. Công tác chỉ đạo, điều hành")
+    COMMUNICATION = "communication", _("I.2.a. Công tác truyền thông")
+    TRAINING = "training", _("I.2.b. Công tác đào tạo, tập huấn")
+    AGRICULTURE = "agriculture", _("I.3.a. Phát triển sản xuất nông nghiệp")
+    INDUSTRY = "industry", _("I.3.b. Công nghiệp, tiểu thủ công nghiệp, dịch vụ và ngành nghề nông thôn")
+    INCOME = "income", _("I.3.c. Kết quả nâng cao thu nhập, giảm nghèo")
+    PURPOSE = "purpose", _("II.1. Mục đích")
+    REQUIREMENTS = "requirements", _("II.2. Yêu cầu")
+    KEY_TASKS = "key_tasks", _("II.3.2. Một số nhiệm vụ trọng tâm khác")
+    SOLUTIONS = "solutions", _("II.4. Giải pháp và tổ chức thực hiện")
+    RECOMMENDATIONS = "recommendations", _("Kiến nghị, đề xuất")
+
+
+class PlanDocumentQuerySet(ScopedQuerySet):
+    scope_field = "commune"
+
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def with_parts(self):
+        """Everything a rendering needs from this app, in three queries whatever the number of documents."""
+        return self.select_related("commune__parent__parent").prefetch_related("sections", "recipients")
+
+
+class PlanDocument(models.Model):
+    """ "Kế hoạch thực hiện Chương trình MTQG xây dựng NTM năm N" of one commune."""
+
+    commune = models.ForeignKey(
+        "units.AdministrativeUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="plan_documents"
+    )
+    year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    issuing_body = models.CharField(
+        _("cơ quan ban hành"),
+        max_length=200,
+        help_text=_("Viết hoa; xuống dòng để tách hai dòng, ví dụ “ỦY BAN NHÂN DÂN” và “XÃ QUẢNG GIAO”."),
+    )
+    number = models.CharField(_("số văn bản"), max_length=20, blank=True, help_text=_("Để trống khi chưa lấy số."))
+    symbol = models.CharField(_("ký hiệu"), max_length=30, default="KH-UBND")
+    place = models.CharField(_("địa danh"), max_length=100)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    title = models.CharField(_("tên loại văn bản"), max_length=100, default="KẾ HOẠCH")
+    subject = models.CharField(_("trích yếu"), max_length=300)
+    signer_authority = models.CharField(_("quyền hạn ký"), max_length=100, blank=True, default="TM. ỦY BAN NHÂN DÂN")
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="CHỦ TỊCH")
+    signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+    filing = models.CharField(_("nơi lưu"), max_length=60, default="VT", help_text=_("In thành “- Lưu: VT.”"))
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    objects = PlanDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch năm")
+        verbose_name_plural = _("kế hoạch năm")
+        ordering = ["commune__path", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year"], name="plan_document_once_per_commune_year"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100), name="plan_document_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.year} – {self.commune}"
+
+    @property
+    def evaluated_year(self) -> int:
+        """Part I evaluates the year before the plan's year."""
+        return self.year - 1
+
+    @property
+    def number_line(self) -> str:
+        """ "Số: 45/KH-UBND"; without a number yet the space is left for the clerk, as on paper."""
+        return f"Số: {self.number or '      '}/{self.symbol}"
+
+
+class NarrativeSection(models.Model):
+    """Paragraphs officials write each year; blank lines separate paragraphs, "- " starts a bullet line."""
+
+    document = models.ForeignKey(
+        PlanDocument, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="sections"
+    )
+    key = models.CharField(_("mục"), max_length=30, choices=SectionKey.choices)
+    text = models.TextField(_("nội dung"), blank=True)
+
+    class Meta:
+        verbose_name = _("đoạn văn")
+        verbose_name_plural = _("đoạn văn")
+        constraints = [models.UniqueConstraint(fields=["document", "key"], name="narrative_once_per_document")]
+
+    def __str__(self):
+        return f"{self.document} – {self.get_key_display()}"
+
+
+class Recipient(models.Model):
+    """One line of "Nơi nhận:"; "- Lưu: VT." is added from `PlanDocument.filing`."""
+
+    document = models.ForeignKey(
+        PlanDocument, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="recipients"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    text = models.CharField(_("nơi nhận"), max_length=300)
+
+    class Meta:
+        verbose_name = _("nơi nhận")
+        verbose_name_plural = _("nơi nhận")
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["document", "position"], name="recipient_position_unique")]
+
+    def __str__(self):
+        return self.text
+
+
+class IssuedDocumentQuerySet(ScopedQuerySet):
+    scope_field = "document__commune"
+
+    def latest_per_document(self):
+        """The newest version of each document (PostgreSQL DISTINCT ON is avoided to keep SQLite working)."""
+        newest = models.Subquery(
+            IssuedDocument.objects.filter(document=models.OuterRef("document")).order_by("-version").values("pk")[:1]
+        )
+        return self.filter(pk=newest)
+
+
+def issued_pdf_path(instance, filename):
+    document = instance.document
+    return f"reports/issued/{document.commune_id}/{document.year}/v{instance.version}-{instance.sha256[:12]}.pdf"
+
+
+class IssuedDocument(models.Model):
+    """A frozen rendering: the PDF as issued, never regenerated. A new issue is a new version."""
+
+    document = models.ForeignKey(
+        PlanDocument, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="issues"
+    )
+    version = models.PositiveIntegerField(_("phiên bản"))
+    issued_at = models.DateTimeField(_("phát hành lúc"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phát hành"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pdf = models.FileField(_("tệp PDF"), upload_to=issued_pdf_path, max_length=200)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    size_bytes = models.PositiveIntegerField(_("dung lượng (byte)"))
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản đã phát hành")
+        verbose_name_plural = _("bản đã phát hành")
+        ordering = ["document", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "version"], name="issued_version_unique"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="issued_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.document} – v{self.version}"
+
+    @property
+    def filename(self) -> str:
+        return f"ke-hoach-ntm-{self.document.year}-{self.document.commune_id}-v{self.version}.pdf"
