@@ -105,6 +105,15 @@ class MoneyLine(models.Model):
     quarter = models.PositiveSmallIntegerField(
         _("quý"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
+    work = models.ForeignKey(
+        "projects.Work",
+        verbose_name=_("công trình"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="money_lines",
+        help_text=_("Để trống khi đây là số tổng của nguồn hoặc khoản không gắn với công trình nào."),
+    )
     labour_days = models.PositiveIntegerField(_("số ngày công"), null=True, blank=True)
     land_m2 = models.DecimalField(
         _("diện tích đất hiến (m²)"),
@@ -147,8 +156,7 @@ class MoneyLine(models.Model):
                 errors["labour_days"] = _("Chỉ ghi số ngày công cho nguồn đóng góp bằng ngày công.")
             if self.land_m2 is not None and self.source.contribution != Contribution.LAND:
                 errors["land_m2"] = _("Chỉ ghi diện tích cho nguồn hiến đất.")
-        work = getattr(self, "work", None)
-        if work is not None and self.commune_id and work.commune_id != self.commune_id:
+        if self.work_id and self.commune_id and self.work.commune_id != self.commune_id:
             errors["work"] = _("Công trình này thuộc xã khác, không gắn được vào dòng vốn của xã này.")
         if errors:
             raise ValidationError(errors)
