@@ -109,6 +109,13 @@ class Work(models.Model):
     code = models.CharField(_("mã công trình"), max_length=30)
     name = models.CharField(_("tên công trình"), max_length=300)
     category = models.CharField(_("lĩnh vực"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    criteria = models.ManyToManyField(
+        "criteria.Criterion",
+        verbose_name=_("tiêu chí công trình góp phần"),
+        blank=True,
+        related_name="works",
+        help_text=_("Khi bộ tiêu chí có phiên bản mới, tìm theo số thứ tự tiêu chí."),
+    )
     total_investment = models.BigIntegerField(
         _("tổng mức đầu tư (đồng)"), null=True, blank=True, validators=AMOUNT_VALIDATORS
     )
