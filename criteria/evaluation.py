@@ -1,0 +1,317 @@
+"""Verdicts, computed never typed: the public read API other apps call.
+
+- `judge(...)`: one indicator, pure (no database): comparator against the target of the year.
+- `evaluate(assessment) -> AssessmentResult`: a whole assessment, in a constant number of queries.
+- `results_for(units, year, level=None) -> dict[unit_id, list[AssessmentResult]]`: many units at
+  once for dashboards, also in a constant number of queries whatever the number of units.
+
+Rules (docs/adr/0011-criteria-evaluation.md): an indicator is met when its value satisfies the
+comparator against the target for the assessment's year; a year-dependent target without a value
+for that year, or an unknown target, leaves the indicator "not assessed" (never guessed). A
+criterion is met when all its indicators are met, not met when any is not met. The level is
+reached when every criterion of the set is met. A manual override replaces the computed verdict,
+always with its written reason, and is reported as an override.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from core.money import share
+
+from .models import (
+    Assessment,
+    Comparator,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    Verdict,
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    value: Decimal | None
+    comparator: str
+    text: str
+    verified: bool
+
+    @property
+    def is_known(self) -> bool:
+        return self.comparator == Comparator.YES or self.value is not None
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    value: IndicatorValue | None
+    measured: Decimal | bool | None
+    target: Target
+    computed: str
+    verdict: str
+    overridden: bool = False
+    override_reason: str = ""
+    shortfall: Decimal | None = None
+    evidence_count: int = 0
+
+    @property
+    def is_met(self) -> bool:
+        return self.verdict == Verdict.MET
+
+    @property
+    def display_percent(self) -> Decimal | None:
+        """A ratio shown with two decimals (752/1.250 → 60,16); the verdict uses the exact value."""
+        if self.value is not None and self.value.has_ratio:
+            return share(self.value.numerator, self.value.denominator)
+        return None
+
+
+@dataclass
+class CriterionResult:
+    criterion: Criterion
+    indicators: list[IndicatorResult]
+    verdict: str
+
+    @property
+    def is_met(self) -> bool:
+        return self.verdict == Verdict.MET
+
+    @property
+    def has_override(self) -> bool:
+        return any(result.overridden for result in self.indicators)
+
+
+@dataclass(frozen=True)
+class Gap:
+    criterion: Criterion
+    indicator: Indicator
+    target: Target
+    value: Decimal | bool | None
+    shortfall: Decimal | None
+
+
+@dataclass
+class AssessmentResult:
+    assessment: Assessment
+    criteria: list[CriterionResult] = field(default_factory=list)
+
+    @property
+    def unit(self):
+        return self.assessment.unit
+
+    @property
+    def year(self) -> int:
+        return self.assessment.year
+
+    @property
+    def criteria_set(self) -> CriteriaSet:
+        return self.assessment.criteria_set
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for result in self.criteria if result.is_met)
+
+    @property
+    def total(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def summary(self) -> str:
+        """ "đạt 17/19", as the official tables write it."""
+        return f"đạt {self.met_count}/{self.total}"
+
+    @property
+    def level_reached(self) -> bool:
+        return self.total > 0 and self.met_count == self.total
+
+    @property
+    def indicators(self) -> list[IndicatorResult]:
+        return [result for criterion in self.criteria for result in criterion.indicators]
+
+    @property
+    def not_assessed_count(self) -> int:
+        return sum(1 for result in self.indicators if result.verdict == Verdict.NOT_ASSESSED)
+
+    @property
+    def unverified_targets_used(self) -> int:
+        return sum(1 for result in self.indicators if result.target.is_known and not result.target.verified)
+
+    @property
+    def overrides(self) -> list[IndicatorResult]:
+        return [result for result in self.indicators if result.overridden]
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return [
+            Gap(
+                criterion=criterion.criterion,
+                indicator=result.indicator,
+                target=result.target,
+                value=result.measured,
+                shortfall=result.shortfall,
+            )
+            for criterion in self.criteria
+            for result in criterion.indicators
+            if result.verdict == Verdict.NOT_MET
+        ]
+
+
+# --- pure rules -----------------------------------------------------------------------------------
+
+
+def target_for(indicator: Indicator, year: int) -> Target:
+    """The target in force for `year`; reads `indicator.year_targets` from the prefetch cache."""
+    year_targets = list(indicator.year_targets.all())
+    if year_targets:
+        match = next((target for target in year_targets if target.year == year), None)
+        return Target(
+            value=match.value if match else None,
+            comparator=indicator.comparator,
+            text=indicator.target_text,
+            verified=bool(match and match.verified and indicator.verified),
+        )
+    return Target(
+        value=indicator.target_value,
+        comparator=indicator.comparator,
+        text=indicator.target_text,
+        verified=indicator.verified,
+    )
+
+
+def measured_value(indicator: Indicator, value: IndicatorValue | None) -> Decimal | bool | None:
+    """The figure the verdict compares: a ratio is computed exactly from its two counts."""
+    if value is None:
+        return None
+    if indicator.comparator == Comparator.YES:
+        return value.value_bool
+    if value.has_ratio:
+        return Decimal(value.numerator) * 100 / Decimal(value.denominator)
+    return value.value_number
+
+
+def judge(comparator: str, target: Decimal | None, measured: Decimal | bool | None) -> tuple[str, Decimal | None]:
+    """(verdict, shortfall) for one measured value; pure, no database."""
+    if measured is None:
+        return Verdict.NOT_ASSESSED, None
+    if comparator == Comparator.YES:
+        return (Verdict.MET if measured is True else Verdict.NOT_MET), None
+    if target is None or isinstance(measured, bool):
+        return Verdict.NOT_ASSESSED, None
+    if comparator == Comparator.GTE:
+        met = measured >= target
+        shortfall = target - measured
+    elif comparator == Comparator.LTE:
+        met = measured <= target
+        shortfall = measured - target
+    else:
+        met = measured == target
+        shortfall = abs(measured - target)
+    return (Verdict.MET, None) if met else (Verdict.NOT_MET, shortfall)
+
+
+def judge_indicator(indicator: Indicator, value: IndicatorValue | None, year: int) -> IndicatorResult:
+    target = target_for(indicator, year)
+    measured = measured_value(indicator, value)
+    if indicator.unit == IndicatorUnit.TEXT:
+        computed, shortfall = Verdict.NOT_ASSESSED, None
+    else:
+        computed, shortfall = judge(indicator.comparator, target.value, measured)
+    overridden = bool(value and value.override_verdict)
+    return IndicatorResult(
+        indicator=indicator,
+        value=value,
+        measured=measured,
+        target=target,
+        computed=computed,
+        verdict=value.override_verdict if overridden else computed,
+        overridden=overridden,
+        override_reason=value.override_reason if overridden else "",
+        shortfall=None if overridden else shortfall,
+        evidence_count=len(value.evidence.all()) if value is not None else 0,
+    )
+
+
+def criterion_verdict(verdicts: list[str]) -> str:
+    if verdicts and all(verdict == Verdict.MET for verdict in verdicts):
+        return Verdict.MET
+    if any(verdict == Verdict.NOT_MET for verdict in verdicts):
+        return Verdict.NOT_MET
+    return Verdict.NOT_ASSESSED
+
+
+def evaluate_loaded(
+    assessment: Assessment, criteria: list[Criterion], values: list[IndicatorValue]
+) -> AssessmentResult:
+    """Evaluate from already loaded rows (criteria with prefetched indicators and year targets)."""
+    by_indicator = {value.indicator_id: value for value in values}
+    result = AssessmentResult(assessment=assessment)
+    for criterion in criteria:
+        indicator_results = [
+            judge_indicator(indicator, by_indicator.get(indicator.pk), assessment.year)
+            for indicator in criterion.indicators.all()
+        ]
+        verdict = criterion_verdict([item.verdict for item in indicator_results])
+        result.criteria.append(CriterionResult(criterion=criterion, indicators=indicator_results, verdict=verdict))
+    return result
+
+
+# --- loading ----------------------------------------------------------------------------------------
+
+
+def _criteria_queryset():
+    indicators = Indicator.objects.prefetch_related("year_targets")
+    return Criterion.objects.prefetch_related(Prefetch("indicators", queryset=indicators))
+
+
+def _values_queryset():
+    return IndicatorValue.objects.prefetch_related("evidence")
+
+
+def evaluate(assessment: Assessment) -> AssessmentResult:
+    """One assessment: 5 queries whatever the number of criteria, indicators and values."""
+    criteria = list(_criteria_queryset().filter(criteria_set_id=assessment.criteria_set_id))
+    values = list(_values_queryset().filter(assessment=assessment))
+    return evaluate_loaded(assessment, criteria, values)
+
+
+def evaluate_many(assessments) -> list[AssessmentResult]:
+    """Several assessments (any sets, units, years) in 5 queries plus the assessments' own."""
+    assessments = list(assessments)
+    set_ids = {assessment.criteria_set_id for assessment in assessments}
+    criteria_by_set = defaultdict(list)
+    for criterion in _criteria_queryset().filter(criteria_set_id__in=set_ids):
+        criteria_by_set[criterion.criteria_set_id].append(criterion)
+    values_by_assessment = defaultdict(list)
+    for value in _values_queryset().filter(assessment__in=[assessment.pk for assessment in assessments]):
+        values_by_assessment[value.assessment_id].append(value)
+    return [
+        evaluate_loaded(assessment, criteria_by_set[assessment.criteria_set_id], values_by_assessment[assessment.pk])
+        for assessment in assessments
+    ]
+
+
+def results_for(units, year: int, *, level: str | None = None) -> dict[int, list[AssessmentResult]]:
+    """Every assessment of `units` for `year` (optionally of one set level), keyed by unit id.
+
+    Six queries whatever the number of units: for dashboards comparing communes side by side.
+    Each list is ordered by set level then code; a unit without an assessment has no key.
+    """
+    assessments = Assessment.objects.filter(unit__in=units, year=year).select_related("unit", "criteria_set")
+    if level:
+        assessments = assessments.filter(criteria_set__level=level)
+    results: dict[int, list[AssessmentResult]] = defaultdict(list)
+    for result in evaluate_many(assessments.order_by("unit_id", "criteria_set__level", "criteria_set__code")):
+        results[result.assessment.unit_id].append(result)
+    return dict(results)
+
+
+def history_for(unit, *, level: str | None = None) -> list[AssessmentResult]:
+    """Every year's assessments of one unit, oldest first (criteria met per year, values across years)."""
+    assessments = Assessment.objects.filter(unit=unit).select_related("unit", "criteria_set")
+    if level:
+        assessments = assessments.filter(criteria_set__level=level)
+    return evaluate_many(assessments.order_by("year", "criteria_set__level", "criteria_set__code"))

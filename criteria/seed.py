@@ -1,0 +1,33 @@
+"""Seed: the shipped criteria sets and Quảng Giao's assessment facts (idempotent)."""
+
+from units.models import AdministrativeUnit, Level
+
+from .loader import LOCAL_FILE, load_local_sets, load_reference_sets, read_yaml
+from .models import Assessment, CriteriaSet, Indicator, IndicatorValue
+from .services import assessment_create, indicator_value_save
+
+VALUE_FIELDS = ("value_number", "value_bool", "value_text", "numerator", "denominator", "as_of", "source", "note")
+
+
+def load(*, demo_accounts: bool, stdout=None):
+    loaded = load_reference_sets() + load_local_sets()
+    created = [criteria_set.code for criteria_set, is_new in loaded if is_new]
+    for entry in read_yaml(LOCAL_FILE)["assessments"]:
+        _load_assessment(entry)
+    if stdout:
+        stdout.write(f"Bộ tiêu chí: {len(loaded)} bộ ({len(created)} bộ mới nạp).")
+
+
+def _load_assessment(entry: dict):
+    unit = AdministrativeUnit.objects.get(level=Level.COMMUNE, name=entry["commune"])
+    criteria_set = CriteriaSet.objects.get(code=entry["set"])
+    assessment = Assessment.objects.filter(unit=unit, year=entry["year"], criteria_set=criteria_set).first()
+    if assessment is None:
+        assessment = assessment_create(user=None, unit=unit, year=entry["year"], criteria_set=criteria_set)
+    for item in entry["values"]:
+        indicator = Indicator.objects.get(criterion__criteria_set=criteria_set, code=item["indicator"])
+        # A value an official has since corrected is never overwritten by the seed.
+        if IndicatorValue.objects.filter(assessment=assessment, indicator=indicator).exists():
+            continue
+        fields = {key: item[key] for key in VALUE_FIELDS if key in item}
+        indicator_value_save(user=None, assessment=assessment, indicator=indicator, **fields)
