@@ -1,0 +1,445 @@
+"""The mobilisation summary and its consistency checks: the public read API of the funding app.
+
+`build_summary(commune, year)` and `build_summaries(communes, year)` run two aggregate queries
+whatever the number of lines or communes; `summarise()` turns their rows into plain dataclasses and
+is a pure function (tested without a database). Renderers (the page, the xlsx export, the plan
+document, the dashboards) all read the same `MobilisationSummary`.
+
+How a source's figure is taken (docs/adr/0030-money-lines-source-figures-and-work-lines.md): lines
+without a work state the source's own figure; lines with a work tell where it went. When a source has
+only work lines for a stage, their sum is its figure. When it has both and they differ, the summary
+keeps the stated figure and says so in a warning: it never silently picks one.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, Sum
+from django.utils.translation import gettext as _
+
+from core.money import format_vnd_short, share
+
+from .models import MoneyLine, Stage
+
+SHARE_PLACES = 1  # the seed writes "88,3%"
+WARNING_PLACES = 3  # "20,102 tỷ" must not round to "20,1 tỷ" in a warning about 402 triệu
+
+
+@dataclass(frozen=True)
+class ConsistencyWarning:
+    """Two figures that should agree and do not; `message` names both and the difference."""
+
+    code: str
+    message: str
+    expected: int | None = None
+    actual: int | None = None
+    source_id: int | None = None
+    work_id: int | None = None
+
+    @property
+    def difference(self) -> int | None:
+        if self.expected is None or self.actual is None:
+            return None
+        return self.actual - self.expected
+
+
+@dataclass
+class SourceRow:
+    source_id: int
+    code: str
+    name: str
+    kind: str
+    contribution: str
+    sort_order: int
+    amounts: dict = field(default_factory=dict)  # stage → the source's figure (đồng)
+    stated: dict = field(default_factory=dict)  # stage → sum of lines without a work, when there are any
+    works: dict = field(default_factory=dict)  # stage → sum of lines with a work
+    work_counts: dict = field(default_factory=dict)  # stage → number of works
+    approximate: dict = field(default_factory=dict)  # stage → qualifier to show ("gần", "khoảng") or ""
+    previous: int = 0  # mobilised last year
+    labour_days: int | None = None
+    land_m2: Decimal | None = None
+    share: Decimal | None = None  # of the mobilised total, one decimal
+
+    @property
+    def planned(self) -> int:
+        return self.amounts.get(Stage.PLANNED, 0)
+
+    @property
+    def mobilised(self) -> int:
+        return self.amounts.get(Stage.MOBILISED, 0)
+
+    @property
+    def disbursed(self) -> int:
+        return self.amounts.get(Stage.DISBURSED, 0)
+
+    @property
+    def qualifier(self) -> str:
+        return self.approximate.get(Stage.MOBILISED, "")
+
+    @property
+    def change(self) -> int:
+        return self.mobilised - self.previous
+
+
+@dataclass
+class WorkRow:
+    work_id: int
+    code: str
+    name: str
+    total_investment: int | None
+    total_investment_qualifier: str
+    start_year: int | None
+    end_year: int | None
+    planned_year: int = 0  # planned for this year
+    allocated_year: int = 0  # mobilised for this year
+    allocated_total: int = 0  # mobilised, every year up to this one
+    disbursed_total: int = 0  # disbursed, every year up to this one
+
+    @property
+    def remaining(self) -> int | None:
+        """Still to be funded: total investment less what has been allocated so far."""
+        if self.total_investment is None:
+            return None
+        return self.total_investment - self.allocated_total
+
+    def runs_in(self, year: int) -> bool:
+        if self.start_year is not None and year < self.start_year:
+            return False
+        return self.end_year is None or year <= self.end_year
+
+
+@dataclass
+class MobilisationSummary:
+    commune_id: int
+    year: int
+    sources: list[SourceRow] = field(default_factory=list)
+    works: list[WorkRow] = field(default_factory=list)
+    totals: dict = field(default_factory=dict)  # stage → total of the sources' figures
+    previous_total: int = 0  # mobilised last year
+    warnings: list[ConsistencyWarning] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Mobilised this year: the seed's "Tổng nguồn vốn … 22,3 tỷ đồng"."""
+        return self.totals.get(Stage.MOBILISED, 0)
+
+    @property
+    def planned(self) -> int:
+        return self.totals.get(Stage.PLANNED, 0)
+
+    @property
+    def disbursed(self) -> int:
+        return self.totals.get(Stage.DISBURSED, 0)
+
+    @property
+    def change(self) -> int:
+        return self.total - self.previous_total
+
+    @property
+    def change_share(self) -> Decimal | None:
+        """This year against last year, in percent of last year (None when last year is zero)."""
+        return share(self.change, self.previous_total, SHARE_PLACES)
+
+    @property
+    def shares_computable(self) -> bool:
+        return self.total > 0
+
+    @property
+    def mobilised_share_of_plan(self) -> Decimal | None:
+        return share(self.total, self.planned, SHARE_PLACES)
+
+    @property
+    def disbursed_share_of_mobilised(self) -> Decimal | None:
+        return share(self.disbursed, self.total, SHARE_PLACES)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.sources and not self.works
+
+    def source(self, code: str) -> SourceRow | None:
+        return next((row for row in self.sources if row.code == code), None)
+
+
+# ---------------------------------------------------------------------------------------------- queries
+
+
+def build_summary(commune, year: int) -> MobilisationSummary:
+    """The commune's mobilisation in `year`, with its consistency warnings; two queries."""
+    return build_summaries([commune], year)[commune.pk]
+
+
+def build_summaries(communes: Iterable, year: int) -> dict[int, MobilisationSummary]:
+    """One summary per commune (keyed by commune id) in two queries, however many communes."""
+    ids = [getattr(commune, "pk", commune) for commune in communes]
+    source_rows = defaultdict(list)
+    for row in source_totals_query(ids, year):
+        source_rows[row["commune_id"]].append(row)
+    work_rows = defaultdict(list)
+    for row in work_totals_query(ids, year):
+        work_rows[row["commune_id"]].append(row)
+    return {
+        commune_id: summarise(
+            commune_id=commune_id,
+            year=year,
+            source_rows=source_rows[commune_id],
+            work_rows=work_rows[commune_id],
+        )
+        for commune_id in ids
+    }
+
+
+def consistency_warnings(commune, year: int) -> list[ConsistencyWarning]:
+    return build_summary(commune, year).warnings
+
+
+def source_totals_query(commune_ids: list[int], year: int):
+    """Sums per commune, source, year (this and last), stage, and whether the lines name a work."""
+    return (
+        MoneyLine.objects.filter(commune_id__in=commune_ids, year__in=(year - 1, year))
+        .values(
+            "commune_id",
+            "year",
+            "stage",
+            "source_id",
+            "source__code",
+            "source__name",
+            "source__kind",
+            "source__contribution",
+            "source__sort_order",
+            tied=ExpressionWrapper(Q(work__isnull=False), output_field=BooleanField()),
+        )
+        .annotate(
+            amount=Sum("amount"),
+            lines=Count("id"),
+            approximate_lines=Count("id", filter=~Q(amount_qualifier="")),
+            qualifier=Max("amount_qualifier"),
+            labour_days=Sum("labour_days"),
+            land_m2=Sum("land_m2"),
+            works=Count("work_id", distinct=True),
+        )
+        .order_by()
+    )
+
+
+def work_totals_query(commune_ids: list[int], year: int):
+    """Sums per commune, work, year (up to this one) and stage, with the work's own figures."""
+    return (
+        MoneyLine.objects.filter(commune_id__in=commune_ids, year__lte=year, work__isnull=False)
+        .values(
+            "commune_id",
+            "work_id",
+            "work__code",
+            "work__name",
+            "work__total_investment",
+            "work__total_investment_qualifier",
+            "work__planned_start_year",
+            "work__planned_end_year",
+            "year",
+            "stage",
+        )
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+
+
+# ------------------------------------------------------------------------------------------ pure builder
+
+
+def summarise(*, commune_id: int, year: int, source_rows: Iterable[dict], work_rows: Iterable[dict]):
+    """Turn the two queries' rows into a `MobilisationSummary`; no database access."""
+    summary = MobilisationSummary(commune_id=commune_id, year=year)
+    sources, groups = _collect_sources(source_rows, year)
+    for row in sources.values():
+        _settle_source(row, groups[row.source_id])
+    summary.sources = sorted(
+        (row for row in sources.values() if any(row.amounts.values()) or row.previous),
+        key=lambda row: (row.sort_order, row.name),
+    )
+    for stage in Stage.values:
+        summary.totals[stage] = sum(row.amounts.get(stage, 0) for row in summary.sources)
+    summary.previous_total = sum(row.previous for row in summary.sources)
+    for row in summary.sources:
+        row.share = share(row.mobilised, summary.total, SHARE_PLACES)
+    summary.works = _collect_works(work_rows, year)
+    summary.warnings = _source_warnings(summary) + _work_warnings(summary)
+    return summary
+
+
+def _collect_sources(rows, year):
+    """SourceRows keyed by source id, and the raw sums per (source) → (year, stage, tied)."""
+    sources: dict[int, SourceRow] = {}
+    groups: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        source_id = row["source_id"]
+        if source_id not in sources:
+            sources[source_id] = SourceRow(
+                source_id=source_id,
+                code=row["source__code"],
+                name=row["source__name"],
+                kind=row["source__kind"],
+                contribution=row["source__contribution"],
+                sort_order=row["source__sort_order"],
+            )
+        key = (row["year"] == year, row["stage"], bool(row["tied"]))
+        groups[source_id][key] = row
+    return sources, groups
+
+
+def _settle_source(source: SourceRow, groups: dict):
+    """Pick each stage's figure: the stated lines when there are any, otherwise the works' sum."""
+    for stage in Stage.values:
+        stated, works = groups.get((True, stage, False)), groups.get((True, stage, True))
+        if works:
+            source.works[stage] = works["amount"] or 0
+            source.work_counts[stage] = works["works"]
+        if stated:
+            source.stated[stage] = stated["amount"] or 0
+        chosen = stated or works
+        if chosen is None:
+            continue
+        source.amounts[stage] = chosen["amount"] or 0
+        source.approximate[stage] = _qualifier_of(chosen)
+        if stage == Stage.MOBILISED:
+            source.labour_days = chosen["labour_days"]
+            source.land_m2 = chosen["land_m2"]
+    previous = groups.get((False, Stage.MOBILISED, False)) or groups.get((False, Stage.MOBILISED, True))
+    source.previous = (previous["amount"] or 0) if previous else 0
+
+
+def _qualifier_of(group: dict) -> str:
+    if not group["approximate_lines"]:
+        return ""
+    return group["qualifier"] if group["lines"] == 1 else "khoảng"
+
+
+def _collect_works(rows, year) -> list[WorkRow]:
+    works: dict[int, WorkRow] = {}
+    this_year: set[int] = set()
+    for row in rows:
+        work_id = row["work_id"]
+        if work_id not in works:
+            works[work_id] = WorkRow(
+                work_id=work_id,
+                code=row["work__code"],
+                name=row["work__name"],
+                total_investment=row["work__total_investment"],
+                total_investment_qualifier=row["work__total_investment_qualifier"] or "",
+                start_year=row["work__planned_start_year"],
+                end_year=row["work__planned_end_year"],
+            )
+        work, amount, stage = works[work_id], row["amount"] or 0, row["stage"]
+        if row["year"] == year:
+            this_year.add(work_id)
+            if stage == Stage.PLANNED:
+                work.planned_year += amount
+            elif stage == Stage.MOBILISED:
+                work.allocated_year += amount
+        if stage == Stage.MOBILISED:
+            work.allocated_total += amount
+        elif stage == Stage.DISBURSED:
+            work.disbursed_total += amount
+    return sorted((works[pk] for pk in this_year), key=lambda work: (work.code, work.name))
+
+
+def money(amount: int) -> str:
+    return format_vnd_short(amount, places=WARNING_PLACES)
+
+
+def _source_warnings(summary: MobilisationSummary) -> list[ConsistencyWarning]:
+    warnings = []
+    for row in summary.sources:
+        for stage in Stage.values:
+            if stage not in row.stated or stage not in row.works or row.stated[stage] == row.works[stage]:
+                continue
+            stated, works = row.stated[stage], row.works[stage]
+            message = _(
+                "Năm %(year)s, %(count)s công trình dùng nguồn “%(source)s” (%(stage)s) cộng lại %(works)s, "
+                "khác số đã nêu cho nguồn này %(stated)s: %(direction)s %(difference)s."
+            ) % {
+                "year": summary.year,
+                "count": row.work_counts.get(stage, 0),
+                "source": row.name,
+                "stage": str(Stage(stage).label).lower(),
+                "works": money(works),
+                "stated": money(stated),
+                "direction": _("nhiều hơn") if works > stated else _("ít hơn"),
+                "difference": money(abs(works - stated)),
+            }
+            warnings.append(ConsistencyWarning("works_differ_from_source", message, stated, works, row.source_id))
+        if row.disbursed > row.mobilised:
+            message = _(
+                "Năm %(year)s, nguồn “%(source)s” đã giải ngân %(disbursed)s, vượt số đã huy động %(mobilised)s "
+                "(vượt %(difference)s)."
+            ) % {
+                "year": summary.year,
+                "source": row.name,
+                "disbursed": money(row.disbursed),
+                "mobilised": money(row.mobilised),
+                "difference": money(row.disbursed - row.mobilised),
+            }
+            warnings.append(
+                ConsistencyWarning("disbursed_above_mobilised", message, row.mobilised, row.disbursed, row.source_id)
+            )
+    return warnings
+
+
+def _work_warnings(summary: MobilisationSummary) -> list[ConsistencyWarning]:
+    warnings = []
+    for work in summary.works:
+        figures = {"work": work.name, "year": summary.year}
+        if work.disbursed_total > work.allocated_total:
+            message = _(
+                "Công trình “%(work)s” đã giải ngân %(disbursed)s tính đến năm %(year)s, vượt số vốn đã bố trí "
+                "%(allocated)s (vượt %(difference)s)."
+            ) % {
+                **figures,
+                "disbursed": money(work.disbursed_total),
+                "allocated": money(work.allocated_total),
+                "difference": money(work.disbursed_total - work.allocated_total),
+            }
+            warnings.append(
+                ConsistencyWarning(
+                    "work_disbursed_above_allocated",
+                    message,
+                    work.allocated_total,
+                    work.disbursed_total,
+                    work_id=work.work_id,
+                )
+            )
+        if work.total_investment is not None and work.allocated_total > work.total_investment:
+            message = _(
+                "Công trình “%(work)s” được bố trí %(allocated)s tính đến năm %(year)s, vượt tổng mức đầu tư "
+                "%(total)s (vượt %(difference)s)."
+            ) % {
+                **figures,
+                "allocated": money(work.allocated_total),
+                "total": money(work.total_investment),
+                "difference": money(work.allocated_total - work.total_investment),
+            }
+            warnings.append(
+                ConsistencyWarning(
+                    "work_allocated_above_investment",
+                    message,
+                    work.total_investment,
+                    work.allocated_total,
+                    work_id=work.work_id,
+                )
+            )
+        if not work.runs_in(summary.year):
+            message = _("Công trình “%(work)s” có vốn năm %(year)s nhưng theo kế hoạch chỉ thực hiện %(span)s.") % {
+                **figures,
+                "span": _span(work),
+            }
+            warnings.append(ConsistencyWarning("work_outside_its_years", message, work_id=work.work_id))
+    return warnings
+
+
+def _span(work: WorkRow) -> str:
+    if work.end_year is None:
+        return _("từ năm %(start)s") % {"start": work.start_year}
+    if work.end_year == work.start_year:
+        return _("trong năm %(start)s") % {"start": work.start_year}
+    return _("từ năm %(start)s đến năm %(end)s") % {"start": work.start_year, "end": work.end_year}
