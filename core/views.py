@@ -1,13 +1,20 @@
+import logging
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import JsonResponse
+from django.db import DatabaseError, connection, transaction
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from units.models import Role, is_administrator, membership_of
 
+from .forms import AuditFilterForm
+from .media import find_visible_file, serve_protected
 from .models import AuditEntry
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -21,15 +28,36 @@ def home(request):
 
 
 @login_not_required
+@transaction.non_atomic_requests  # ATOMIC_REQUESTS would touch the database before the view could answer 503
 @require_GET
 def health(request):
-    """For the load balancer: the process answers and the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For the load balancer: the process answers and the database answers (503 when it does not)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error", "message": _("Không kết nối được cơ sở dữ liệu.")}, status=503)
     return JsonResponse({"status": "ok"})
 
 
 def audit_list(request):
+    """A commune's changes, newest first, filtered by commune, person, record type, action and dates."""
+    form = AuditFilterForm(request.GET or None, viewer=request.user)
     entries = AuditEntry.objects.visible_to(request.user).select_related("user", "commune", "content_type")
+    if form.is_bound:
+        form.is_valid()
+        entries = form.filter(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_list.html", {"page": page, "form": form, "query": query.urlencode()})
+
+
+@require_GET
+def media_file(request, path):
+    """An upload, to a user who may see the record holding it; anyone else gets 404."""
+    file_field = find_visible_file(request.user, path)
+    if file_field is None:
+        raise Http404
+    return serve_protected(request, file_field)

@@ -1,0 +1,108 @@
+from unittest import mock
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import OperationalError, models
+from django.db.models.fields.files import FieldFile
+from django.http import Http404
+from django.urls import reverse
+
+from core.media import file_models, serve_protected
+from units.models import ScopedQuerySet
+
+
+def test_health_answers_ok_when_the_database_answers(client, db):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_health_answers_503_with_a_message_when_the_database_is_down(client, db):
+    with mock.patch("core.views.connection.cursor", side_effect=OperationalError("connection refused")):
+        response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "message": "Không kết nối được cơ sở dữ liệu."}
+
+
+def test_health_needs_no_login(client, db):
+    assert client.get(reverse("health")).status_code == 200
+
+
+@pytest.fixture
+def stored(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # FileSystemStorage follows the setting
+
+    def store(name, content: bytes) -> FieldFile:
+        saved = default_storage.save(name, ContentFile(content))
+        return FieldFile(None, models.FileField(), saved)
+
+    return store
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_an_image_is_shown_inline_with_its_type_and_no_sniffing(rf, stored):
+    response = serve_protected(rf.get("/"), stored("photos/cau.png", PNG))
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline")
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert b"".join(response.streaming_content) == PNG
+
+
+def test_an_html_upload_is_downloaded_never_rendered(rf, stored):
+    response = serve_protected(rf.get("/"), stored("evidence/trang.html", b"<script>alert(1)</script>"))
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="trang.html"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_svg_is_downloaded_because_it_can_carry_scripts(rf, stored):
+    response = serve_protected(rf.get("/"), stored("photos/logo.svg", b"<svg onload='alert(1)'/>"))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/octet-stream"
+
+
+def test_a_spreadsheet_downloads_as_its_own_type(rf, stored):
+    response = serve_protected(rf.get("/"), stored("imports/ke-hoach.xlsx", b"PK\x03\x04"))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_pdf_opens_inline(rf, stored):
+    response = serve_protected(rf.get("/"), stored("evidence/bien-ban.pdf", b"%PDF-1.7\n"))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+
+
+def test_a_missing_or_empty_file_is_404(rf, stored):
+    with pytest.raises(Http404):
+        serve_protected(rf.get("/"), FieldFile(None, models.FileField(), "photos/khong-co.png"))
+    with pytest.raises(Http404):
+        serve_protected(rf.get("/"), FieldFile(None, models.FileField(), ""))
+
+
+def test_a_media_path_no_visible_record_holds_is_404_even_if_the_file_exists(client_for, official, stored):
+    stored("photos/cau.png", PNG)
+    response = client_for(official).get("/media/photos/cau.png")
+    assert response.status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_login_for_media(client, stored, db):
+    stored("photos/cau.png", PNG)
+    response = client.get("/media/photos/cau.png")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_only_scoped_models_with_file_fields_are_served():
+    for model, field_names in file_models():
+        assert isinstance(model._default_manager.all(), ScopedQuerySet)
+        assert field_names
+        for name in field_names:
+            assert isinstance(model._meta.get_field(name), models.FileField)
