@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import ScopedQuerySet
 
+NBSP = "\u00a0"
+
 
 class SectionKey(models.TextChoices):
     """Narrative paragraphs of the plan, in document order (Part I evaluates year N-1, Part II plans year N)."""
@@ -36,8 +38,10 @@ class PlanDocumentQuerySet(ScopedQuerySet):
         return self.filter(year=year)
 
     def with_parts(self):
-        """Everything a rendering needs from this app, in three queries whatever the number of documents."""
-        return self.select_related("commune__parent__parent").prefetch_related("sections", "recipients")
+        """Everything a rendering needs from this app, in four queries whatever the number of documents."""
+        return self.select_related("commune__parent__parent").prefetch_related(
+            "sections", "recipients", "commune__history"
+        )
 
 
 class PlanDocument(models.Model):
@@ -89,7 +93,7 @@ class PlanDocument(models.Model):
     @property
     def number_line(self) -> str:
         """ "Số: 45/KH-UBND"; without a number yet the space is left for the clerk, as on paper."""
-        return f"Số: {self.number or '      '}/{self.symbol}"
+        return f"Số: {self.number or NBSP * 8}/{self.symbol}"
 
 
 class NarrativeSection(models.Model):

@@ -1,0 +1,112 @@
+"""The document's tables as an Excel workbook (one sheet per table), Vietnamese headers, formulas escaped."""
+
+from io import BytesIO
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from core.money import format_decimal
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+MONEY_FORMAT = "#,##0"
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula is kept as text (a leading apostrophe)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def xlsx_from_plan(plan) -> bytes:
+    with translation.override("vi"):
+        book = Workbook()
+        book.remove(book.active)
+        _sheet(book, _("Thông tin"), [_("Mục"), _("Nội dung")], _metadata_rows(plan))
+        if plan.mobilisation:
+            rows = [[row.label, row.amount, row.qualifier, _share(row.share)] for row in plan.mobilisation.rows] + [
+                [_("Tổng cộng"), plan.mobilisation.total, "", "100"]
+            ]
+            headers = [_("Nguồn vốn"), _("Số tiền (đồng)"), _("Ghi chú"), _("Tỷ lệ (%)")]
+            _sheet(book, _("Huy động %(year)s") % {"year": plan.mobilisation.year}, headers, rows, money_cols={2})
+        if plan.investment:
+            rows = [[row.label, row.amount, row.qualifier] for row in plan.investment.rows]
+            headers = [_("Công trình"), _("Số tiền (đồng)"), _("Ghi chú")]
+            _sheet(book, _("Đầu tư công %(year)s") % {"year": plan.investment.year}, headers, rows, money_cols={2})
+        task_rows = [
+            [f"{quarter.quarter}/{quarter.year}", task.text, task.amount, task.qualifier, task.note]
+            for quarter in plan.quarters
+            for task in quarter.tasks
+        ]
+        headers = [_("Quý"), _("Nhiệm vụ"), _("Số tiền (đồng)"), _("Ghi chú số tiền"), _("Tình trạng")]
+        _sheet(book, _("Nhiệm vụ %(year)s") % {"year": plan.year}, headers, task_rows, money_cols={3})
+        for index, table in enumerate(plan.criteria_tables, start=1):
+            rows = [
+                [
+                    row.criterion_number,
+                    row.criterion_name,
+                    row.code,
+                    row.content,
+                    row.target,
+                    "" if row.verified else _("chưa đối chiếu văn bản gốc"),
+                    row.value,
+                    row.verdict,
+                    row.criterion_verdict,
+                ]
+                for row in table.rows
+            ]
+            rows.append([_("Tổng số tiêu chí đạt: %(met)s/%(total)s") % {"met": table.met_count, "total": table.total}])
+            headers = [
+                _("TT"),
+                _("Tiêu chí"),
+                _("Mã chỉ tiêu"),
+                _("Chỉ tiêu"),
+                _("Chỉ tiêu chuẩn"),
+                _("Ngưỡng"),
+                _("Kết quả"),
+                _("Đánh giá chỉ tiêu"),
+                _("Đánh giá tiêu chí"),
+            ]
+            _sheet(book, _("Tiêu chí %(n)s") % {"n": index}, headers, rows)
+        if plan.warnings:
+            _sheet(book, _("Cảnh báo"), [_("Cảnh báo số liệu")], [[warning] for warning in plan.warnings])
+        buffer = BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+
+def _share(value):
+    return format_decimal(value, 1) if value is not None else ""
+
+
+def _metadata_rows(plan):
+    header = plan.header
+    return [
+        [_("Cơ quan ban hành"), " ".join(header.issuing_body_lines)],
+        [_("Số"), header.number_line],
+        [_("Địa danh, ngày"), header.place_date],
+        [_("Tên loại"), header.title],
+        [_("Trích yếu"), header.subject],
+        [_("Người ký"), f"{plan.signature.authority} {plan.signature.title} {plan.signature.name}".strip()],
+        [_("Nơi nhận"), "; ".join(plan.recipients)],
+    ]
+
+
+def _sheet(book, title, headers, rows, money_cols=frozenset()):
+    sheet = book.create_sheet(title[:31])
+    sheet.append([safe_cell(header) for header in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    for column in money_cols:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = MONEY_FORMAT
+    for index, _header in enumerate(headers, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 60 if index in (1, 2, 4) and len(headers) > 2 else 22
+    sheet.freeze_panes = "A2"
+    return sheet

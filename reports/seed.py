@@ -1,0 +1,43 @@
+"""Seed: the plan documents of fixtures/reports.yaml (metadata, recipients, narrative), idempotent."""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+from units.models import AdministrativeUnit, Level
+
+from .models import NarrativeSection, PlanDocument, Recipient
+
+DOCUMENTS_FILE = Path(settings.BASE_DIR) / "fixtures" / "reports.yaml"
+METADATA = (
+    "issuing_body",
+    "number",
+    "symbol",
+    "place",
+    "issued_on",
+    "title",
+    "subject",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "filing",
+)
+
+
+def load(*, demo_accounts: bool, stdout=None):
+    for entry in yaml.safe_load(DOCUMENTS_FILE.read_text(encoding="utf-8")):
+        commune = AdministrativeUnit.objects.get(
+            level=Level.COMMUNE, name=entry["commune"], parent__name=entry["district"]
+        )
+        document, _created = PlanDocument.objects.update_or_create(
+            commune=commune, year=entry["year"], defaults={key: entry[key] for key in METADATA}
+        )
+        document.full_clean()
+        for key, text in entry["sections"].items():
+            NarrativeSection.objects.update_or_create(document=document, key=key, defaults={"text": text.strip()})
+        document.recipients.exclude(position__lte=len(entry["recipients"])).delete()
+        for position, text in enumerate(entry["recipients"], start=1):
+            Recipient.objects.update_or_create(document=document, position=position, defaults={"text": text})
+    if stdout:
+        stdout.write("Kế hoạch năm (văn bản): đã nạp.")

@@ -1,0 +1,166 @@
+"""Writes on plan documents: create (prefilled from last year), edit metadata and narrative, issue a version."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from core.models import AuditEntry
+from core.services import audit_record, snapshot
+from core.text import nfc, reject_markup
+
+from .models import IssuedDocument, NarrativeSection, PlanDocument, Recipient, SectionKey
+
+METADATA_FIELDS = (
+    "issuing_body",
+    "number",
+    "symbol",
+    "place",
+    "issued_on",
+    "title",
+    "subject",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "filing",
+)
+
+
+@transaction.atomic
+def plan_document_create(*, commune, year: int, user=None, **metadata) -> PlanDocument:
+    """A new year's document; metadata, narrative and recipients are copied from the previous year's if any."""
+    previous = PlanDocument.objects.filter(commune=commune, year=year - 1).prefetch_related("sections").first()
+    defaults = _defaults_for(commune, year, previous)
+    defaults.update({key: nfc(value) for key, value in metadata.items()})
+    document = PlanDocument(commune=commune, year=year, **defaults)
+    document.full_clean()
+    document.save()
+    audit_record(user=user, instance=document, action=AuditEntry.Action.CREATE, commune=commune)
+    if previous is not None:
+        for section in previous.sections.all():
+            NarrativeSection.objects.create(document=document, key=section.key, text=section.text)
+        for recipient in previous.recipients.all():
+            Recipient.objects.create(document=document, position=recipient.position, text=recipient.text)
+    return document
+
+
+def _defaults_for(commune, year: int, previous: PlanDocument | None) -> dict:
+    if previous is not None:
+        values = {field: getattr(previous, field) for field in METADATA_FIELDS}
+        values.update(number="", issued_on=None, subject=previous.subject.replace(str(year - 1), str(year)))
+        return values
+    return {
+        "issuing_body": f"ỦY BAN NHÂN DÂN\n{commune.full_name.upper()}",
+        "place": commune.name,
+        "subject": f"Thực hiện Chương trình MTQG xây dựng nông thôn mới năm {year}",
+    }
+
+
+@transaction.atomic
+def plan_document_update(*, document: PlanDocument, user=None, **metadata) -> PlanDocument:
+    """Change metadata (number, date, signer...); unknown field names are a programming error."""
+    unknown = set(metadata) - set(METADATA_FIELDS)
+    if unknown:
+        raise TypeError(f"not metadata: {sorted(unknown)}")
+    before = snapshot(document)
+    for field, value in metadata.items():
+        value = nfc(value)
+        reject_markup(value)
+        setattr(document, field, value.strip() if isinstance(value, str) else value)
+    document.full_clean()
+    document.save()
+    audit_record(user=user, instance=document, action=AuditEntry.Action.UPDATE, before=before, commune=document.commune)
+    return document
+
+
+@transaction.atomic
+def narrative_update(*, document: PlanDocument, texts: dict[str, str], user=None) -> list[NarrativeSection]:
+    """Save the narrative paragraphs given by section key; an empty text keeps an empty section."""
+    changed = []
+    for key, text in texts.items():
+        if key not in SectionKey.values:
+            raise ValidationError(_("Mục không tồn tại: %(key)s.") % {"key": key})
+        text = _normalise_paragraphs(nfc(text or ""))
+        reject_markup(text)
+        section, created = NarrativeSection.objects.get_or_create(document=document, key=key)
+        before = None if created else snapshot(section)
+        section.text = text
+        section.full_clean()
+        section.save()
+        action = AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE
+        if audit_record(user=user, instance=section, action=action, before=before, commune=document.commune):
+            changed.append(section)
+    return changed
+
+
+def _normalise_paragraphs(text: str) -> str:
+    """Browsers send CRLF; keep one paragraph per line, trimmed, without trailing blank lines."""
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip()
+
+
+@transaction.atomic
+def recipients_replace(*, document: PlanDocument, lines: list[str], user=None) -> list[Recipient]:
+    """Replace "Nơi nhận" with these lines, in order ("- Lưu: VT." is added from `filing`)."""
+    cleaned = []
+    for line in lines:
+        line = nfc(line).strip().lstrip("-").strip()
+        if line:
+            reject_markup(line)
+            cleaned.append(line)
+    before = [recipient.text for recipient in document.recipients.all()]
+    if before == cleaned:
+        return list(document.recipients.all())
+    document.recipients.all().delete()
+    created = []
+    for position, text in enumerate(cleaned, start=1):
+        recipient = Recipient(document=document, position=position, text=text)
+        recipient.full_clean()
+        recipient.save()
+        created.append(recipient)
+    audit_record(
+        user=user,
+        instance=document,
+        action=AuditEntry.Action.UPDATE,
+        before={**snapshot(document), "recipients": before},
+        commune=document.commune,
+    )
+    return created
+
+
+@transaction.atomic
+def document_issue(*, document: PlanDocument, user=None, note: str = "") -> IssuedDocument:
+    """Freeze the document as it renders now: store the PDF and its SHA-256 as the next version."""
+    from .renderers.pdf import render_pdf  # WeasyPrint is heavy; import it only when a PDF is made
+
+    # Lock the document row so two simultaneous issues cannot both take the same version number.
+    document = PlanDocument.objects.select_for_update().get(pk=document.pk)
+    pdf_bytes = render_pdf(document)
+    digest = hashlib.sha256(pdf_bytes).hexdigest()
+    version = (document.issues.aggregate(top=Max("version"))["top"] or 0) + 1
+    issued = IssuedDocument(
+        document=document,
+        version=version,
+        issued_by=user if user and user.is_authenticated else None,
+        sha256=digest,
+        size_bytes=len(pdf_bytes),
+        note=nfc(note).strip(),
+    )
+    reject_markup(issued.note)
+    issued.pdf.save("plan.pdf", ContentFile(pdf_bytes), save=False)
+    issued.full_clean()
+    issued.save()
+    audit_record(user=user, instance=issued, action=AuditEntry.Action.CREATE, commune=document.commune)
+    return issued
+
+
+def issued_pdf_bytes(issued: IssuedDocument) -> bytes:
+    """The stored PDF, refused if its bytes no longer match the SHA-256 taken at issue."""
+    with issued.pdf.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != issued.sha256:
+        raise ValidationError(_("Tệp PDF đã phát hành bị thay đổi (mã băm SHA-256 không khớp)."))
+    return data

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    # The plan document (reports/views.py). Dashboards add their own lines (reports/views_dashboard.py).
+    path("documents/", views.document_list, name="document_list"),
+    path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
+    path("documents/<int:pk>/issue/", views.document_issue, name="document_issue"),
+    path("documents/<int:pk>/download/<str:fmt>/", views.document_download, name="document_download"),
+    path("documents/year/<int:year>/zip/", views.year_zip, name="year_zip"),
+    path("communes/<int:commune_pk>/documents/new/", views.document_create, name="document_create"),
+    path("issued/<int:pk>/download/", views.issued_download, name="issued_download"),
+]
