@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import AuditEntry
-from core.money import format_vnd
+from core.money import format_percent, format_vnd
 from core.services import audit_record, snapshot
 from core.text import nfc
 from units.models import AdministrativeUnit
@@ -215,8 +215,8 @@ def progress_rule_errors(
     problems = []
     if previous is not None and physical_percent < previous.physical_percent:
         problems.append(
-            _("khối lượng giảm từ %(old)s %% xuống %(new)s %%")
-            % {"old": previous.physical_percent, "new": physical_percent}
+            _("khối lượng giảm từ %(old)s xuống %(new)s")
+            % {"old": format_percent(previous.physical_percent), "new": format_percent(physical_percent)}
         )
     if (
         previous is not None
