@@ -1,0 +1,398 @@
+"""Backup and restore of one commune's data, or of everything, as one zip file (docs/adr/0052-backup-by-scope.md).
+
+What belongs to a commune is found, not listed: every model whose default QuerySet is a `ScopedQuerySet`
+contributes `within(unit)`, plus the rows that would be deleted with those (unscoped children such as a
+plan's sections). The archive also carries the unit subtree and its ancestors, the catalogue rows those
+records point to (criteria, funding sources), the user names they mention (no passwords, no memberships)
+and the uploaded files.
+
+The archive: manifest.json (format, version, scope, counts, checksums), units.json, records.json,
+references.json (Django's JSON serialization), users.json, and media/<name> for each upload.
+"""
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.base import ContentFile
+from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils import timezone
+
+from units.models import AdministrativeUnit, ScopedQuerySet
+
+FORMAT = "ntm-portal-backup"
+VERSION = 1
+GROUPS = ("units", "records", "references")
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message is Vietnamese and says why."""
+
+
+@dataclass
+class BackupSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    media: list[str] = field(default_factory=list)
+    missing_media: list[str] = field(default_factory=list)
+    users: int = 0
+
+
+def scoped_models() -> list[type[models.Model]]:
+    """Models holding a place's data: their default QuerySet is a ScopedQuerySet (units themselves excepted)."""
+    return [
+        model
+        for model in apps.get_models()
+        if model is not AdministrativeUnit and isinstance(model._default_manager.all(), ScopedQuerySet)
+    ]
+
+
+# Backup
+
+
+def backup_write(*, units: list[AdministrativeUnit] | None, output: Path) -> BackupSummary:
+    """Write the data of `units` (each with its subtree; None = everything) to the zip file `output`."""
+    with transaction.atomic():  # one consistent snapshot (REPEATABLE READ is not needed: one transaction)
+        groups, users = _collect(units)
+    summary = BackupSummary(users=len(users))
+    payload = {}
+    for name in GROUPS:
+        rows = groups[name]
+        payload[name] = serializers.serialize(
+            "json", rows, use_natural_foreign_keys=True, use_natural_primary_keys=False, indent=1
+        ).encode()
+        for row in rows:
+            label = row._meta.label
+            summary.counts[label] = summary.counts.get(label, 0) + 1
+    payload["users"] = json.dumps(users, ensure_ascii=False, indent=1).encode()
+    media_names = sorted({name for rows in groups.values() for name in _file_names(rows)})
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in payload.items():
+            archive.writestr(f"{name}.json", content)
+        for name in media_names:
+            try:
+                with _storage().open(name, "rb") as source:
+                    archive.writestr(f"media/{name}", source.read())
+                summary.media.append(name)
+            except FileNotFoundError:
+                summary.missing_media.append(name)
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created": timezone.now().isoformat(),
+            "scope": {
+                "all": units is None,
+                "units": [{"id": unit.pk, "name": unit.name, "path": unit.path} for unit in units or []],
+            },
+            "counts": summary.counts,
+            "media": summary.media,
+            "missing_media": summary.missing_media,
+            "sha256": {f"{name}.json": hashlib.sha256(content).hexdigest() for name, content in payload.items()},
+        }
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+    return summary
+
+
+def _collect(units):
+    if units is None:
+        unit_rows = list(AdministrativeUnit.objects.order_by("path"))
+        records = [row for model in scoped_models() for row in model._default_manager.order_by("pk")]
+    else:
+        ancestor_ids = {int(part) for unit in units for part in unit.path.strip("/").split("/")}
+        subtree = models.Q(pk__in=ancestor_ids)
+        for unit in units:
+            subtree |= models.Q(path__startswith=unit.path)
+        unit_rows = list(AdministrativeUnit.objects.filter(subtree).order_by("path"))
+        records = []
+        for model in scoped_models():
+            queryset = model._default_manager.none()
+            for unit in units:
+                queryset |= model._default_manager.within(unit)
+            records.extend(queryset.order_by("pk"))
+    seen = {_key(row) for row in unit_rows + records}
+    unit_rows += _cascade_children(unit_rows, seen)
+    records += _cascade_children(records, seen)
+    references, users = _references(unit_rows + records, seen)
+    return {"units": unit_rows, "records": records, "references": references}, users
+
+
+def _key(row):
+    return (row._meta.concrete_model._meta.label, row.pk)
+
+
+def _cascade_children(rows, seen) -> list[models.Model]:
+    """Rows of unscoped models that would be deleted with `rows` (a plan's sections, a unit's old names)."""
+    found, frontier = [], rows
+    scoped = set(scoped_models()) | {AdministrativeUnit}
+    while frontier:
+        by_model: dict[type, list] = {}
+        for row in frontier:
+            by_model.setdefault(row._meta.concrete_model, []).append(row.pk)
+        frontier = []
+        for model, pks in by_model.items():
+            for relation in model._meta.related_objects:
+                child = relation.related_model
+                if relation.many_to_many or child in scoped or relation.on_delete is not models.CASCADE:
+                    continue
+                for row in child._default_manager.filter(**{f"{relation.field.name}__in": pks}).order_by("pk"):
+                    if _key(row) not in seen:
+                        seen.add(_key(row))
+                        frontier.append(row)
+        found += frontier
+    return found
+
+
+def _references(rows, seen):
+    """Rows outside the scope that `rows` point to (catalogues), followed until closed; and the user names."""
+    User = get_user_model()
+    levels, users, frontier = [], {}, rows
+    while frontier:
+        wanted: dict[type, set] = {}
+        for row in frontier:
+            for target_model, pk in _pointers(row):
+                if target_model is User:
+                    users.setdefault(pk, None)
+                elif target_model is not ContentType and (target_model._meta.label, pk) not in seen:
+                    wanted.setdefault(target_model, set()).add(pk)
+        frontier = []
+        for model, pks in wanted.items():
+            for row in model._default_manager.filter(pk__in=pks).order_by("pk"):
+                if _key(row) not in seen:
+                    seen.add(_key(row))
+                    frontier.append(row)
+        levels.append(frontier)
+    # Deepest first: a catalogue's parents (a criteria set) come before its children (a criterion).
+    references = [row for level in reversed(levels) for row in level]
+    user_rows = User.objects.filter(pk__in=users).order_by("username")
+    names = [
+        {"username": user.get_username(), "first_name": user.first_name, "last_name": user.last_name}
+        for user in user_rows
+    ]
+    return references, names
+
+
+def _pointers(row):
+    for model_field in row._meta.concrete_fields:
+        if model_field.is_relation and (model_field.many_to_one or model_field.one_to_one):
+            value = getattr(row, model_field.attname)
+            if value is not None:
+                yield model_field.related_model._meta.concrete_model, value
+    for model_field in row._meta.many_to_many:
+        for pk in getattr(row, model_field.name).values_list("pk", flat=True):
+            yield model_field.related_model._meta.concrete_model, pk
+
+
+def _file_names(rows):
+    for row in rows:
+        for model_field in row._meta.concrete_fields:
+            if isinstance(model_field, models.FileField):
+                value = getattr(row, model_field.attname)
+                if value:
+                    yield str(value)
+
+
+def _storage():
+    from django.core.files.storage import default_storage
+
+    return default_storage
+
+
+# Restore
+
+
+def backup_restore(*, source: Path) -> BackupSummary:
+    """Put an archive's data back, all or nothing: the scope's current records are replaced by the archive's.
+
+    Units and catalogue rows are added when missing and never deleted; a record whose id belongs to a
+    record of another place, or a unit whose id now names another place, stops the restore.
+    """
+    archive = _open(source)
+    manifest = json.loads(archive.read("manifest.json"))
+    summary = BackupSummary(counts=manifest.get("counts", {}), media=manifest.get("media", []))
+    replaced: dict[str, bytes | None] = {}
+    try:
+        with transaction.atomic():
+            summary.users = _restore_users(json.loads(archive.read("users.json")))
+            # Each group is read just before it is saved, so references to an earlier group resolve.
+            restored = _restore_references(_deserialize(archive.read("references.json")))
+            restored += _restore_units(_deserialize(archive.read("units.json")))
+            _delete_scope(manifest["scope"])
+            restored += _restore_records(_deserialize(archive.read("records.json")))
+            _finish(restored)
+            _restore_media(archive, summary.media, replaced)
+    except (
+        DatabaseError,
+        DeserializationError,
+        ObjectDoesNotExist,
+        ProtectedError,
+        RestrictedError,
+        ValueError,
+    ) as error:
+        _put_back(replaced)
+        raise BackupError(f"Không khôi phục được, dữ liệu không thay đổi: {error}") from error
+    except BaseException:
+        _put_back(replaced)
+        raise
+    return summary
+
+
+def _open(source: Path) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(source)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise BackupError(f"Tệp sao lưu không đọc được: {error}") from error
+    names = set(archive.namelist())
+    required = {"manifest.json", "users.json", *(f"{name}.json" for name in GROUPS)}
+    if not required <= names:
+        raise BackupError(f"Tệp sao lưu thiếu: {', '.join(sorted(required - names))}.")
+    for name in names:
+        path = PurePosixPath(name)
+        if path.is_absolute() or ".." in path.parts:
+            raise BackupError(f"Tệp sao lưu có đường dẫn không hợp lệ: {name}")
+    manifest = json.loads(archive.read("manifest.json"))
+    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise BackupError("Đây không phải tệp sao lưu của NTM Portal (hoặc là phiên bản khác).")
+    for name, digest in manifest.get("sha256", {}).items():
+        if hashlib.sha256(archive.read(name)).hexdigest() != digest:
+            raise BackupError(f"Tệp sao lưu bị hỏng: {name} không khớp mã kiểm tra.")
+    for name in manifest.get("media", []):
+        if f"media/{name}" not in names:
+            raise BackupError(f"Tệp sao lưu thiếu tệp đính kèm: {name}")
+    return archive
+
+
+def _deserialize(content: bytes):
+    return list(
+        serializers.deserialize("json", io.BytesIO(content), handle_forward_references=True, ignorenonexistent=False)
+    )
+
+
+def _restore_users(names) -> int:
+    User = get_user_model()
+    created = 0
+    for entry in names:
+        user, was_created = User.objects.get_or_create(
+            username=entry["username"],
+            defaults={
+                "first_name": entry.get("first_name", ""),
+                "last_name": entry.get("last_name", ""),
+                "is_active": False,
+            },
+        )
+        if was_created:  # an account the archive mentions: kept as a name, it cannot log in
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            created += 1
+    return created
+
+
+def _restore_units(objects):
+    for item in objects:
+        if isinstance(item.object, AdministrativeUnit):
+            existing = AdministrativeUnit.objects.filter(pk=item.object.pk).values_list("path", flat=True).first()
+            if existing is not None and existing != item.object.path:
+                raise BackupError(
+                    f"Đơn vị “{item.object.name}” (mã {item.object.pk}) trong bản sao lưu "
+                    "trùng mã với một đơn vị khác của hệ thống này; không khôi phục."
+                )
+        item.save()
+    return objects
+
+
+def _delete_scope(scope):
+    querysets = []
+    for model in scoped_models():
+        if scope["all"]:
+            querysets.append(model._default_manager.all())
+            continue
+        units = AdministrativeUnit.objects.filter(pk__in=[unit["id"] for unit in scope["units"]])
+        for unit in units:
+            querysets.append(model._default_manager.within(unit))
+    # Delete in whatever order the PROTECT links allow: a model protected by another waits its turn.
+    for _attempt in range(len(querysets) + 1):
+        waiting = []
+        for queryset in querysets:
+            try:
+                queryset.delete()
+            except (ProtectedError, RestrictedError):
+                waiting.append(queryset)
+        if not waiting:
+            return
+        querysets = waiting
+    raise BackupError("Không xóa được dữ liệu hiện có để thay bằng bản sao lưu: còn bản ghi khác tham chiếu tới.")
+
+
+def _restore_records(objects):
+    by_model: dict[type, list] = {}
+    for item in objects:
+        by_model.setdefault(item.object._meta.concrete_model, []).append(item.object.pk)
+    for model, pks in by_model.items():
+        taken = list(model._default_manager.filter(pk__in=pks).values_list("pk", flat=True)[:5])
+        if taken:
+            raise BackupError(
+                f"{model._meta.verbose_name.capitalize()} mã {', '.join(map(str, taken))} đã thuộc về đơn vị khác "
+                "trong hệ thống này; không khôi phục để khỏi ghi đè."
+            )
+    for item in objects:
+        item.save()
+    return objects
+
+
+def _restore_references(objects):
+    missing = []
+    for item in objects:
+        if not item.object._meta.concrete_model._default_manager.filter(pk=item.object.pk).exists():
+            item.save()
+            missing.append(item)
+    return missing
+
+
+def _finish(objects):
+    for item in objects:
+        if item.deferred_fields:
+            item.save_deferred_fields()
+    connection.check_constraints()
+    restored_models = {item.object._meta.concrete_model for item in objects}
+    statements = connection.ops.sequence_reset_sql(no_style(), list(restored_models))
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def _restore_media(archive, names, replaced: dict[str, bytes | None]):
+    """Write the uploads; `replaced` remembers what each overwritten name held, to put back on failure."""
+    storage = _storage()
+    for name in names:
+        content = archive.read(f"media/{name}")
+        previous = None
+        if storage.exists(name):
+            with storage.open(name, "rb") as current:
+                previous = current.read()
+            if previous == content:
+                continue
+            storage.delete(name)
+        replaced[name] = previous
+        saved = storage.save(name, ContentFile(content))
+        if saved != name:
+            replaced[saved] = None
+            raise ValueError(f"tệp {name} được lưu thành {saved}")
+
+
+def _put_back(replaced: dict[str, bytes | None]):
+    storage = _storage()
+    for name, previous in replaced.items():
+        if storage.exists(name):
+            storage.delete(name)
+        if previous is not None:
+            storage.save(name, ContentFile(previous))

@@ -1,0 +1,209 @@
+import hashlib
+import io
+import json
+import zipfile
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+
+from core.backup import BackupError, backup_restore, backup_write, scoped_models
+from core.models import AuditEntry
+from projects.models import ProgressPhoto, ProgressUpdate, Work
+from units.models import AdministrativeUnit, Membership
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def state_of(unit):
+    """Every row the backup promises to keep for `unit`, as comparable text."""
+    rows = list(AdministrativeUnit.objects.within(unit))
+    for model in scoped_models():
+        rows += list(model._default_manager.within(unit))
+    return sorted(json.dumps(item, sort_keys=True) for item in json.loads(serializers.serialize("json", rows)))
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def commune_data(media, official, other_official, steering, quang_giao, quang_hai, thon_5):
+    work = Work.objects.create(
+        commune=quang_giao, village=thon_5, code="GT-01", name="Đường giao thông thôn 5", planned_start_year=2024
+    )
+    update = ProgressUpdate.objects.create(
+        work=work, date=date(2024, 4, 9), physical_percent="60.16", disbursed_cumulative=1_000, recorded_by=official
+    )
+    photo = ProgressPhoto(update=update, stage="during")
+    photo.image.save("cau.png", ContentFile(PNG), save=True)
+    Work.objects.create(commune=quang_hai, code="GT-09", name="Đường của Quảng Hải", planned_start_year=2024)
+    return {"work": work, "update": update, "photo": photo}
+
+
+def test_the_backup_finds_every_scoped_model_but_not_units_or_memberships():
+    models = set(scoped_models())
+    assert {AuditEntry, Work, ProgressUpdate, ProgressPhoto} <= models
+    assert AdministrativeUnit not in models
+    assert Membership not in models
+
+
+def test_a_commune_round_trip_loses_nothing(commune_data, quang_giao, quang_hai, official, media, tmp_path):
+    before, neighbour = state_of(quang_giao), state_of(quang_hai)
+    archive = tmp_path / "quang-giao.zip"
+    summary = backup_write(units=[quang_giao], output=archive)
+    assert summary.counts["projects.Work"] == 1
+    assert summary.counts["core.AuditEntry"] == AuditEntry.objects.within(quang_giao).count()
+    assert summary.media == [commune_data["photo"].image.name]
+
+    # Things go wrong after the backup: a work deleted (with its progress and photo), a log entry added.
+    commune_data["work"].delete()
+    default_storage.delete(commune_data["photo"].image.name)
+    AuditEntry.objects.create(
+        commune=quang_giao,
+        content_type=ContentType.objects.get_for_model(Work),
+        object_id="999",
+        object_repr="sau sao lưu",
+        action="create",
+    )
+
+    backup_restore(source=archive)
+
+    assert state_of(quang_giao) == before
+    assert state_of(quang_hai) == neighbour
+    photo = ProgressPhoto.objects.get(pk=commune_data["photo"].pk)
+    assert photo.image.read() == PNG
+    assert photo.update.recorded_by == official
+
+
+def test_the_archive_carries_names_of_people_but_no_passwords_or_memberships(commune_data, quang_giao, tmp_path):
+    archive = tmp_path / "qg.zip"
+    backup_write(units=[quang_giao], output=archive)
+    with zipfile.ZipFile(archive) as opened:
+        users = json.loads(opened.read("users.json"))
+        everything = b"".join(opened.read(name) for name in opened.namelist())
+    assert [user["username"] for user in users] == ["canbo.quanggiao"]
+    assert b"password" not in everything
+    assert b"units.membership" not in everything
+
+
+def test_restoring_creates_missing_people_as_locked_accounts(commune_data, quang_giao, official, tmp_path):
+    archive = tmp_path / "qg.zip"
+    backup_write(units=[quang_giao], output=archive)
+    ProgressUpdate.objects.update(recorded_by=None)
+    AuditEntry.objects.filter(user=official).update(user=None)
+    official.delete()
+    backup_restore(source=archive)
+    restored = get_user_model().objects.get(username="canbo.quanggiao")
+    assert restored.is_active is False
+    assert restored.has_usable_password() is False
+    assert ProgressUpdate.objects.get().recorded_by == restored
+
+
+def test_a_whole_backup_round_trip_loses_nothing(commune_data, thanh_hoa, tmp_path):
+    before = state_of(thanh_hoa)
+    archive = tmp_path / "all.zip"
+    backup_write(units=None, output=archive)
+    for model in scoped_models():
+        model._default_manager.all().delete()
+    backup_restore(source=archive)
+    assert state_of(thanh_hoa) == before
+
+
+def rewrite(archive, name, change):
+    """Tamper with one member of an archive, keeping its checksum right."""
+    with zipfile.ZipFile(archive) as opened:
+        members = {member: opened.read(member) for member in opened.namelist()}
+    members[name] = change(members[name])
+    manifest = json.loads(members["manifest.json"])
+    manifest["sha256"][name] = hashlib.sha256(members[name]).hexdigest()
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(archive, "w") as opened:
+        for member, content in members.items():
+            opened.writestr(member, content)
+
+
+def test_a_restore_that_fails_half_way_changes_nothing(commune_data, quang_giao, media, tmp_path):
+    archive = tmp_path / "qg.zip"
+    backup_write(units=[quang_giao], output=archive)
+    commune_data["work"].delete()  # the archive would bring it back...
+    default_storage.delete(commune_data["photo"].image.name)
+
+    def break_the_work(content):  # ...but the work points to a unit that does not exist
+        rows = json.loads(content)
+        work = next(row for row in rows if row["model"] == "projects.work")
+        work["fields"]["commune"] = 987654
+        return json.dumps(rows).encode()
+
+    rewrite(archive, "records.json", break_the_work)
+    before = state_of(quang_giao)
+    with pytest.raises(BackupError, match="Không khôi phục được, dữ liệu không thay đổi"):
+        backup_restore(source=archive)
+    assert state_of(quang_giao) == before
+    assert not Work.objects.filter(pk=commune_data["work"].pk).exists()
+    assert not default_storage.exists(commune_data["photo"].image.name)
+
+
+def test_a_record_whose_id_now_belongs_to_another_commune_stops_the_restore(commune_data, quang_giao, tmp_path):
+    archive = tmp_path / "qg.zip"
+    backup_write(units=[quang_giao], output=archive)
+    ours = commune_data["work"].pk
+    commune_data["work"].delete()
+    Work.objects.filter(commune__name="Quảng Hải").update(id=ours)  # the id is reused by the neighbour
+    before = state_of(quang_giao)
+    with pytest.raises(BackupError, match="đã thuộc về đơn vị khác"):
+        backup_restore(source=archive)
+    assert state_of(quang_giao) == before
+    assert Work.objects.get(pk=ours).name == "Đường của Quảng Hải"
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_damaged_or_foreign_file_is_refused_with_a_clear_message(commune_data, quang_giao, tmp_path):
+    not_a_zip = tmp_path / "hong.zip"
+    not_a_zip.write_bytes(b"khong phai zip")
+    with pytest.raises(BackupError, match="không đọc được"):
+        backup_restore(source=not_a_zip)
+
+    archive = tmp_path / "qg.zip"
+    backup_write(units=[quang_giao], output=archive)
+    with zipfile.ZipFile(archive, "a") as opened:
+        opened.writestr("records.json", b"[]")  # a second, different copy: the checksum no longer matches
+    with pytest.raises(BackupError):
+        backup_restore(source=archive)
+
+    escaping = tmp_path / "escape.zip"
+    buffer = io.BytesIO(archive.read_bytes())
+    with zipfile.ZipFile(buffer, "a") as opened:
+        opened.writestr("../../etc/evil", b"x")
+    escaping.write_bytes(buffer.getvalue())
+    with pytest.raises(BackupError, match="đường dẫn không hợp lệ"):
+        backup_restore(source=escaping)
+
+
+def test_the_commands_find_a_commune_by_name_or_code(commune_data, quang_giao, tmp_path):
+    AdministrativeUnit.objects.filter(pk=quang_giao.pk).update(code="16234")
+    out = io.StringIO()
+    call_command("backup_data", "--commune", "quảng giao", "--output", str(tmp_path / "a.zip"), stdout=out)
+    assert "projects.Work: 1" in out.getvalue()
+    call_command("backup_data", "--commune", "16234", "--output", str(tmp_path / "b.zip"), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("restore_data", str(tmp_path / "b.zip"), stdout=out)
+    assert "Đã khôi phục" in out.getvalue()
+
+
+def test_the_commands_say_clearly_what_is_wrong(db, tmp_path):
+    with pytest.raises(CommandError, match="Không tìm thấy xã"):
+        call_command("backup_data", "--commune", "Không Có", "--output", str(tmp_path / "x.zip"))
+    (tmp_path / "x.zip").write_bytes(b"rac")
+    with pytest.raises(CommandError, match="không đọc được"):
+        call_command("restore_data", str(tmp_path / "x.zip"))
