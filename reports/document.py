@@ -65,6 +65,12 @@ class TaskLine:
     qualifier: str = ""
     note: str = ""
 
+    @property
+    def end(self) -> str:
+        """The closing full stop, unless the sentence (with its amount and note) already has one."""
+        last = self.note or ("x" if self.amount is not None else self.text)
+        return "" if last.endswith((".", ";", ":", "!", "?")) else "."
+
 
 @dataclass(frozen=True)
 class QuarterTasks:
@@ -174,4 +180,7 @@ def build_plan(document: PlanDocument) -> PlanDataset:
 
 
 def _add_data_sections(dataset: PlanDataset, document: PlanDocument) -> None:
-    """Figures of the other apps; each reader is added as soon as that app publishes its API."""
+    """Figures of the other apps (reports/sections.py imports them; kept apart so this module stays plain data)."""
+    from .sections import add_data_sections
+
+    add_data_sections(dataset, document)

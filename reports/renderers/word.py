@@ -200,7 +200,7 @@ def _body(doc, plan):
     for quarter in plan.quarters:
         _heading(doc, _("Quý %(q)s/%(year)s:") % {"q": quarter.quarter, "year": quarter.year}, italic=True)
         for task in quarter.tasks:
-            _para(doc, f"- {task_text(task)}.")
+            _para(doc, f"- {task_text(task)}{task.end}")
     _heading(doc, _("3.2. Một số nhiệm vụ trọng tâm khác."))
     _section(doc, plan, "key_tasks")
     _heading(doc, _("4. Giải pháp và tổ chức thực hiện."))

@@ -1,0 +1,219 @@
+"""The document's data sections, read from the other apps' public APIs (never from their tables directly
+when they publish a reader): criteria (`results_for`, OCOP products), projects (quarterly tasks) and
+funding (`build_summary` with its consistency warnings). A constant number of queries per document.
+"""
+
+from django.utils.translation import gettext as _
+
+from core.money import format_decimal, format_percent, format_vnd_short, group_thousands
+
+from .document import (
+    CriteriaTable,
+    IndicatorRow,
+    Mobilisation,
+    MoneyRow,
+    OcopLine,
+    PlanDataset,
+    PublicInvestment,
+    QuarterTasks,
+    TaskLine,
+)
+
+
+def add_data_sections(dataset: PlanDataset, document) -> None:
+    commune, last = document.commune, document.evaluated_year
+    results = _assessment_results(commune, last)
+    dataset.income_sentence = income_sentence(results, dataset.commune_name, last)
+    dataset.ocop = ocop_lines(commune, last, results)
+    dataset.criteria_tables = [criteria_table(result) for result in results]
+    summary = _funding_summary(commune, last)
+    if summary is not None:
+        dataset.mobilisation = mobilisation_of(summary)
+        dataset.investment = investment_of(summary)
+        dataset.warnings.extend(warning.message for warning in summary.warnings)
+    dataset.quarters = quarters_of(commune, document.year)
+    unverified = sum(result.unverified_targets_used for result in results)
+    if unverified:
+        dataset.warnings.append(
+            _("%(count)s ngưỡng chỉ tiêu trong bảng tự đánh giá năm %(year)s chưa đối chiếu văn bản gốc (đánh dấu *).")
+            % {"count": unverified, "year": last}
+        )
+
+
+# --- criteria -------------------------------------------------------------------------------------
+
+
+def _assessment_results(commune, year):
+    from criteria.evaluation import results_for
+    from criteria.models import SetScope
+
+    results = results_for([commune], year).get(commune.pk, [])
+    return [result for result in results if result.criteria_set.scope == SetScope.COMMUNE]
+
+
+def income_sentence(results, commune_name: str, year: int) -> str:
+    """ "Mức thu nhập bình quân đầu người trong xã năm 2023 là 58 triệu đồng/người/năm." from the assessment."""
+    from criteria.models import IndicatorUnit
+
+    for result in results:
+        for item in result.indicators:
+            if item.indicator.unit == IndicatorUnit.MILLION_VND and item.value and item.value.value_number is not None:
+                amount = format_decimal(item.value.value_number, 2)
+                return _(
+                    "Mức thu nhập bình quân đầu người trong xã năm %(year)s là %(amount)s triệu đồng/người/năm."
+                ) % {
+                    "year": year,
+                    "amount": amount,
+                }
+    return ""
+
+
+def ocop_lines(commune, year: int, results) -> list[OcopLine] | None:
+    """The commune's OCOP products recognised by `year`; [] when it is known to have none; None when unknown."""
+    from criteria.models import OcopProduct
+
+    products = OcopProduct.objects.filter(commune=commune).recognised_by(year).order_by("year_recognised", "name")
+    lines = [
+        OcopLine(name=p.name, group=p.get_group_display(), stars=p.stars, year_recognised=p.year_recognised)
+        for p in products
+    ]
+    if lines:
+        return lines
+    # "No product" is a fact only when the year's assessment recorded the OCOP indicator.
+    recorded = any(
+        "OCOP" in item.indicator.content.upper() and item.value is not None
+        for result in results
+        for item in result.indicators
+    )
+    return [] if recorded else None
+
+
+def criteria_table(result) -> CriteriaTable:
+    rows = []
+    for criterion in result.criteria:
+        for index, item in enumerate(criterion.indicators):
+            rows.append(
+                IndicatorRow(
+                    criterion_number=criterion.criterion.number,
+                    criterion_name=criterion.criterion.name,
+                    criterion_verdict=_verdict_label(criterion.verdict, criterion.has_override),
+                    code=item.indicator.code,
+                    content=item.indicator.content,
+                    target=_target_text(item),
+                    value=_value_text(item),
+                    verdict=_verdict_label(item.verdict, item.overridden),
+                    verified=item.target.verified or not item.target.is_known,
+                    first_of_criterion=index == 0,
+                    criterion_rows=len(criterion.indicators),
+                )
+            )
+    criteria_set = result.criteria_set
+    legal = ""
+    if criteria_set.legal_number:
+        legal = criteria_set.legal_number
+        if criteria_set.legal_date:
+            legal += f" ngày {criteria_set.legal_date:%d/%m/%Y}"
+        if criteria_set.issuer:
+            legal += f" của {criteria_set.issuer}"
+    return CriteriaTable(
+        title=criteria_set.name,
+        legal_basis=legal,
+        year=result.year,
+        rows=rows,
+        met_count=result.met_count,
+        total=result.total,
+        level_reached=result.level_reached,
+    )
+
+
+def _verdict_label(verdict: str, overridden: bool) -> str:
+    from criteria.models import Verdict
+
+    label = str(Verdict(verdict).label)
+    return f"{label} ({_('điều chỉnh')})" if overridden else label
+
+
+def _target_text(item) -> str:
+    from criteria.models import Comparator
+
+    target = item.target
+    if target.text:
+        return target.text
+    if target.comparator == Comparator.YES:
+        return str(Comparator.YES.label)
+    if target.value is None:
+        return "—"
+    return f"{Comparator(target.comparator).label} {format_decimal(target.value, 2)}"
+
+
+def _value_text(item) -> str:
+    value = item.value
+    if value is None:
+        return ""
+    if value.has_ratio:
+        counts = f"{group_thousands(value.numerator)}/{group_thousands(value.denominator)}"
+        return f"{counts} ({format_percent(item.display_percent)})"
+    if value.value_bool is not None and value.value_number is None:
+        return _("Đạt") if value.value_bool else _("Chưa đạt")
+    if value.value_number is not None:
+        return format_decimal(value.value_number, 2)
+    return value.value_text
+
+
+# --- funding --------------------------------------------------------------------------------------
+
+
+def _funding_summary(commune, year):
+    from funding.summary import build_summary
+
+    summary = build_summary(commune, year)
+    return None if summary.is_empty else summary
+
+
+def mobilisation_of(summary) -> Mobilisation | None:
+    rows = [
+        MoneyRow(label=row.name, amount=row.mobilised, qualifier=row.qualifier, share=row.share)
+        for row in summary.sources
+        if row.mobilised
+    ]
+    if not rows:
+        return None
+    return Mobilisation(year=summary.year, total=summary.total, rows=rows)
+
+
+def investment_of(summary) -> PublicInvestment | None:
+    """Works funded in the year; the stated total is the figure the sources of those works declared."""
+    from funding.models import Stage
+
+    rows = [MoneyRow(label=work.name, amount=work.allocated_year) for work in summary.works if work.allocated_year]
+    if not rows:
+        return None
+    funding_works = [row for row in summary.sources if row.works.get(Stage.MOBILISED)]
+    if funding_works and all(Stage.MOBILISED in row.stated for row in funding_works):
+        stated = sum(row.stated[Stage.MOBILISED] for row in funding_works)
+    else:
+        stated = sum(row.amount for row in rows)
+    return PublicInvestment(year=summary.year, stated_total=stated, rows=rows)
+
+
+# --- projects -------------------------------------------------------------------------------------
+
+
+def quarters_of(commune, year: int) -> list[QuarterTasks]:
+    """The year's tasks by quarter, cancelled ones left out; an amount missing from the text is appended."""
+    from projects.models import QuarterlyTask, TaskStatus
+
+    tasks = QuarterlyTask.objects.filter(commune=commune, year=year).exclude(status=TaskStatus.CANCELLED).for_plan()
+    quarters: dict[int, list[TaskLine]] = {}
+    for task in tasks:
+        line = TaskLine(text=task.text.rstrip())
+        if task.amount is not None and not mentions_amount(task.text, task.amount):
+            line = TaskLine(text=task.text.rstrip().rstrip("."), amount=task.amount, qualifier=task.amount_qualifier)
+        quarters.setdefault(task.quarter, []).append(line)
+    return [QuarterTasks(year=year, quarter=quarter, tasks=quarters[quarter]) for quarter in sorted(quarters)]
+
+
+def mentions_amount(text: str, amount: int) -> bool:
+    """Does the task's sentence already state its amount ("2.981.839.000", "1,62 tỷ", "500 triệu")?"""
+    short = format_vnd_short(amount).removesuffix(" đồng")
+    return group_thousands(amount) in text or short in text
