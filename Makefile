@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run setup test lint format system-deps system-deps-test messages
+.PHONY: run setup test lint format system-deps system-deps-test messages serve bandit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,17 @@ format: $(INSTALLED)
 messages: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	DEBUG=true $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+## serve: production serving with gunicorn + whitenoise (DEBUG off; needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS).
+serve: export STATICFILES_STORAGE ?= whitenoise.storage.CompressedManifestStaticFilesStorage
+serve: $(INSTALLED) system-deps
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "NTM Portal (gunicorn): http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/"
+	PORT=$(PORT) $(BIN)/gunicorn -c scripts/gunicorn.conf.py ntm_portal.wsgi
+
+## bandit: security lint of the project's code (findings are fixed or answered with `# nosec` and a reason).
+## CI fails on medium and high findings (BANDIT_LEVEL=medium); `make bandit` lists the low ones too.
+BANDIT_LEVEL ?= low
+bandit: $(INSTALLED)
+	$(BIN)/bandit -q -r . -x "./.venv,./staticfiles,./artifacts,./media,*/tests/*,./conftest.py" --severity-level $(BANDIT_LEVEL)

@@ -18,7 +18,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
-DEVELOPMENT_SECRET_KEY = "django-insecure-ntm-portal-development-only"
+# bandit B105 answered: this key is used only when DEBUG=true; production refuses to start without SECRET_KEY.
+DEVELOPMENT_SECRET_KEY = "django-insecure-ntm-portal-development-only"  # nosec B105
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:

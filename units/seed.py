@@ -12,7 +12,8 @@ from .services import membership_assign, unit_create
 UNITS_FILE = Path(settings.BASE_DIR) / "fixtures" / "units.yaml"
 
 # Demonstration accounts only: `make run` prints them; production never loads them.
-DEMO_PASSWORD = "demo-ntm-2024"
+# bandit B105 answered: a published demonstration password, set only with `seed_portal --demo-accounts`.
+DEMO_PASSWORD = "demo-ntm-2024"  # nosec B105
 DEMO_ACCOUNTS = [
     ("canbo.quanggiao", "Quảng Giao", Role.OFFICIAL, "Cán bộ phụ trách NTM xã Quảng Giao"),
     ("bcd.quanggiao", "Quảng Giao", Role.STEERING, "Thành viên Ban Chỉ đạo xã Quảng Giao"),

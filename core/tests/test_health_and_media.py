@@ -106,3 +106,33 @@ def test_only_scoped_models_with_file_fields_are_served():
         assert field_names
         for name in field_names:
             assert isinstance(model._meta.get_field(name), models.FileField)
+
+
+@pytest.fixture
+def photo(stored, official, quang_giao):
+    from datetime import date
+
+    from projects.models import ProgressPhoto, ProgressUpdate, Work
+
+    work = Work.objects.create(commune=quang_giao, code="GT-01", name="Đường thôn 5", planned_start_year=2024)
+    update = ProgressUpdate.objects.create(work=work, date=date(2024, 4, 9), physical_percent=60)
+    photo = ProgressPhoto(update=update, stage="during")
+    photo.image.save("cau.png", ContentFile(PNG), save=True)
+    return photo
+
+
+def test_a_commune_member_gets_the_photo_of_his_communes_work(client_for, official, photo):
+    response = client_for(official).get(photo.image.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PNG
+
+
+def test_the_district_office_gets_the_photo_too(client_for, coordinator, photo):
+    assert client_for(coordinator).get(photo.image.url).status_code == 200
+
+
+def test_an_outsider_or_another_communes_official_gets_404_for_the_photo(client_for, outsider, other_official, photo):
+    assert client_for(outsider).get(photo.image.url).status_code == 404
+    assert client_for(other_official).get(photo.image.url).status_code == 404
