@@ -1,0 +1,299 @@
+"""Works, progress, the yearly plan and Excel import/export. Fetch-and-authorize, validate, call a service."""
+
+import base64
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from units.models import AdministrativeUnit, Level, Role, membership_of
+from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
+
+from . import resources, services
+from .forms import (
+    ImportUploadForm,
+    ProgressForm,
+    ProgressWithPhotosForm,
+    TaskForm,
+    WorkFilterForm,
+    WorkForm,
+    apply_service_errors,
+    criteria_for_numbers,
+)
+from .history import history_for
+from .models import QuarterlyTask, Work
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 25
+
+
+def _own_commune(user):
+    """The commune an official or steering member works for (None for district, province, admin)."""
+    membership = membership_of(user)
+    if membership and membership.role in (Role.OFFICIAL, Role.STEERING) and membership.unit.level == Level.COMMUNE:
+        return membership.unit
+    return None
+
+
+def _commune_or_404(user, commune_id):
+    return get_visible_or_404(AdministrativeUnit.objects.communes(), user, pk=commune_id)
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- works ----------------------------------------------------------------------------------------
+
+
+def work_list(request):
+    form = WorkFilterForm(request.GET or None, viewer=request.user)
+    works = form.filter(Work.objects.visible_to(request.user).for_list()).order_by("-planned_start_year", "code")
+    page = Paginator(works, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    commune = _own_commune(request.user)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "commune": commune,
+        "can_edit": commune is not None and can_edit(request.user, commune),
+        "show_commune": commune is None,
+    }
+    return render(request, "projects/work_list.html", context)
+
+
+def work_export(request):
+    form = WorkFilterForm(request.GET or None, viewer=request.user)
+    works = form.filter(Work.objects.visible_to(request.user).for_list()).order_by("-planned_start_year", "code")
+    return _xlsx_response(resources.export_works_xlsx(works), "cong-trinh.xlsx")
+
+
+def work_detail(request, pk):
+    work = get_visible_or_404(Work.objects.select_related("commune", "village"), request.user, pk=pk)
+    updates = list(work.updates.timeline())
+    tasks = list(work.tasks.order_by("year", "quarter", "position"))
+    context = {
+        "work": work,
+        "latest": updates[0] if updates else None,
+        "updates": updates,
+        "tasks": tasks,
+        "criteria": sorted({(c.number, c.name) for c in work.criteria.all()}),
+        "history": history_for(work, update_ids=[u.pk for u in updates], task_ids=[t.pk for t in tasks]),
+        "can_edit": can_edit(request.user, work.commune),
+        "quick_form": ProgressForm(initial={"date": timezone.localdate()}),
+    }
+    return render(request, "projects/work_detail.html", context)
+
+
+def work_create(request, commune_id):
+    commune = _commune_or_404(request.user, commune_id)
+    require_edit(request.user, commune)
+    form = WorkForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work = services.work_create(
+                user=request.user,
+                commune=commune,
+                criteria=criteria_for_numbers(form.cleaned_data["criteria_numbers"]),
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm công trình %(code)s.") % {"code": work.code})
+            return redirect("projects:work_detail", pk=work.pk)
+    return render(request, "projects/work_form.html", {"form": form, "commune": commune, "work": None})
+
+
+def work_edit(request, pk):
+    work = get_editable_or_403(Work.objects.select_related("commune"), request.user, pk=pk)
+    form = WorkForm(request.POST or None, commune=work.commune, initial=WorkForm.initial_for(work))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_update(
+                user=request.user,
+                work=work,
+                expected_version=form.cleaned_data["version"] or 0,
+                criteria=criteria_for_numbers(form.cleaned_data["criteria_numbers"]),
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu công trình %(code)s.") % {"code": work.code})
+            return redirect("projects:work_detail", pk=work.pk)
+    return render(request, "projects/work_form.html", {"form": form, "commune": work.commune, "work": work})
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+
+def progress_create(request, pk):
+    work = get_editable_or_403(Work.objects.select_related("commune"), request.user, pk=pk)
+    form = ProgressWithPhotosForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_record(user=request.user, work=work, photos=form.photos(), **form.service_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi tiến độ công trình %(code)s.") % {"code": work.code})
+            return redirect("projects:work_detail", pk=work.pk)
+    return render(request, "projects/progress_form.html", {"form": form, "work": work})
+
+
+@require_POST
+def progress_quick(request, pk):
+    """htmx: record progress from the work page and swap in the new latest state, no full reload."""
+    work = get_editable_or_403(Work.objects.select_related("commune"), request.user, pk=pk)
+    form = ProgressForm(request.POST)
+    saved = None
+    if form.is_valid():
+        try:
+            saved = services.progress_record(user=request.user, work=work, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            form = ProgressForm(initial={"date": saved.date})
+    template = "projects/_quick_progress.html" if request.htmx else "projects/progress_form.html"
+    if not request.htmx and saved:
+        return redirect("projects:work_detail", pk=work.pk)
+    return render(request, template, {"work": work, "quick_form": form, "form": form, "saved": saved, "latest": saved})
+
+
+# --- the yearly plan and its tasks ----------------------------------------------------------------
+
+
+def plan_home(request):
+    commune = _own_commune(request.user)
+    if commune is None:
+        return redirect("units:list")
+    latest = QuarterlyTask.objects.filter(commune=commune).aggregate(year=Max("year"))["year"]
+    return redirect("projects:plan", commune_id=commune.pk, year=latest or timezone.localdate().year)
+
+
+def plan(request, commune_id, year):
+    commune = _commune_or_404(request.user, commune_id)
+    today = timezone.localdate()
+    tasks = list(QuarterlyTask.objects.filter(commune=commune).for_year(year).with_overdue(today).for_plan())
+    quarters = [(q, [t for t in tasks if t.quarter == q]) for q in (1, 2, 3, 4)]
+    context = {
+        "commune": commune,
+        "year": year,
+        "quarters": quarters,
+        "overdue_count": sum(1 for t in tasks if t.is_overdue),
+        "can_edit": can_edit(request.user, commune),
+        "today": today,
+    }
+    return render(request, "projects/plan.html", context)
+
+
+def task_create(request, commune_id, year):
+    commune = _commune_or_404(request.user, commune_id)
+    require_edit(request.user, commune)
+    initial = {"year": year, "quarter": request.GET.get("quarter"), "status": "planned"}
+    form = TaskForm(request.POST or None, commune=commune, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_create(user=request.user, commune=commune, **form.service_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm nhiệm vụ quý %(q)s/%(y)s.") % {"q": task.quarter, "y": task.year})
+            return redirect("projects:plan", commune_id=commune.pk, year=task.year)
+    return render(request, "projects/task_form.html", {"form": form, "commune": commune, "task": None, "year": year})
+
+
+def task_edit(request, pk):
+    task = get_editable_or_403(QuarterlyTask.objects.select_related("commune"), request.user, pk=pk)
+    form = TaskForm(request.POST or None, commune=task.commune, initial=TaskForm.initial_for(task))
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_update(
+                user=request.user,
+                task=task,
+                expected_version=form.cleaned_data["version"] or 0,
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ."))
+            return redirect("projects:plan", commune_id=task.commune_id, year=task.year)
+    context = {"form": form, "commune": task.commune, "task": task, "year": task.year}
+    return render(request, "projects/task_form.html", context)
+
+
+@require_POST
+def task_delete(request, pk):
+    task = get_editable_or_403(QuarterlyTask.objects.select_related("commune"), request.user, pk=pk)
+    commune_id, year = task.commune_id, task.year
+    services.task_delete(user=request.user, task=task)
+    messages.success(request, _("Đã xóa nhiệm vụ."))
+    return redirect("projects:plan", commune_id=commune_id, year=year)
+
+
+# --- Excel import ---------------------------------------------------------------------------------
+
+SESSION_KEY = "projects_import"
+
+
+def import_template(request, kind):
+    if kind not in resources.RESOURCES:
+        raise PermissionDenied
+    return _xlsx_response(resources.template_xlsx(kind), f"mau-nhap-{kind}.xlsx")
+
+
+def import_upload(request, commune_id, kind):
+    """Upload → dry run over every row → preview; the file waits in the session for the confirmation."""
+    commune = _commune_or_404(request.user, commune_id)
+    require_edit(request.user, commune)
+    if kind not in resources.RESOURCES:
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        try:
+            dataset = resources.read_xlsx(io.BytesIO(content))
+            outcome = resources.run_import(kind=kind, dataset=dataset, commune=commune, user=request.user, dry_run=True)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            request.session[SESSION_KEY] = {
+                "kind": kind,
+                "commune": commune.pk,
+                "content": base64.b64encode(content).decode(),
+            }
+    context = {"form": form, "commune": commune, "kind": kind, "outcome": outcome}
+    return render(request, "projects/import.html", context)
+
+
+@require_POST
+def import_confirm(request, commune_id, kind):
+    commune = _commune_or_404(request.user, commune_id)
+    require_edit(request.user, commune)
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending["kind"] != kind or pending["commune"] != commune.pk:
+        messages.error(request, _("Không còn tệp chờ nhập; hãy tải tệp lên lại."))
+        return redirect("projects:import", commune_id=commune.pk, kind=kind)
+    dataset = resources.read_xlsx(io.BytesIO(base64.b64decode(pending["content"])))
+    outcome = resources.run_import(kind=kind, dataset=dataset, commune=commune, user=request.user, dry_run=False)
+    if not outcome.ok:
+        messages.error(request, _("Có lỗi nên không dòng nào được lưu. Sửa tệp rồi tải lên lại."))
+        context = {"form": ImportUploadForm(), "commune": commune, "kind": kind, "outcome": outcome}
+        return render(request, "projects/import.html", context)
+    del request.session[SESSION_KEY]
+    messages.success(request, _("Đã nhập %(count)s dòng.") % {"count": outcome.total})
+    return redirect("projects:work_list")
