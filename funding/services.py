@@ -69,7 +69,7 @@ def money_line_update(*, user, line: MoneyLine, **changes) -> MoneyLine:
     unknown = set(changes) - set(LINE_FIELDS)
     if unknown:
         raise TypeError(f"money_line_update() got unexpected fields: {sorted(unknown)}")
-    before = snapshot(line)
+    before = snapshot(MoneyLine.objects.get(pk=line.pk))  # the caller's form may have changed `line` already
     for name, value in changes.items():
         if name == "note":
             value = nfc(value or "").strip()

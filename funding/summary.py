@@ -387,54 +387,64 @@ def _source_warnings(summary: MobilisationSummary) -> list[ConsistencyWarning]:
 
 
 def _work_warnings(summary: MobilisationSummary) -> list[ConsistencyWarning]:
+    return [warning for work in summary.works for warning in _warnings_for_work(work, summary.year)]
+
+
+def _warnings_for_work(work: WorkRow, year: int) -> list[ConsistencyWarning]:
     warnings = []
-    for work in summary.works:
-        figures = {"work": work.name, "year": summary.year}
-        if work.disbursed_total > work.allocated_total:
-            message = _(
-                "Công trình “%(work)s” đã giải ngân %(disbursed)s tính đến năm %(year)s, vượt số vốn đã bố trí "
-                "%(allocated)s (vượt %(difference)s)."
-            ) % {
-                **figures,
-                "disbursed": money(work.disbursed_total),
-                "allocated": money(work.allocated_total),
-                "difference": money(work.disbursed_total - work.allocated_total),
-            }
-            warnings.append(
-                ConsistencyWarning(
-                    "work_disbursed_above_allocated",
-                    message,
-                    work.allocated_total,
-                    work.disbursed_total,
-                    work_id=work.work_id,
-                )
+    figures = {"work": work.name, "year": year}
+    if work.disbursed_total > work.allocated_total:
+        message = _(
+            "Công trình “%(work)s” đã giải ngân %(disbursed)s tính đến năm %(year)s, vượt số vốn đã bố trí "
+            "%(allocated)s (vượt %(difference)s)."
+        ) % {
+            **figures,
+            "disbursed": money(work.disbursed_total),
+            "allocated": money(work.allocated_total),
+            "difference": money(work.disbursed_total - work.allocated_total),
+        }
+        warnings.append(
+            ConsistencyWarning(
+                "work_disbursed_above_allocated",
+                message,
+                work.allocated_total,
+                work.disbursed_total,
+                None,
+                work.work_id,
             )
-        if work.total_investment is not None and work.allocated_total > work.total_investment:
-            message = _(
-                "Công trình “%(work)s” được bố trí %(allocated)s tính đến năm %(year)s, vượt tổng mức đầu tư "
-                "%(total)s (vượt %(difference)s)."
-            ) % {
-                **figures,
-                "allocated": money(work.allocated_total),
-                "total": money(work.total_investment),
-                "difference": money(work.allocated_total - work.total_investment),
-            }
-            warnings.append(
-                ConsistencyWarning(
-                    "work_allocated_above_investment",
-                    message,
-                    work.total_investment,
-                    work.allocated_total,
-                    work_id=work.work_id,
-                )
+        )
+    if work.total_investment is not None and work.allocated_total > work.total_investment:
+        message = _(
+            "Công trình “%(work)s” được bố trí %(allocated)s tính đến năm %(year)s, vượt tổng mức đầu tư "
+            "%(total)s (vượt %(difference)s)."
+        ) % {
+            **figures,
+            "allocated": money(work.allocated_total),
+            "total": money(work.total_investment),
+            "difference": money(work.allocated_total - work.total_investment),
+        }
+        warnings.append(
+            ConsistencyWarning(
+                "work_allocated_above_investment",
+                message,
+                work.total_investment,
+                work.allocated_total,
+                None,
+                work.work_id,
             )
-        if not work.runs_in(summary.year):
-            message = _("Công trình “%(work)s” có vốn năm %(year)s nhưng theo kế hoạch chỉ thực hiện %(span)s.") % {
-                **figures,
-                "span": _span(work),
-            }
-            warnings.append(ConsistencyWarning("work_outside_its_years", message, work_id=work.work_id))
+        )
+    if not work.runs_in(year):
+        warnings.append(_outside_warning(work, year))
     return warnings
+
+
+def _outside_warning(work: WorkRow, year: int) -> ConsistencyWarning:
+    message = _("Công trình “%(work)s” có vốn năm %(year)s nhưng theo kế hoạch chỉ thực hiện %(span)s.") % {
+        "work": work.name,
+        "year": year,
+        "span": _span(work),
+    }
+    return ConsistencyWarning("work_outside_its_years", message, work_id=work.work_id)
 
 
 def _span(work: WorkRow) -> str:
@@ -443,3 +453,57 @@ def _span(work: WorkRow) -> str:
     if work.end_year == work.start_year:
         return _("trong năm %(start)s") % {"start": work.start_year}
     return _("từ năm %(start)s đến năm %(end)s") % {"start": work.start_year, "end": work.end_year}
+
+
+# ------------------------------------------------------------------------------------------- one work
+
+
+@dataclass
+class WorkMoneyYear:
+    year: int
+    planned: int = 0
+    mobilised: int = 0
+    disbursed: int = 0
+
+
+@dataclass
+class WorkMoney:
+    """A work's money over the years: what was planned, allocated and disbursed, and what remains."""
+
+    work: WorkRow
+    years: list[WorkMoneyYear] = field(default_factory=list)
+    warnings: list[ConsistencyWarning] = field(default_factory=list)
+
+    @property
+    def planned(self) -> int:
+        return sum(row.planned for row in self.years)
+
+
+def build_work_money(work) -> WorkMoney:
+    """The per-work money table (one query); `work` is a projects.Work."""
+    rows = MoneyLine.objects.filter(work=work).values("year", "stage").annotate(amount=Sum("amount")).order_by()
+    return work_money(work, rows)
+
+
+def work_money(work, rows: Iterable[dict]) -> WorkMoney:
+    by_year: dict[int, WorkMoneyYear] = {}
+    total = WorkRow(
+        work_id=work.pk,
+        code=work.code,
+        name=work.name,
+        total_investment=work.total_investment,
+        total_investment_qualifier=work.total_investment_qualifier or "",
+        start_year=work.planned_start_year,
+        end_year=work.planned_end_year,
+    )
+    for row in rows:
+        year = by_year.setdefault(row["year"], WorkMoneyYear(row["year"]))
+        setattr(year, row["stage"], getattr(year, row["stage"]) + (row["amount"] or 0))
+    years = [by_year[key] for key in sorted(by_year)]
+    total.allocated_total = sum(row.mobilised for row in years)
+    total.disbursed_total = sum(row.disbursed for row in years)
+    warnings = []
+    if years:
+        warnings = [w for w in _warnings_for_work(total, years[-1].year) if w.code != "work_outside_its_years"]
+        warnings += [w for row in years if not total.runs_in(row.year) for w in [_outside_warning(total, row.year)]]
+    return WorkMoney(work=total, years=years, warnings=warnings)

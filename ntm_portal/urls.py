@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
     path("projects/", include("projects.urls")),
+    path("funding/", include("funding.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

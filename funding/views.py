@@ -1,0 +1,214 @@
+import base64
+import io
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.text import strip_accents
+from projects.models import Work
+from projects.resources import read_xlsx
+from units.models import AdministrativeUnit, Level, membership_of
+from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
+
+from . import resources, services
+from .forms import ImportForm, MoneyLineForm
+from .models import FundingSource, MoneyLine, Stage
+from .summary import build_summaries, build_summary, build_work_money
+
+
+def _commune(request, commune_id):
+    return get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=commune_id)
+
+
+def _latest_year(lines) -> int:
+    return lines.aggregate(latest=Max("year"))["latest"] or timezone.localdate().year
+
+
+def funding_home(request):
+    """A commune's people go to their commune's summary; the others see their area's communes side by side."""
+    membership = membership_of(request.user)
+    if membership and membership.unit.level == Level.COMMUNE:
+        commune = membership.unit
+        return redirect("funding:summary", commune_id=commune.pk, year=_latest_year(commune.money_lines.all()))
+    year = _year_param(request) or _latest_year(MoneyLine.objects.visible_to(request.user))
+    communes = list(AdministrativeUnit.objects.visible_to(request.user).communes().select_related("parent"))
+    summaries = build_summaries(communes, year)
+    rows = [(commune, summaries[commune.pk]) for commune in communes]
+    return render(request, "funding/area.html", {"rows": rows, "year": year})
+
+
+def _year_param(request) -> int | None:
+    value = request.GET.get("nam", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+def summary(request, commune_id, year):
+    commune = _commune(request, commune_id)
+    years = sorted({*commune.money_lines.values_list("year", flat=True).distinct(), year}, reverse=True)
+    context = {
+        "commune": commune,
+        "year": year,
+        "years": years,
+        "summary": build_summary(commune, year),
+        "can_edit": can_edit(request.user, commune),
+        "stages": Stage,
+    }
+    return render(request, "funding/summary.html", context)
+
+
+def line_list(request, commune_id, year):
+    commune = _commune(request, commune_id)
+    lines = MoneyLine.objects.filter(commune=commune, year=year).select_related("source", "work")
+    stage, source = request.GET.get("giai_doan", ""), request.GET.get("nguon", "")
+    if stage in Stage.values:
+        lines = lines.filter(stage=stage)
+    if source.isdigit():
+        lines = lines.filter(source_id=int(source))
+    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    context = {
+        "commune": commune,
+        "year": year,
+        "page": page,
+        "stages": Stage.choices,
+        "sources": FundingSource.objects.all(),
+        "selected": {"stage": stage, "source": source},
+        "query": urlencode({key: value for key, value in (("giai_doan", stage), ("nguon", source)) if value}),
+        "can_edit": can_edit(request.user, commune),
+    }
+    return render(request, "funding/line_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def line_create(request, commune_id):
+    commune = _commune(request, commune_id)
+    require_edit(request.user, commune)
+    initial = {"year": _year_param(request) or timezone.localdate().year, "stage": Stage.MOBILISED}
+    form = MoneyLineForm(request.POST or None, commune=commune, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = services.money_line_create(user=request.user, commune=commune, **form.service_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã thêm dòng vốn."))
+            return redirect("funding:lines", commune_id=commune.pk, year=line.year)
+    return render(request, "funding/line_form.html", {"form": form, "commune": commune, "line": None})
+
+
+@require_http_methods(["GET", "POST"])
+def line_edit(request, pk):
+    line = get_editable_or_403(MoneyLine.objects.select_related("commune", "source", "work"), request.user, pk=pk)
+    form = MoneyLineForm(request.POST or None, instance=line, commune=line.commune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.money_line_update(user=request.user, line=line, **form.service_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu dòng vốn."))
+            return redirect("funding:lines", commune_id=line.commune_id, year=line.year)
+    return render(request, "funding/line_form.html", {"form": form, "commune": line.commune, "line": line})
+
+
+@require_http_methods(["GET", "POST"])
+def line_delete(request, pk):
+    line = get_editable_or_403(MoneyLine.objects.select_related("commune", "source", "work"), request.user, pk=pk)
+    if request.method == "POST":
+        commune_id, year = line.commune_id, line.year
+        services.money_line_delete(user=request.user, line=line)
+        messages.success(request, _("Đã xóa dòng vốn."))
+        return redirect("funding:lines", commune_id=commune_id, year=year)
+    return render(request, "funding/line_confirm_delete.html", {"line": line})
+
+
+def work_money(request, work_id):
+    work = get_visible_or_404(Work.objects.select_related("commune"), request.user, pk=work_id)
+    lines = work.money_lines.select_related("source").order_by("year", "stage", "quarter", "id")
+    context = {
+        "work": work,
+        "money": build_work_money(work),
+        "lines": lines,
+        "can_edit": can_edit(request.user, work.commune),
+    }
+    return render(request, "funding/work_money.html", context)
+
+
+# --- Excel ------------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_summary(request, commune_id, year):
+    commune = _commune(request, commune_id)
+    content = resources.export_summary_xlsx(build_summary(commune, year), commune=commune)
+    return _xlsx(content, f"nguon-von-{slugify(strip_accents(commune.name))}-{year}.xlsx")
+
+
+def export_lines(request, commune_id, year):
+    commune = _commune(request, commune_id)
+    lines = MoneyLine.objects.filter(commune=commune, year=year).with_related()
+    return _xlsx(resources.export_lines_xlsx(lines), f"dong-von-{slugify(strip_accents(commune.name))}-{year}.xlsx")
+
+
+def import_template(request, commune_id):
+    _commune(request, commune_id)
+    return _xlsx(resources.template_xlsx(), "mau-nhap-dong-von.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def line_import(request, commune_id):
+    """Upload → preview of every row (nothing saved) → confirm → all rows saved, or none."""
+    commune = _commune(request, commune_id)
+    require_edit(request.user, commune)
+    form, outcome = ImportForm(), None
+    if request.method == "POST" and "confirm" in request.POST:
+        outcome = _confirm_import(request, commune)
+        if outcome is not None and outcome.ok:
+            messages.success(request, _("Đã nhập %(count)s dòng vốn.") % {"count": outcome.total})
+            return redirect("funding:home")
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        outcome = _preview_import(request, commune, form) if form.is_valid() else None
+    context = {"commune": commune, "form": form, "outcome": outcome}
+    return render(request, "funding/import.html", context)
+
+
+def _pending_key(commune) -> str:
+    return f"funding-import-{commune.pk}"
+
+
+def _preview_import(request, commune, form):
+    content = form.cleaned_data["file"].read()
+    try:
+        dataset = read_xlsx(io.BytesIO(content))
+        outcome = resources.run_import(dataset=dataset, commune=commune, user=request.user, dry_run=True)
+    except ValidationError as error:
+        form.add_error("file", error)
+        return None
+    if outcome.ok:  # kept in the session (the database), not in process memory, until confirmed
+        request.session[_pending_key(commune)] = base64.b64encode(content).decode("ascii")
+    return outcome
+
+
+def _confirm_import(request, commune):
+    data = request.session.pop(_pending_key(commune), None)
+    if data is None:
+        messages.error(request, _("Không còn tệp chờ nhập; hãy tải tệp lên lại."))
+        return None
+    dataset = read_xlsx(io.BytesIO(base64.b64decode(data)))
+    return resources.run_import(dataset=dataset, commune=commune, user=request.user, dry_run=False)
