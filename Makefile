@@ -47,7 +47,7 @@ messages: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 ## serve: production serving with gunicorn + whitenoise (DEBUG off; needs SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS).
-serve: export STATICFILES_STORAGE ?= whitenoise.storage.CompressedManifestStaticFilesStorage
+serve: export STATICFILES_STORAGE ?= core.storage.CompressedManifestStorage
 serve: $(INSTALLED) system-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0

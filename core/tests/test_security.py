@@ -25,7 +25,7 @@ def production_env(**overrides):
         SECURE_HSTS_SECONDS="31536000",
         SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
         SECURE_HSTS_PRELOAD="true",
-        STATICFILES_STORAGE="whitenoise.storage.CompressedManifestStaticFilesStorage",
+        STATICFILES_STORAGE="core.storage.CompressedManifestStorage",
     )
     env.update(overrides)
     return env
@@ -185,3 +185,11 @@ def test_client_address_behind_one_proxy_ignores_what_the_client_forged(rf, sett
     settings.PROXY_COUNT = 1
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.113.1.5")
     assert client_ip(request) == "203.113.1.5"
+
+
+def test_production_static_storage_hashes_css_urls_but_ignores_missing_source_maps():
+    from core.storage import CompressedManifestStorage
+
+    rules = repr(CompressedManifestStorage.patterns)
+    assert "sourceMappingURL" not in rules
+    assert "url\\\\(" in rules  # url(...) references in CSS are still rewritten to hashed names
