@@ -114,6 +114,7 @@ class MoneyLineResource(CommuneResource):
         force_init_instance = True
         clean_model_instances = True
         skip_diff = True
+        store_instance = True
         use_transactions = True
 
     def before_import(self, dataset, **kwargs):
