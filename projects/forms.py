@@ -180,8 +180,8 @@ class ProgressForm(StyledMixin, CleanTextMixin, forms.Form):
         localize=True,
         error_messages={
             "invalid": _("Khối lượng hoàn thành phải là số, ví dụ 45 hoặc 45,5."),
-            "min_value": _("Khối lượng hoàn thành phải từ 0 đến 100 %."),
-            "max_value": _("Khối lượng hoàn thành phải từ 0 đến 100 %."),
+            "min_value": _("Khối lượng hoàn thành phải từ 0 đến 100 %%."),
+            "max_value": _("Khối lượng hoàn thành phải từ 0 đến 100 %%."),
             "required": _("Chưa nhập khối lượng hoàn thành."),
             "max_decimal_places": _("Khối lượng hoàn thành có tối đa 2 chữ số thập phân."),
         },
