@@ -138,7 +138,7 @@ def test_official_edits_and_the_change_is_audited(client_for, official, ns_xa, l
     assert line.amount == 20_000 * TRIEU
     from core.models import AuditEntry
 
-    entry = AuditEntry.objects.filter(object_id=str(line.pk), action="update").get()
+    entry = AuditEntry.objects.for_object(line).get(action="update")
     assert entry.changes["amount"] == [19_700 * TRIEU, 20_000 * TRIEU]
 
 
