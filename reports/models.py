@@ -161,6 +161,7 @@ class IssuedDocument(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("người phát hành"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
