@@ -263,6 +263,8 @@ def import_upload(request, commune_id, kind):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     outcome = None
+    if request.method == "POST":
+        request.session.pop(SESSION_KEY, None)
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         try:
@@ -270,7 +272,7 @@ def import_upload(request, commune_id, kind):
             outcome = resources.run_import(kind=kind, dataset=dataset, commune=commune, user=request.user, dry_run=True)
         except ValidationError as error:
             form.add_error("file", error)
-        else:
+        if outcome is not None and outcome.ok:
             request.session[SESSION_KEY] = {
                 "kind": kind,
                 "commune": commune.pk,
