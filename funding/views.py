@@ -91,7 +91,12 @@ def line_list(request, commune_id, year):
 def line_create(request, commune_id):
     commune = _commune(request, commune_id)
     require_edit(request.user, commune)
-    initial = {"year": _year_param(request) or timezone.localdate().year, "stage": Stage.MOBILISED}
+    work = request.GET.get("cong_trinh", "")
+    initial = {
+        "year": _year_param(request) or timezone.localdate().year,
+        "stage": Stage.MOBILISED,
+        "work": int(work) if work.isdigit() else None,
+    }
     form = MoneyLineForm(request.POST or None, commune=commune, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
