@@ -92,6 +92,7 @@ class Gap:
     target: Target
     value: Decimal | bool | None
     shortfall: Decimal | None
+    result: IndicatorResult
 
 
 @dataclass
@@ -153,6 +154,7 @@ class AssessmentResult:
                 target=result.target,
                 value=result.measured,
                 shortfall=result.shortfall,
+                result=result,
             )
             for criterion in self.criteria
             for result in criterion.indicators

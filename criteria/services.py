@@ -1,19 +1,25 @@
 """Writes of the criteria app: atomic, validated with full_clean, audited. Views, imports and seed call these."""
 
+import io
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
+import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import AuditEntry
 from core.services import audit_record, snapshot
 from core.text import nfc, reject_markup
-from units.models import AdministrativeUnit, Level
+from units.models import AdministrativeUnit, Level, is_administrator
 from units.scoping import can_edit
 
 from .models import Assessment, CriteriaSet, Evidence, Indicator, IndicatorValue, OcopProduct
+from .resources import COLUMNS, IndicatorResource
 from .validators import evidence_content_type
 
 
@@ -157,3 +163,166 @@ def ocop_product_delete(*, user, product: OcopProduct) -> None:
     _require_edit(user, product.commune)
     audit_record(user=user, instance=product, action=AuditEntry.Action.DELETE, commune=product.commune)
     product.delete()
+
+
+@transaction.atomic
+def criteria_set_copy(*, user, source: CriteriaSet, code: str, name: str) -> CriteriaSet:
+    """A new version of a set, to edit or import into; assessments stay attached to the set they used."""
+    if user is not None and not is_administrator(user):
+        raise PermissionDenied
+    copy = CriteriaSet.objects.get(pk=source.pk)
+    copy.pk = None
+    copy.code = _text(code)
+    copy.name = _text(name)
+    copy.base_set_code = source.code
+    copy.legal_verified = False
+    copy.full_clean()
+    copy.save()
+    for criterion in source.criteria.prefetch_related("indicators__year_targets"):
+        indicators = list(criterion.indicators.all())
+        criterion.pk = None
+        criterion.criteria_set = copy
+        criterion.save()
+        for indicator in indicators:
+            targets = list(indicator.year_targets.all())
+            indicator.pk = None
+            indicator.criterion = criterion
+            indicator.save()
+            for target in targets:
+                target.pk = None
+                target.indicator = indicator
+                target.save()
+    audit_record(user=user, instance=copy, action=AuditEntry.Action.CREATE)
+    return copy
+
+
+# --- whole-set import (django-import-export) ------------------------------------------------------------
+
+
+@dataclass
+class ImportRow:
+    number: int
+    kind: str
+    code: str
+    changes: list[tuple[str, str, str]]
+    errors: list[str]
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow]
+    errors: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not any(row.errors for row in self.rows)
+
+    @property
+    def counts(self) -> dict:
+        counts: dict = {}
+        for row in self.rows:
+            counts[row.kind] = counts.get(row.kind, 0) + 1
+        return counts
+
+
+def read_xlsx(upload) -> tablib.Dataset:
+    """The first sheet as a dataset; a clear Vietnamese error when the file is not a readable workbook.
+
+    Read with formulas kept as text (data_only=False), so a formula cell reaches the import as "=…"
+    and is refused, instead of arriving as its cached result or as an empty cell.
+    """
+    upload.seek(0)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=False)
+        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ValidationError(_("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx.")) from error
+    headers = [str(cell).strip() if cell is not None else "" for cell in (rows[0] if rows else [])]
+    missing = [column for column in COLUMNS.values() if column not in headers]
+    if missing:
+        raise ValidationError(_("Tệp thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)})
+    body = [row + [None] * (len(headers) - len(row)) for row in rows[1:] if any(cell not in (None, "") for cell in row)]
+    if not body:
+        raise ValidationError(_("Tệp không có dòng dữ liệu nào."))
+    return tablib.Dataset(*[row[: len(headers)] for row in body], headers=headers)
+
+
+IMPORT_KINDS = {
+    "new": gettext_lazy("Thêm mới"),
+    "update": gettext_lazy("Cập nhật"),
+    "skip": gettext_lazy("Bỏ qua"),
+    "invalid": gettext_lazy("Lỗi"),
+    "error": gettext_lazy("Lỗi"),
+}
+COMPARED_FIELDS = (
+    "content",
+    "unit",
+    "comparator",
+    "target_value",
+    "target_text",
+    "verified",
+    "source_note",
+    "sort_order",
+)
+
+
+def criteria_set_import(*, user, criteria_set: CriteriaSet, dataset, dry_run: bool) -> ImportReport:
+    """Import a whole set's rows: a dry run reports every row's change and errors; a real run saves all or nothing."""
+    if user is not None and not is_administrator(user):
+        raise PermissionDenied
+    resource = IndicatorResource(criteria_set, user=user)
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        retain_instance_in_row_result=True,
+    )
+    rows = []
+    for number, row in enumerate(result.rows, start=2):  # row 1 holds the column headers
+        errors = [_error_text(error.error) for error in row.errors]
+        if row.validation_error is not None:
+            errors += _validation_messages(row.validation_error)
+        code = str(dataset[number - 2][dataset.headers.index(COLUMNS["code"])] or "")
+        rows.append(
+            ImportRow(number, str(IMPORT_KINDS.get(row.import_type, row.import_type)), code, _changes(row), errors)
+        )
+    base_errors = [_error_text(error.error) for error in result.base_errors]
+    return ImportReport(rows=rows, errors=base_errors)
+
+
+def _changes(row) -> list[tuple[str, str, str]]:
+    instance, original = row.instance, row.original
+    if instance is None:
+        return []
+    changes = []
+    for name in COMPARED_FIELDS:
+        new = getattr(instance, name)
+        old = getattr(original, name) if original is not None else None
+        if original is None or old != new:
+            label = str(Indicator._meta.get_field(name).verbose_name)
+            changes.append((label, "" if old is None else str(old), "" if new is None else str(new)))
+    return changes
+
+
+def _validation_messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        messages = []
+        for field, items in error.message_dict.items():
+            label = _field_label(field)
+            messages += [f"{label}: {item}" if label else item for item in items]
+        return messages
+    return list(error.messages)
+
+
+def _field_label(field: str) -> str:
+    if field == "__all__":
+        return ""
+    column = COLUMNS.get(field)
+    return column or field
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)

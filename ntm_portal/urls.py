@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
+    path("criteria/", include("criteria.urls")),
     path("projects/", include("projects.urls")),
     path("funding/", include("funding.urls")),
     path("reports/", include("reports.urls")),

@@ -1,0 +1,172 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditEntry
+from core.services import audit_record, snapshot
+
+from .models import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    IndicatorYearTarget,
+    OcopProduct,
+)
+from .services import criteria_set_copy
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Administrators correct thresholds here; every such change lands in the audit log."""
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
+        audit_record(user=request.user, instance=obj, action=action, before=before)
+
+    def delete_model(self, request, obj):
+        audit_record(user=request.user, instance=obj, action=AuditEntry.Action.DELETE)
+        super().delete_model(request, obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Assessment data is entered on the portal's pages (validated, audited services), only read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["number", "name", "group"]
+    show_change_link = True
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    fields = [
+        ("code", "sort_order"),
+        "content",
+        ("unit", "comparator", "target_value", "verified"),
+        "target_text",
+        "source_note",
+    ]
+    show_change_link = True
+
+
+class YearTargetInline(admin.TabularInline):
+    model = IndicatorYearTarget
+    extra = 0
+
+
+class CopyForm(forms.Form):
+    code = forms.CharField(label=_("Mã bộ mới"), max_length=40)
+    name = forms.CharField(label=_("Tên bộ mới"), max_length=300)
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(AuditedAdmin):
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "scope",
+        "legal_number",
+        "legal_verified",
+        "valid_from",
+        "valid_to",
+        "links",
+    ]
+    list_filter = ["level", "scope", "legal_verified"]
+    search_fields = ["code", "name", "legal_number"]
+    inlines = [CriterionInline]
+    actions = ["copy_as_new_version"]
+
+    @admin.display(description=_("Excel"))
+    def links(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("criteria:set_export", args=[obj.pk]),
+            _("Xuất"),
+            reverse("criteria:set_import", args=[obj.pk]),
+            _("Nhập"),
+        )
+
+    @admin.action(description=_("Sao chép thành phiên bản mới"))
+    def copy_as_new_version(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Chọn đúng một bộ tiêu chí để sao chép."), messages.ERROR)
+            return None
+        source = queryset.get()
+        form = CopyForm(request.POST if "code" in request.POST else None)
+        if form.is_valid():
+            try:
+                copy = criteria_set_copy(user=request.user, source=source, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("Đã tạo phiên bản mới."), messages.SUCCESS)
+                return redirect("admin:criteria_criteriaset_change", copy.pk)
+        context = {**self.admin_site.each_context(request), "form": form, "source": source, "opts": self.model._meta}
+        return render(request, "criteria/admin_copy_set.html", context)
+
+
+@admin.register(Criterion)
+class CriterionAdmin(AuditedAdmin):
+    list_display = ["__str__", "criteria_set", "group"]
+    list_filter = ["criteria_set"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditedAdmin):
+    list_display = ["code", "content", "criterion", "comparator", "target_value", "verified"]
+    list_filter = ["criterion__criteria_set", "verified", "unit"]
+    search_fields = ["code", "content"]
+    inlines = [YearTargetInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "year", "criteria_set"]
+    list_filter = ["year", "criteria_set"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyAdmin):
+    list_display = [
+        "assessment",
+        "indicator",
+        "value_number",
+        "value_bool",
+        "numerator",
+        "denominator",
+        "override_verdict",
+    ]
+    list_filter = ["assessment__year"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "value", "content_type", "size", "uploaded_at"]
+
+
+@admin.register(OcopProduct)
+class OcopProductAdmin(AuditedAdmin):
+    list_display = ["name", "commune", "group", "stars", "year_recognised"]
+    list_filter = ["group", "stars", "year_recognised"]

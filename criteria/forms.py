@@ -1,0 +1,178 @@
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import CleanTextMixin
+
+from .models import CriteriaSet, IndicatorUnit, IndicatorValue, OcopProduct
+from .validators import evidence_content_type
+
+
+class VnDecimalField(forms.CharField):
+    """A number as officials type it: "60,16" or "60.16", "58"; thousands grouped with dots ("1.250,5")."""
+
+    default_error_messages = {"invalid": _("Không đọc được số “%(value)s”. Ví dụ hợp lệ: 58; 60,16.")}
+
+    def to_python(self, value):
+        value = super().to_python(value).replace(" ", "")
+        if value in self.empty_values:
+            return None
+        text = value.replace(".", "").replace(",", ".") if "," in value else value
+        if re.fullmatch(r"-?\d+(\.\d+)?", text) is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        try:
+            return Decimal(text)
+        except InvalidOperation as error:
+            raise forms.ValidationError(self.error_messages["invalid"], params={"value": value}) from error
+
+
+class VnCountField(forms.CharField):
+    """A count of households or people: "1.250" or "1250"; never negative."""
+
+    default_error_messages = {"invalid": _("“%(value)s” không phải là một số nguyên không âm.")}
+
+    def to_python(self, value):
+        value = super().to_python(value).replace(" ", "")
+        if value in self.empty_values:
+            return None
+        if value.startswith("-"):
+            raise forms.ValidationError(_("Số lượng không được âm."), code="negative")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", value) is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        return int(value.replace(".", ""))
+
+
+BOOL_CHOICES = [("", _("— chưa đánh giá —")), ("yes", _("Đạt")), ("no", _("Chưa đạt"))]
+
+
+class IndicatorValueForm(CleanTextMixin, forms.Form):
+    """One indicator's row on the entry page; which value fields appear depends on the indicator's unit."""
+
+    value_number = VnDecimalField(label=_("Giá trị"), required=False)
+    value_bool = forms.ChoiceField(label=_("Kết quả"), choices=BOOL_CHOICES, required=False)
+    value_text = forms.CharField(label=_("Kết quả (mô tả)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    numerator = VnCountField(label=_("Số đạt"), required=False)
+    denominator = VnCountField(label=_("Tổng số"), required=False)
+    as_of = forms.DateField(
+        label=_("Tính đến ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    source = forms.CharField(label=_("Nguồn số liệu"), max_length=300, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_verdict = forms.ChoiceField(
+        label=_("Điều chỉnh kết luận"),
+        choices=[("", _("— theo tính toán —")), *IndicatorValue.OVERRIDE_CHOICES],
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label=_("Lý do điều chỉnh"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        kwargs.setdefault("prefix", f"i{indicator.pk}")
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        for name in self.unused_fields():
+            del self.fields[name]
+
+    def unused_fields(self) -> list[str]:
+        unit = self.indicator.unit
+        if unit == IndicatorUnit.BOOLEAN:
+            return ["value_number", "numerator", "denominator"]
+        if unit == IndicatorUnit.PERCENT:
+            return ["value_bool"]
+        if unit == IndicatorUnit.TEXT:
+            return ["value_number", "value_bool", "numerator", "denominator"]
+        return ["value_bool", "numerator", "denominator"]
+
+    EXTRA = ("value_text", "note", "override_verdict", "override_reason")
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if name not in self.EXTRA]
+
+    def extra_fields(self):
+        return [self[name] for name in self.fields if name in self.EXTRA]
+
+    def extra_in_use(self) -> bool:
+        """Open the "more" section when it holds something or an error."""
+        return any(self[name].value() or self[name].errors for name in self.fields if name in self.EXTRA)
+
+    @classmethod
+    def initial_from(cls, value: IndicatorValue | None) -> dict:
+        if value is None:
+            return {}
+        bool_text = {True: "yes", False: "no", None: ""}[value.value_bool]
+        number = f"{value.value_number.normalize():f}".replace(".", ",") if value.value_number is not None else ""
+        return {
+            "value_number": number,
+            "value_bool": bool_text,
+            "value_text": value.value_text,
+            "numerator": value.numerator,
+            "denominator": value.denominator,
+            "as_of": value.as_of,
+            "source": value.source,
+            "note": value.note,
+            "override_verdict": value.override_verdict,
+            "override_reason": value.override_reason,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("override_verdict") and not cleaned.get("override_reason"):
+            self.add_error("override_reason", _("Điều chỉnh kết luận thủ công phải ghi rõ lý do."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            "value_number": data.get("value_number"),
+            "value_bool": {"yes": True, "no": False}.get(data.get("value_bool") or ""),
+            "value_text": data.get("value_text", ""),
+            "numerator": data.get("numerator"),
+            "denominator": data.get("denominator"),
+        }
+        for name in ("as_of", "source", "note", "override_verdict", "override_reason"):
+            fields[name] = data.get(name)
+        fields["source"] = fields["source"] or ""
+        fields["note"] = fields["note"] or ""
+        fields["override_verdict"] = fields["override_verdict"] or ""
+        fields["override_reason"] = fields["override_reason"] or ""
+        return fields
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Tệp minh chứng (PDF hoặc ảnh)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        evidence_content_type(upload)
+        return upload
+
+
+class AssessmentCreateForm(CleanTextMixin, forms.Form):
+    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2000, max_value=2100)
+    criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSet.objects.none())
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = "village" if unit.level == "village" else "commune"
+        self.fields["criteria_set"].queryset = CriteriaSet.objects.for_scope(scope)
+
+
+class OcopProductForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = OcopProduct
+        fields = ["name", "group", "stars", "year_recognised", "note"]
+
+
+class SetImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) của bộ tiêu chí"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        upload.seek(0)
+        if upload.read(4) != b"PK\x03\x04":
+            raise forms.ValidationError(_("Tệp không phải là tệp Excel .xlsx hợp lệ."))
+        upload.seek(0)
+        return upload

@@ -1,0 +1,91 @@
+"""Shaping evaluation results for pages: groups of criteria, the history table, works for the gaps."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .evaluation import AssessmentResult, Gap
+
+
+@dataclass
+class Group:
+    key: str | int
+    label: str
+    criteria: list = field(default_factory=list)
+
+    @property
+    def is_named(self) -> bool:
+        return isinstance(self.key, str)
+
+    @property
+    def short_label(self) -> str:
+        """The tab's text: the group's name, or "TC 5" for a criterion standing alone."""
+        return self.label if self.is_named else _("TC %(number)s") % {"number": self.key}
+
+    @property
+    def numbers(self) -> str:
+        numbers = [item.number if hasattr(item, "number") else item.criterion.number for item in self.criteria]
+        return ", ".join(str(number) for number in numbers)
+
+
+def criterion_groups(criteria) -> list[Group]:
+    """Criteria (or CriterionResults) by their group, in set order; a criterion without group stands alone."""
+    groups: dict = {}
+    for item in criteria:
+        criterion = getattr(item, "criterion", item)
+        key = criterion.group or criterion.number
+        label = criterion.group or _("Tiêu chí %(number)s. %(name)s") % {
+            "number": criterion.number,
+            "name": criterion.name,
+        }
+        groups.setdefault(key, Group(key=key, label=label)).criteria.append(item)
+    return list(groups.values())
+
+
+@dataclass
+class HistoryRow:
+    criterion_number: int
+    code: str
+    content: str
+    cells: list
+
+
+def history_table(results: list[AssessmentResult]) -> dict:
+    """Each indicator's values across the years (one column per assessment), criteria met per year.
+
+    Indicators are matched by criterion number and indicator code across set versions, the way
+    officials compare "tiêu chí 17" from one year's set to the next.
+    """
+    columns = [result for result in results]
+    rows: dict = {}
+    for index, result in enumerate(columns):
+        for item in result.indicators:
+            key = (item.indicator.criterion.number, item.indicator.code)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = HistoryRow(key[0], key[1], item.indicator.content, [None] * len(columns))
+            row.cells[index] = item
+    ordered = sorted(rows.values(), key=lambda row: (row.criterion_number, _code_key(row.code)))
+    return {"columns": columns, "rows": [row for row in ordered if any(cell and cell.value for cell in row.cells)]}
+
+
+def _code_key(code: str):
+    return [int(part) if part.isdigit() else part for part in code.replace("-", ".").split(".")]
+
+
+def works_for_gaps(unit, gaps: list[Gap]) -> dict:
+    """Works of the commune linked to each short criterion, matched by criterion number across set versions."""
+    numbers = {gap.criterion.number for gap in gaps}
+    if not numbers:
+        return {}
+    try:
+        from projects.models import Work
+    except ImportError:  # the projects app is optional for this page
+        return {}
+    works = Work.objects.filter(commune=unit, criteria__number__in=numbers).values_list(
+        "criteria__number", "pk", "name"
+    )
+    linked: dict = {}
+    for number, pk, name in works.distinct():
+        linked.setdefault(number, []).append({"pk": pk, "name": name})
+    return linked

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views, views_sets
+
+app_name = "criteria"
+urlpatterns = [
+    path("sets/", views.set_list, name="sets"),
+    path("sets/<int:pk>/", views.set_detail, name="set"),
+    path("sets/<int:pk>/export.xlsx", views_sets.set_export, name="set_export"),
+    path("sets/<int:pk>/import/", views_sets.set_import, name="set_import"),
+    path("units/<int:unit_pk>/", views.unit_assessments, name="unit"),
+    path("units/<int:unit_pk>/new/", views.assessment_create, name="assessment_create"),
+    path("units/<int:unit_pk>/history/", views.unit_history, name="history"),
+    path("units/<int:unit_pk>/villages/", views.village_progress, name="villages"),
+    path("units/<int:unit_pk>/ocop/", views.ocop_list, name="ocop"),
+    path("units/<int:unit_pk>/ocop/new/", views.ocop_edit, name="ocop_create"),
+    path("units/<int:unit_pk>/ocop/<int:pk>/", views.ocop_edit, name="ocop_edit"),
+    path("units/<int:unit_pk>/ocop/<int:pk>/delete/", views.ocop_delete, name="ocop_delete"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/groups/<int:group>/", views.assessment_group, name="group"),
+    path("assessments/<int:pk>/gaps/", views.assessment_gaps, name="gaps"),
+    path("assessments/<int:pk>/indicators/<int:indicator_pk>/", views.indicator_save, name="indicator_save"),
+    path("values/<int:value_pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+]

@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.media import serve_protected
+from units.models import AdministrativeUnit, Level
+from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
+
+from . import services
+from .evaluation import evaluate, evaluate_many, history_for, judge_indicator, results_for
+from .forms import AssessmentCreateForm, EvidenceForm, IndicatorValueForm, OcopProductForm
+from .models import (
+    Assessment,
+    CriteriaSet,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    OcopProduct,
+    SetLevel,
+)
+from .presentation import criterion_groups, history_table, works_for_gaps
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def set_list(request):
+    sets = CriteriaSet.objects.annotate(criteria_count=Count("criteria", distinct=True))
+    return render(request, "criteria/set_list.html", {"sets": sets})
+
+
+def set_detail(request, pk):
+    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    indicators = Indicator.objects.prefetch_related("year_targets")
+    criteria = criteria_set.criteria.prefetch_related(Prefetch("indicators", queryset=indicators))
+    return render(request, "criteria/set_detail.html", {"criteria_set": criteria_set, "criteria": criteria})
+
+
+ASSESSED_LEVELS = (Level.COMMUNE, Level.VILLAGE)
+
+
+def unit_assessments(request, unit_pk):
+    units = AdministrativeUnit.objects.filter(level__in=ASSESSED_LEVELS).select_related("parent")
+    unit = get_visible_or_404(units, request.user, pk=unit_pk)
+    assessments = Assessment.objects.filter(unit=unit).select_related("unit", "criteria_set").order_by("-year")
+    context = {
+        "unit": unit,
+        "results": evaluate_many(assessments),
+        "can_edit": can_edit(request.user, unit),
+        "form": AssessmentCreateForm(unit=unit),
+        "ocop_count": unit.ocop_products.count() if unit.level == Level.COMMUNE else None,
+    }
+    return render(request, "criteria/unit_assessments.html", context)
+
+
+@require_POST
+def assessment_create(request, unit_pk):
+    unit = get_visible_or_404(AdministrativeUnit.objects.filter(level__in=ASSESSED_LEVELS), request.user, pk=unit_pk)
+    require_edit(request.user, unit)
+    form = AssessmentCreateForm(request.POST, unit=unit)
+    if form.is_valid():
+        try:
+            assessment = services.assessment_create(user=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return redirect("criteria:assessment", assessment.pk)
+    else:
+        messages.error(
+            request, _("Dữ liệu chưa hợp lệ, chưa có gì được lưu: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    return redirect("criteria:unit", unit.pk)
+
+
+def _assessment(request, pk):
+    queryset = Assessment.objects.select_related("unit__parent", "criteria_set")
+    return get_visible_or_404(queryset, request.user, pk=pk)
+
+
+def assessment_detail(request, pk):
+    assessment = _assessment(request, pk)
+    result = evaluate(assessment)
+    context = {
+        "assessment": assessment,
+        "result": result,
+        "groups": criterion_groups(result.criteria),
+        "can_edit": can_edit(request.user, assessment.unit),
+    }
+    return render(request, "criteria/assessment_detail.html", context)
+
+
+def assessment_group(request, pk, group):
+    """The entry page of one criterion group: every indicator's row, each saved on its own."""
+    assessment = _assessment(request, pk)
+    result = evaluate(assessment)
+    groups = criterion_groups(result.criteria)
+    if not 1 <= group <= len(groups):
+        raise Http404
+    current = groups[group - 1]
+    editable = can_edit(request.user, assessment.unit)
+    rows = [_row(item, editable=editable) for criterion in current.criteria for item in criterion.indicators]
+    context = {"assessment": assessment, "groups": groups, "group": current, "number": group, "rows": rows}
+    context["can_edit"] = editable
+    return render(request, "criteria/assessment_group.html", context)
+
+
+def _row(item, *, editable, form=None, evidence_form=None):
+    if editable and form is None:
+        form = IndicatorValueForm(indicator=item.indicator, initial=IndicatorValueForm.initial_from(item.value))
+    return {"item": item, "form": form, "evidence_form": evidence_form or (EvidenceForm() if editable else None)}
+
+
+def _render_row(request, assessment, indicator, *, form=None, evidence_form=None, saved=False):
+    """One indicator's row, re-evaluated after a save (htmx swaps it in place)."""
+    value = (
+        IndicatorValue.objects.prefetch_related("evidence").filter(assessment=assessment, indicator=indicator).first()
+    )
+    item = judge_indicator(indicator, value, assessment.year)
+    row = _row(item, editable=True, form=form, evidence_form=evidence_form)
+    context = {"assessment": assessment, "row": row, "can_edit": True, "saved": saved}
+    return render(request, "criteria/_indicator_row.html", context)
+
+
+def _indicator_of(assessment, indicator_pk):
+    indicators = Indicator.objects.select_related("criterion").prefetch_related("year_targets")
+    return get_object_or_404(indicators, pk=indicator_pk, criterion__criteria_set_id=assessment.criteria_set_id)
+
+
+def _back_to_group(assessment, indicator):
+    criteria = assessment.criteria_set.criteria.all()
+    keys = [group.key for group in criterion_groups(criteria)]
+    key = indicator.criterion.group or indicator.criterion.number
+    return redirect("criteria:group", assessment.pk, keys.index(key) + 1 if key in keys else 1)
+
+
+@require_POST
+def indicator_save(request, pk, indicator_pk):
+    assessment = get_editable_or_403(Assessment.objects.select_related("unit", "criteria_set"), request.user, pk=pk)
+    indicator = _indicator_of(assessment, indicator_pk)
+    form = IndicatorValueForm(request.POST, indicator=indicator)
+    if form.is_valid():
+        try:
+            services.indicator_value_save(
+                user=request.user, assessment=assessment, indicator=indicator, **form.service_fields()
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+    if not _is_htmx(request) and form.is_valid() and not form.errors:
+        messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
+        return _back_to_group(assessment, indicator)
+    if not _is_htmx(request):
+        messages.error(
+            request,
+            _("Chỉ tiêu %(code)s chưa được lưu: %(errors)s")
+            % {"code": indicator.code, "errors": form.errors.as_text()},
+        )
+        return _back_to_group(assessment, indicator)
+    return _render_row(request, assessment, indicator, form=form if form.errors else None, saved=not form.errors)
+
+
+def _attach_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _value_for_edit(request, value_pk):
+    queryset = IndicatorValue.objects.select_related("assessment__unit", "assessment__criteria_set", "indicator")
+    value = get_visible_or_404(queryset, request.user, pk=value_pk)
+    require_edit(request.user, value.assessment.unit)
+    return value
+
+
+@require_POST
+def evidence_upload(request, value_pk):
+    value = _value_for_edit(request, value_pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(user=request.user, value=value, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+    if not _is_htmx(request):
+        if form.errors:
+            messages.error(request, form.errors.as_text())
+        return _back_to_group(value.assessment, value.indicator)
+    indicator = _indicator_of(value.assessment, value.indicator_id)
+    return _render_row(request, value.assessment, indicator, evidence_form=form if form.errors else None)
+
+
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_visible_or_404(
+        Evidence.objects.select_related("value__assessment__unit", "value__indicator"), request.user, pk=pk
+    )
+    require_edit(request.user, evidence.value.assessment.unit)
+    value = evidence.value
+    services.evidence_delete(user=request.user, evidence=evidence)
+    if not _is_htmx(request):
+        return _back_to_group(value.assessment, value.indicator)
+    indicator = _indicator_of(value.assessment, value.indicator_id)
+    return _render_row(request, value.assessment, indicator)
+
+
+def evidence_download(request, pk):
+    evidence = get_visible_or_404(Evidence.objects, request.user, pk=pk)
+    return serve_protected(request, evidence.file)
+
+
+def assessment_gaps(request, pk):
+    assessment = _assessment(request, pk)
+    result = evaluate(assessment)
+    gaps = result.gaps
+    works = works_for_gaps(assessment.unit, gaps)
+    context = {
+        "assessment": assessment,
+        "result": result,
+        "gaps": gaps,
+        "not_assessed": [item for item in result.indicators if item.verdict == "not_assessed"],
+        "gap_rows": [(gap, works.get(gap.criterion.number, [])) for gap in gaps],
+    }
+    return render(request, "criteria/assessment_gaps.html", context)
+
+
+def unit_history(request, unit_pk):
+    unit = get_visible_or_404(AdministrativeUnit.objects, request.user, pk=unit_pk)
+    level = request.GET.get("level") or ""
+    if level not in SetLevel.values:
+        level = ""
+    results = history_for(unit, level=level or None)
+    context = {"unit": unit, "results": results, "levels": SetLevel.choices, "level": level}
+    context["table"] = history_table(results)
+    return render(request, "criteria/unit_history.html", context)
+
+
+def village_progress(request, unit_pk):
+    commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_pk)
+    villages = list(commune.children.filter(level=Level.VILLAGE).order_by("name"))
+    years = Assessment.objects.filter(unit__in=villages).values_list("year", flat=True).order_by("-year")
+    year = _int(request.GET.get("year")) or (years.first() if villages else None)
+    results = results_for(villages, year, level=SetLevel.THON_NTM_KIEU_MAU) if year else {}
+    rows = [{"village": village, "results": results.get(village.pk, [])} for village in villages]
+    context = {"commune": commune, "rows": rows, "year": year, "can_edit": can_edit(request.user, commune)}
+    return render(request, "criteria/village_progress.html", context)
+
+
+def _int(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def ocop_list(request, unit_pk):
+    commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_pk)
+    products = OcopProduct.objects.filter(commune=commune)
+    context = {"commune": commune, "products": products, "can_edit": can_edit(request.user, commune)}
+    return render(request, "criteria/ocop_list.html", context)
+
+
+def ocop_edit(request, unit_pk, pk=None):
+    commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_pk)
+    require_edit(request.user, commune)
+    product = get_editable_or_403(OcopProduct.objects.filter(commune=commune), request.user, pk=pk) if pk else None
+    form = OcopProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ocop_product_save(user=request.user, commune=commune, product=product, **form.cleaned_data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu sản phẩm OCOP."))
+            return redirect("criteria:ocop", commune.pk)
+    return render(request, "criteria/ocop_form.html", {"commune": commune, "form": form, "product": product})
+
+
+@require_POST
+def ocop_delete(request, unit_pk, pk):
+    product = get_editable_or_403(
+        OcopProduct.objects.select_related("commune"), request.user, pk=pk, commune_id=unit_pk
+    )
+    services.ocop_product_delete(user=request.user, product=product)
+    messages.success(request, _("Đã xóa sản phẩm OCOP."))
+    return redirect("criteria:ocop", unit_pk)
