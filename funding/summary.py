@@ -13,7 +13,7 @@ keeps the stated figure and says so in a warning: it never silently picks one.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, Sum
@@ -37,6 +37,7 @@ class ConsistencyWarning:
     actual: int | None = None
     source_id: int | None = None
     work_id: int | None = None
+    commune_id: int | None = None  # set by summarise(), so an area dashboard can name the commune
 
     @property
     def difference(self) -> int | None:
@@ -113,7 +114,7 @@ class WorkRow:
 
 @dataclass
 class MobilisationSummary:
-    commune_id: int
+    commune_id: int | None
     year: int
     sources: list[SourceRow] = field(default_factory=list)
     works: list[WorkRow] = field(default_factory=list)
@@ -264,8 +265,42 @@ def summarise(*, commune_id: int, year: int, source_rows: Iterable[dict], work_r
     for row in summary.sources:
         row.share = share(row.mobilised, summary.total, SHARE_PLACES)
     summary.works = _collect_works(work_rows, year)
-    summary.warnings = _source_warnings(summary) + _work_warnings(summary)
+    summary.warnings = [
+        replace(warning, commune_id=commune_id) for warning in _source_warnings(summary) + _work_warnings(summary)
+    ]
     return summary
+
+
+def combine_summaries(summaries: Iterable[MobilisationSummary], *, year: int) -> MobilisationSummary:
+    """An area's totals: the communes' source figures added up, shares recomputed; works left per commune.
+
+    `commune_id` is None; `warnings` are all the communes' warnings (each carries its `commune_id`).
+    """
+    area = MobilisationSummary(commune_id=None, year=year)
+    sources: dict[int, SourceRow] = {}
+    for summary in summaries:
+        area.warnings.extend(summary.warnings)
+        for row in summary.sources:
+            merged = sources.setdefault(
+                row.source_id,
+                SourceRow(row.source_id, row.code, row.name, row.kind, row.contribution, row.sort_order),
+            )
+            for stage, amount in row.amounts.items():
+                merged.amounts[stage] = merged.amounts.get(stage, 0) + amount
+                if row.approximate.get(stage):
+                    merged.approximate[stage] = "khoảng"
+            merged.previous += row.previous
+            if row.labour_days is not None:
+                merged.labour_days = (merged.labour_days or 0) + row.labour_days
+            if row.land_m2 is not None:
+                merged.land_m2 = (merged.land_m2 or Decimal(0)) + row.land_m2
+    area.sources = sorted(sources.values(), key=lambda row: (row.sort_order, row.name))
+    for stage in Stage.values:
+        area.totals[stage] = sum(row.amounts.get(stage, 0) for row in area.sources)
+    area.previous_total = sum(row.previous for row in area.sources)
+    for row in area.sources:
+        row.share = share(row.mobilised, area.total, SHARE_PLACES)
+    return area
 
 
 def _collect_sources(rows, year):

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from funding.models import Stage
-from funding.summary import summarise
+from funding.summary import combine_summaries, summarise
 
 TY = 10**9
 TRIEU = 10**6
@@ -272,3 +272,33 @@ def test_a_work_with_no_planned_end_runs_every_later_year():
 def test_an_empty_year_gives_an_empty_summary():
     summary = summarise(commune_id=7, year=2023, source_rows=[], work_rows=[])
     assert summary.is_empty and summary.total == 0 and summary.warnings == []
+
+
+def test_warnings_carry_their_commune():
+    rows = [source_row(3 * TY), source_row(2 * TY, tied=True, works=1)]
+    [warning] = summarise(commune_id=7, year=2023, source_rows=rows, work_rows=[]).warnings
+    assert warning.commune_id == 7
+
+
+def test_an_area_adds_up_its_communes_and_recomputes_shares():
+    first = summarise(
+        commune_id=7, year=2023, source_rows=[source_row(19_700 * TRIEU), people_row(2_600 * TRIEU)], work_rows=[]
+    )
+    second = summarise(
+        commune_id=8,
+        year=2023,
+        source_rows=[
+            {**source_row(1 * TY, year=2022), "commune_id": 8},
+            {**source_row(5 * TY), "commune_id": 8, "tied": True, "works": 1},
+            {**source_row(4 * TY), "commune_id": 8},
+        ],
+        work_rows=[],
+    )
+    area = combine_summaries([first, second], year=2023)
+    assert area.commune_id is None
+    assert area.source("ns-xa").mobilised == 23_700 * TRIEU  # 19,7 tỷ + 4 tỷ stated (not the 5 tỷ of works)
+    assert area.total == 26_300 * TRIEU
+    assert area.previous_total == 1 * TY
+    assert area.source("ns-xa").share == Decimal("90.1")
+    assert area.source("nd-nha-o").share == Decimal("9.9")
+    assert [w.commune_id for w in area.warnings] == [8]
