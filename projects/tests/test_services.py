@@ -227,3 +227,35 @@ def test_text_is_stored_in_nfc(official, quang_giao):
     decomposed = "Đường thôn 5".replace("ờ", "ơ\u0300")
     work = work_create(user=official, commune=quang_giao, code="N1", name=decomposed, planned_start_year=2024)
     assert work.name == "Đường thôn 5"
+
+
+def test_a_batch_of_progress_follows_the_same_rules_as_one_by_one(official, road, record):
+    from projects.services import ProgressBatchError, ProgressEntry, progress_record_many
+
+    record(road, datetime.date(2024, 3, 1), "30")
+    entries = [
+        ProgressEntry(work=road, date=datetime.date(2024, 4, 1), physical_percent=Decimal(50)),
+        ProgressEntry(work=road, date=datetime.date(2024, 4, 2), physical_percent=Decimal(40)),
+        ProgressEntry(work=road, date=datetime.date(2024, 2, 1), physical_percent=Decimal(10)),
+        ProgressEntry(work=road, date=datetime.date(2024, 4, 3), physical_percent=Decimal(101)),
+    ]
+    with pytest.raises(ProgressBatchError) as error:
+        progress_record_many(user=official, entries=entries)
+    assert set(error.value.errors) == {1, 3}
+    assert "giảm từ 50 % xuống 40 %" in error.value.errors[1]["reason"][0]
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_a_valid_batch_is_saved_and_audited(official, road):
+    from projects.services import ProgressEntry, progress_record_many
+
+    entries = [
+        ProgressEntry(
+            work=road, date=datetime.date(2024, 4, day), physical_percent=Decimal(day), disbursed_cumulative=day
+        )
+        for day in (1, 2, 3)
+    ]
+    saved = progress_record_many(user=official, entries=entries)
+    assert [u.recorded_by for u in saved] == [official] * 3
+    assert AuditEntry.objects.filter(content_type__model="progressupdate", user=official).count() == 3
+    assert Work.objects.with_latest_progress().get(pk=road.pk).latest_percent == Decimal(3)
