@@ -1,15 +1,30 @@
 """PDF with WeasyPrint: the vendored Liberation Serif fonts and the print stylesheet, never system fonts."""
 
+import threading
+
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .html import PRINT_CSS, print_html
 
+# Parsing the stylesheet and loading the four font files takes about a third of a render; both are kept per
+# thread (a FontConfiguration is not meant to be shared between threads) and reused by the next document.
+_local = threading.local()
+
+
+def _stylesheet() -> tuple[FontConfiguration, CSS]:
+    mtime = PRINT_CSS.stat().st_mtime
+    cached = getattr(_local, "stylesheet", None)
+    if cached is None or cached[0] != mtime:
+        font_config = FontConfiguration()
+        # base_url makes the stylesheet's url("../fonts/…") resolve to file:// paths in static/fonts.
+        cached = (mtime, font_config, CSS(filename=str(PRINT_CSS), font_config=font_config))
+        _local.stylesheet = cached
+    return cached[1], cached[2]
+
 
 def pdf_from_plan(plan) -> bytes:
-    font_config = FontConfiguration()
-    # base_url makes the stylesheet's url("../fonts/…") resolve to file:// paths in static/fonts.
-    stylesheet = CSS(filename=str(PRINT_CSS), font_config=font_config)
+    font_config, stylesheet = _stylesheet()
     html = HTML(string=print_html(plan), base_url=str(PRINT_CSS.parent))
     return html.write_pdf(stylesheets=[stylesheet], font_config=font_config)
 
