@@ -145,6 +145,13 @@ class MoneyLineResource(CommuneResource):
             raise ValueError(_("Chưa nhập số tiền."))
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """A column refused as a formula is not also reported as empty by the model's own check."""
+        errors = dict(import_validation_errors or {})
+        columns = {f.column_name: f.attribute for f in self.get_import_fields()}
+        refused = {columns[key]: errors.pop(key) for key in list(errors) if key in columns}
+        super().validate_instance(instance, {**refused, **errors}, validate_unique)
+
     def _existing_line(self, number: int) -> MoneyLine:
         line = self._lines.get(number)
         if line is None or line.commune_id != self.commune.pk:

@@ -22,7 +22,7 @@ from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, req
 from . import resources, services
 from .forms import ImportForm, MoneyLineForm
 from .models import FundingSource, MoneyLine, Stage
-from .summary import build_summaries, build_summary, build_work_money
+from .summary import build_summaries, build_summary, build_work_money, combine_summaries
 
 
 def _commune(request, commune_id):
@@ -43,7 +43,8 @@ def funding_home(request):
     communes = list(AdministrativeUnit.objects.visible_to(request.user).communes().select_related("parent"))
     summaries = build_summaries(communes, year)
     rows = [(commune, summaries[commune.pk]) for commune in communes]
-    return render(request, "funding/area.html", {"rows": rows, "year": year})
+    area = combine_summaries(summaries.values(), year=year)
+    return render(request, "funding/area.html", {"rows": rows, "year": year, "area": area})
 
 
 def _year_param(request) -> int | None:

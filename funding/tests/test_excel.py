@@ -106,6 +106,7 @@ def test_one_bad_row_and_nothing_is_saved(upload):
     page = response.content.decode()
     assert "Số tiền không được âm." in page  # a number cell
     assert "Ô “-3 triệu” là công thức hoặc bắt đầu bằng “-”" in page  # text starting with "-" is a formula risk
+    assert "không thể để trống" not in page  # and is not also reported as empty
     assert "Quý phải từ 1 đến 4." in page
     assert "Số tiền quá lớn" in page
     assert "Xác nhận nhập" not in page

@@ -58,6 +58,7 @@ def test_coordinator_sees_his_communes_side_by_side(client_for, coordinator, qua
     page = client_for(coordinator).get(reverse("funding:home") + "?nam=2023").content.decode()
     assert "Quảng Giao" in page and "19,7 tỷ đồng" in page
     assert "Quảng Hải" in page and "3 tỷ đồng" in page
+    assert "22,7 tỷ đồng" in page  # the area's total
 
 
 def test_outsider_sees_no_commune_on_the_area_page(client_for, outsider, quang_giao, line):
