@@ -23,8 +23,8 @@ def home(request):
     if membership is None and not is_administrator(request.user):
         return render(request, "core/no_unit.html", status=403)
     if membership and membership.role in (Role.OFFICIAL, Role.STEERING):
-        return redirect("units:detail", pk=membership.unit_id)
-    return redirect("units:list")
+        return redirect("reports:dashboard_commune", commune_pk=membership.unit_id)
+    return redirect("reports:dashboard_area")
 
 
 @login_not_required

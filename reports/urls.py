@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "reports"
 urlpatterns = [
@@ -13,4 +13,12 @@ urlpatterns = [
     path("documents/year/<int:year>/zip/", views.year_zip, name="year_zip"),
     path("communes/<int:commune_pk>/documents/new/", views.document_create, name="document_create"),
     path("issued/<int:pk>/download/", views.issued_download, name="issued_download"),
+]
+
+# Dashboards (reports/views_dashboard.py, owned by the dashboards engineer).
+urlpatterns += [
+    path("dashboard/", views_dashboard.dashboard_home, name="dashboard_home"),
+    path("dashboard/area/", views_dashboard.area_dashboard, name="dashboard_area"),
+    path("dashboard/area/export.xlsx", views_dashboard.area_export, name="dashboard_area_export"),
+    path("dashboard/communes/<int:commune_pk>/", views_dashboard.commune_dashboard, name="dashboard_commune"),
 ]

@@ -16,15 +16,16 @@ def test_login_with_an_unknown_account_says_so_in_vietnamese(client, db):
     assert "Vui lòng nhập chính xác" in response.content.decode()
 
 
-def test_login_takes_an_official_to_his_commune(client, official, quang_giao):
+def test_login_takes_an_official_to_his_communes_dashboard(client, official, quang_giao):
     response = client.post(reverse("login"), {"username": "canbo.quanggiao", "password": "test-password-123"})
     assert response.status_code == 302
     home = client.get(response.url)
-    assert home.url == reverse("units:detail", args=[quang_giao.pk])
+    assert home.url == reverse("reports:dashboard_commune", args=[quang_giao.pk])
 
 
-def test_coordinator_lands_on_the_list_of_his_communes(client_for, coordinator, quang_giao, quang_hai):
+def test_coordinator_lands_on_the_dashboard_of_his_communes(client_for, coordinator, quang_giao, quang_hai):
     response = client_for(coordinator).get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reports:dashboard_area")
     page = response.content.decode()
     assert "Quảng Giao" in page and "Quảng Hải" in page
 
