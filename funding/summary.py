@@ -14,12 +14,14 @@ keeps the stated figure and says so in a warning: it never silently picks one.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from core.money import format_vnd_short, share
+from projects.models import ProgressUpdate
 
 from .models import MoneyLine, Stage
 
@@ -98,6 +100,8 @@ class WorkRow:
     allocated_year: int = 0  # mobilised for this year
     allocated_total: int = 0  # mobilised, every year up to this one
     disbursed_total: int = 0  # disbursed, every year up to this one
+    reported_disbursed: int | None = None  # the work's latest progress update up to the year's end (projects)
+    reported_on: date | None = None
 
     @property
     def remaining(self) -> int | None:
@@ -226,7 +230,11 @@ def source_totals_query(commune_ids: list[int], year: int):
 
 
 def work_totals_query(commune_ids: list[int], year: int):
-    """Sums per commune, work, year (up to this one) and stage, with the work's own figures."""
+    """Sums per commune, work, year (up to this one) and stage, with the work's own figures and the
+    disbursement its latest progress update (up to the year's end) reports."""
+    latest = ProgressUpdate.objects.filter(
+        work=OuterRef("work_id"), date__lte=date(year, 12, 31), disbursed_cumulative__isnull=False
+    ).order_by("-date", "-id")
     return (
         MoneyLine.objects.filter(commune_id__in=commune_ids, year__lte=year, work__isnull=False)
         .values(
@@ -241,7 +249,11 @@ def work_totals_query(commune_ids: list[int], year: int):
             "year",
             "stage",
         )
-        .annotate(amount=Sum("amount"))
+        .annotate(
+            amount=Sum("amount"),
+            reported_disbursed=Subquery(latest.values("disbursed_cumulative")[:1]),
+            reported_on=Subquery(latest.values("date")[:1]),
+        )
         .order_by()
     )
 
@@ -364,6 +376,8 @@ def _collect_works(rows, year) -> list[WorkRow]:
                 total_investment_qualifier=row["work__total_investment_qualifier"] or "",
                 start_year=row["work__planned_start_year"],
                 end_year=row["work__planned_end_year"],
+                reported_disbursed=row.get("reported_disbursed"),
+                reported_on=row.get("reported_on"),
             )
         work, amount, stage = works[work_id], row["amount"] or 0, row["stage"]
         if row["year"] == year:
@@ -448,6 +462,29 @@ def _warnings_for_work(work: WorkRow, year: int) -> list[ConsistencyWarning]:
                 work.work_id,
             )
         )
+    if work.reported_disbursed is not None and work.reported_disbursed > max(
+        work.allocated_total, work.disbursed_total
+    ):
+        message = _(
+            "Công trình “%(work)s” báo giải ngân lũy kế %(reported)s (cập nhật tiến độ ngày %(day)s), vượt số vốn "
+            "đã bố trí %(allocated)s tính đến năm %(year)s (vượt %(difference)s)."
+        ) % {
+            **figures,
+            "reported": money(work.reported_disbursed),
+            "day": work.reported_on.strftime("%d/%m/%Y") if work.reported_on else "",
+            "allocated": money(work.allocated_total),
+            "difference": money(work.reported_disbursed - work.allocated_total),
+        }
+        warnings.append(
+            ConsistencyWarning(
+                "work_reported_disbursed_above_allocated",
+                message,
+                work.allocated_total,
+                work.reported_disbursed,
+                None,
+                work.work_id,
+            )
+        )
     if work.total_investment is not None and work.allocated_total > work.total_investment:
         message = _(
             "Công trình “%(work)s” được bố trí %(allocated)s tính đến năm %(year)s, vượt tổng mức đầu tư "
@@ -515,12 +552,13 @@ class WorkMoney:
 
 
 def build_work_money(work) -> WorkMoney:
-    """The per-work money table (one query); `work` is a projects.Work."""
+    """The per-work money table (two queries); `work` is a projects.Work."""
     rows = MoneyLine.objects.filter(work=work).values("year", "stage").annotate(amount=Sum("amount")).order_by()
-    return work_money(work, rows)
+    latest = work.updates.filter(disbursed_cumulative__isnull=False).order_by("-date", "-id").first()
+    return work_money(work, rows, latest_update=latest)
 
 
-def work_money(work, rows: Iterable[dict]) -> WorkMoney:
+def work_money(work, rows: Iterable[dict], *, latest_update=None) -> WorkMoney:
     by_year: dict[int, WorkMoneyYear] = {}
     total = WorkRow(
         work_id=work.pk,
@@ -530,6 +568,8 @@ def work_money(work, rows: Iterable[dict]) -> WorkMoney:
         total_investment_qualifier=work.total_investment_qualifier or "",
         start_year=work.planned_start_year,
         end_year=work.planned_end_year,
+        reported_disbursed=latest_update.disbursed_cumulative if latest_update else None,
+        reported_on=latest_update.date if latest_update else None,
     )
     for row in rows:
         year = by_year.setdefault(row["year"], WorkMoneyYear(row["year"]))

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from funding.models import Stage
-from funding.summary import build_summaries, build_summary, consistency_warnings
+from funding.summary import build_summaries, build_summary, build_work_money, consistency_warnings
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,28 @@ def test_many_communes_take_two_queries_too(
     with django_assert_num_queries(2):
         summaries = build_summaries([quang_giao, quang_hai], 2023)
     assert all(len(summary.works) == count for summary in summaries.values())
+
+
+def test_progress_updates_report_disbursement_up_to_the_years_end(quang_giao, ns_xa, make_line, make_work):
+    from datetime import date
+
+    from projects.models import ProgressUpdate
+
+    work = make_work("Đường Thôn 9", total=3_000 * TRIEU)
+    make_line(ns_xa, 1_000 * TRIEU, work=work)
+    ProgressUpdate.objects.create(
+        work=work, date=date(2023, 6, 30), physical_percent=40, disbursed_cumulative=800 * TRIEU
+    )
+    ProgressUpdate.objects.create(
+        work=work, date=date(2023, 12, 1), physical_percent=70, disbursed_cumulative=1_100 * TRIEU
+    )
+    ProgressUpdate.objects.create(
+        work=work, date=date(2024, 3, 1), physical_percent=90, disbursed_cumulative=2_500 * TRIEU
+    )
+    summary = build_summary(quang_giao, 2023)
+    assert (summary.works[0].reported_disbursed, summary.works[0].reported_on) == (1_100 * TRIEU, date(2023, 12, 1))
+    [warning] = summary.warnings
+    assert warning.code == "work_reported_disbursed_above_allocated"
+    money = build_work_money(work)
+    assert money.work.reported_disbursed == 2_500 * TRIEU
+    assert [w.code for w in money.warnings] == ["work_reported_disbursed_above_allocated"]

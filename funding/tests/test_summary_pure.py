@@ -302,3 +302,19 @@ def test_an_area_adds_up_its_communes_and_recomputes_shares():
     assert area.source("ns-xa").share == Decimal("90.1")
     assert area.source("nd-nha-o").share == Decimal("9.9")
     assert [w.commune_id for w in area.warnings] == [8]
+
+
+def test_disbursement_reported_by_progress_above_allocations_is_a_warning():
+    from datetime import date
+
+    row = {**work_row(1 * TY, total=5 * TY), "reported_disbursed": 1_200 * TRIEU, "reported_on": date(2023, 11, 30)}
+    [warning] = summarise(commune_id=7, year=2023, source_rows=[], work_rows=[row]).warnings
+    assert warning.code == "work_reported_disbursed_above_allocated"
+    assert "30/11/2023" in warning.message and "1,2 tỷ đồng" in warning.message and "200 triệu đồng" in warning.message
+
+
+def test_disbursement_reported_within_allocations_is_fine():
+    row = {**work_row(1 * TY, total=5 * TY), "reported_disbursed": 900 * TRIEU, "reported_on": None}
+    summary = summarise(commune_id=7, year=2023, source_rows=[], work_rows=[row])
+    assert summary.warnings == []
+    assert summary.works[0].reported_disbursed == 900 * TRIEU
