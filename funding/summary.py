@@ -167,6 +167,14 @@ class MobilisationSummary:
     def source(self, code: str) -> SourceRow | None:
         return next((row for row in self.sources if row.code == code), None)
 
+    @property
+    def by_kind(self) -> list[tuple[str, int, Decimal | None]]:
+        """(kind, mobilised, share) per kind of source (state budget, people …), in catalogue order."""
+        amounts: dict[str, int] = {}
+        for row in self.sources:
+            amounts[row.kind] = amounts.get(row.kind, 0) + row.mobilised
+        return [(kind, amount, share(amount, self.total, SHARE_PLACES)) for kind, amount in amounts.items()]
+
 
 # ---------------------------------------------------------------------------------------------- queries
 

@@ -318,3 +318,13 @@ def test_disbursement_reported_within_allocations_is_fine():
     summary = summarise(commune_id=7, year=2023, source_rows=[], work_rows=[row])
     assert summary.warnings == []
     assert summary.works[0].reported_disbursed == 900 * TRIEU
+
+
+def test_mobilisation_by_kind_of_source():
+    rows = [
+        source_row(19_700 * TRIEU),
+        source_row(500 * TRIEU, source_id=3, code="ns-tinh", sort_order=20),
+        {**people_row(2_600 * TRIEU), "source__kind": "people"},
+    ]
+    summary = summarise(commune_id=7, year=2023, source_rows=rows, work_rows=[])
+    assert summary.by_kind == [("budget", 20_200 * TRIEU, Decimal("88.6")), ("people", 2_600 * TRIEU, Decimal("11.4"))]
