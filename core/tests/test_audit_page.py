@@ -141,3 +141,24 @@ def test_the_page_costs_the_same_queries_however_many_changes(
     with django_assert_num_queries(len(small)):
         response = client.get(URL, filters)
     assert response.context["page"].paginator.count == 15
+
+
+def test_each_change_shows_the_fields_vietnamese_name_with_old_and_new_values(client_for, cast, official, quang_giao):
+    entry(commune=quang_giao, text="đổi tên")
+    page = client_for(official).get(URL).content.decode()
+    assert "Tên</span>: cũ → mới" in page
+
+
+def test_dates_choices_and_flags_in_changes_read_the_vietnamese_way(client_for, cast, official, quang_giao):
+    AuditEntry.objects.create(
+        commune=quang_giao,
+        content_type=ContentType.objects.get_for_model(AdministrativeUnit),
+        object_id="1",
+        object_repr="đơn vị",
+        action=AuditEntry.Action.UPDATE,
+        changes={"dissolved_on": [None, "2025-07-01"], "level": ["village", "commune"], "is_demo": [True, False]},
+    )
+    page = client_for(official).get(URL).content.decode()
+    assert "Ngừng hoạt động từ ngày</span>: ∅ → 01/07/2025" in page
+    assert "Cấp</span>: Thôn/Bản → Xã/Phường" in page
+    assert "Dữ liệu minh họa</span>: Có → Không" in page
