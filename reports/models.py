@@ -183,7 +183,3 @@ class IssuedDocument(models.Model):
 
     def __str__(self):
         return f"{self.document} – v{self.version}"
-
-    @property
-    def filename(self) -> str:
-        return f"ke-hoach-ntm-{self.document.year}-{self.document.commune_id}-v{self.version}.pdf"

@@ -15,7 +15,7 @@ from .bundle import year_zip_bytes
 from .document import build_plan
 from .forms import DocumentCreateForm, DocumentEditForm, IssueForm
 from .models import IssuedDocument, PlanDocument
-from .renderers import CONTENT_TYPES, FORMATS, filename_for
+from .renderers import CONTENT_TYPES, FORMATS, filename_for, issued_filename
 from .renderers import render as render_document
 
 
@@ -100,7 +100,7 @@ def issued_download(request, pk):
         data = services.issued_pdf_bytes(issued)
     except ValidationError:
         return HttpResponse(_("Tệp PDF đã phát hành bị thay đổi; hãy báo quản trị hệ thống."), status=409)
-    response = _attachment(data, issued.filename, CONTENT_TYPES["pdf"])
+    response = _attachment(data, issued_filename(issued), CONTENT_TYPES["pdf"])
     response["X-Content-SHA256"] = issued.sha256
     return response
 

@@ -16,6 +16,11 @@ def filename_for(document, extension: str) -> str:
     return f"ke-hoach-ntm-{document.year}-{slugify(_ascii(document.commune.name))}.{extension}"
 
 
+def issued_filename(issued) -> str:
+    """ "ke-hoach-ntm-2024-quang-giao-v2.pdf" """
+    return filename_for(issued.document, "pdf").removesuffix(".pdf") + f"-v{issued.version}.pdf"
+
+
 def _ascii(text: str) -> str:
     from core.text import strip_accents
 

@@ -114,6 +114,7 @@ def test_coordinator_downloads_the_issued_pdf_byte_for_byte(client_for, coordina
     assert response.status_code == 200
     assert response.content == issued.pdf.open("rb").read()
     assert response["X-Content-SHA256"] == issued.sha256
+    assert response["Content-Disposition"] == 'attachment; filename="ke-hoach-ntm-2024-quang-giao-v1.pdf"'
 
 
 def test_year_zip_holds_the_issued_version_or_the_draft_of_each_visible_commune(
