@@ -18,34 +18,30 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, Subquery, Sum
-from django.utils.translation import gettext as _
 
-from core.money import format_vnd_short, share
+from core.money import share
 from projects.models import ProgressUpdate
 
+from .consistency import ConsistencyWarning, outside_warning, source_warnings, warnings_for_work, work_warnings
 from .models import MoneyLine, Stage
 
+__all__ = [
+    "ConsistencyWarning",
+    "MobilisationSummary",
+    "SourceRow",
+    "WorkMoney",
+    "WorkMoneyYear",
+    "WorkRow",
+    "build_summaries",
+    "build_summary",
+    "build_work_money",
+    "combine_summaries",
+    "consistency_warnings",
+    "summarise",
+    "work_money",
+]
+
 SHARE_PLACES = 1  # the seed writes "88,3%"
-WARNING_PLACES = 3  # "20,102 tỷ" must not round to "20,1 tỷ" in a warning about 402 triệu
-
-
-@dataclass(frozen=True)
-class ConsistencyWarning:
-    """Two figures that should agree and do not; `message` names both and the difference."""
-
-    code: str
-    message: str
-    expected: int | None = None
-    actual: int | None = None
-    source_id: int | None = None
-    work_id: int | None = None
-    commune_id: int | None = None  # set by summarise(), so an area dashboard can name the commune
-
-    @property
-    def difference(self) -> int | None:
-        if self.expected is None or self.actual is None:
-            return None
-        return self.actual - self.expected
 
 
 @dataclass
@@ -286,7 +282,7 @@ def summarise(*, commune_id: int, year: int, source_rows: Iterable[dict], work_r
         row.share = share(row.mobilised, summary.total, SHARE_PLACES)
     summary.works = _collect_works(work_rows, year)
     summary.warnings = [
-        replace(warning, commune_id=commune_id) for warning in _source_warnings(summary) + _work_warnings(summary)
+        replace(warning, commune_id=commune_id) for warning in source_warnings(summary) + work_warnings(summary)
     ]
     return summary
 
@@ -401,140 +397,6 @@ def _collect_works(rows, year) -> list[WorkRow]:
     return sorted((works[pk] for pk in this_year), key=lambda work: (work.code, work.name))
 
 
-def money(amount: int) -> str:
-    return format_vnd_short(amount, places=WARNING_PLACES)
-
-
-def _source_warnings(summary: MobilisationSummary) -> list[ConsistencyWarning]:
-    warnings = []
-    for row in summary.sources:
-        for stage in Stage.values:
-            if stage not in row.stated or stage not in row.works or row.stated[stage] == row.works[stage]:
-                continue
-            stated, works = row.stated[stage], row.works[stage]
-            message = _(
-                "Năm %(year)s, %(count)s công trình dùng nguồn “%(source)s” (%(stage)s) cộng lại %(works)s, "
-                "khác số đã nêu cho nguồn này %(stated)s: %(direction)s %(difference)s."
-            ) % {
-                "year": summary.year,
-                "count": row.work_counts.get(stage, 0),
-                "source": row.name,
-                "stage": str(Stage(stage).label).lower(),
-                "works": money(works),
-                "stated": money(stated),
-                "direction": _("nhiều hơn") if works > stated else _("ít hơn"),
-                "difference": money(abs(works - stated)),
-            }
-            warnings.append(ConsistencyWarning("works_differ_from_source", message, stated, works, row.source_id))
-        if row.disbursed > row.mobilised:
-            message = _(
-                "Năm %(year)s, nguồn “%(source)s” đã giải ngân %(disbursed)s, vượt số đã huy động %(mobilised)s "
-                "(vượt %(difference)s)."
-            ) % {
-                "year": summary.year,
-                "source": row.name,
-                "disbursed": money(row.disbursed),
-                "mobilised": money(row.mobilised),
-                "difference": money(row.disbursed - row.mobilised),
-            }
-            warnings.append(
-                ConsistencyWarning("disbursed_above_mobilised", message, row.mobilised, row.disbursed, row.source_id)
-            )
-    return warnings
-
-
-def _work_warnings(summary: MobilisationSummary) -> list[ConsistencyWarning]:
-    return [warning for work in summary.works for warning in _warnings_for_work(work, summary.year)]
-
-
-def _warnings_for_work(work: WorkRow, year: int) -> list[ConsistencyWarning]:
-    warnings = []
-    figures = {"work": work.name, "year": year}
-    if work.disbursed_total > work.allocated_total:
-        message = _(
-            "Công trình “%(work)s” đã giải ngân %(disbursed)s tính đến năm %(year)s, vượt số vốn đã bố trí "
-            "%(allocated)s (vượt %(difference)s)."
-        ) % {
-            **figures,
-            "disbursed": money(work.disbursed_total),
-            "allocated": money(work.allocated_total),
-            "difference": money(work.disbursed_total - work.allocated_total),
-        }
-        warnings.append(
-            ConsistencyWarning(
-                "work_disbursed_above_allocated",
-                message,
-                work.allocated_total,
-                work.disbursed_total,
-                None,
-                work.work_id,
-            )
-        )
-    if work.reported_disbursed is not None and work.reported_disbursed > max(
-        work.allocated_total, work.disbursed_total
-    ):
-        message = _(
-            "Công trình “%(work)s” báo giải ngân lũy kế %(reported)s (cập nhật tiến độ ngày %(day)s), vượt số vốn "
-            "đã bố trí %(allocated)s tính đến năm %(year)s (vượt %(difference)s)."
-        ) % {
-            **figures,
-            "reported": money(work.reported_disbursed),
-            "day": work.reported_on.strftime("%d/%m/%Y") if work.reported_on else "",
-            "allocated": money(work.allocated_total),
-            "difference": money(work.reported_disbursed - work.allocated_total),
-        }
-        warnings.append(
-            ConsistencyWarning(
-                "work_reported_disbursed_above_allocated",
-                message,
-                work.allocated_total,
-                work.reported_disbursed,
-                None,
-                work.work_id,
-            )
-        )
-    if work.total_investment is not None and work.allocated_total > work.total_investment:
-        message = _(
-            "Công trình “%(work)s” được bố trí %(allocated)s tính đến năm %(year)s, vượt tổng mức đầu tư "
-            "%(total)s (vượt %(difference)s)."
-        ) % {
-            **figures,
-            "allocated": money(work.allocated_total),
-            "total": money(work.total_investment),
-            "difference": money(work.allocated_total - work.total_investment),
-        }
-        warnings.append(
-            ConsistencyWarning(
-                "work_allocated_above_investment",
-                message,
-                work.total_investment,
-                work.allocated_total,
-                None,
-                work.work_id,
-            )
-        )
-    if not work.runs_in(year):
-        warnings.append(_outside_warning(work, year))
-    return warnings
-
-
-def _outside_warning(work: WorkRow, year: int) -> ConsistencyWarning:
-    message = _("Công trình “%(work)s” có vốn năm %(year)s nhưng theo kế hoạch chỉ thực hiện %(span)s.") % {
-        "work": work.name,
-        "year": year,
-        "span": _span(work),
-    }
-    return ConsistencyWarning("work_outside_its_years", message, work_id=work.work_id)
-
-
-def _span(work: WorkRow) -> str:
-    if work.end_year is None:
-        return _("từ năm %(start)s") % {"start": work.start_year}
-    if work.end_year == work.start_year:
-        return _("trong năm %(start)s") % {"start": work.start_year}
-    return _("từ năm %(start)s đến năm %(end)s") % {"start": work.start_year, "end": work.end_year}
-
-
 # ------------------------------------------------------------------------------------------- one work
 
 
@@ -587,6 +449,6 @@ def work_money(work, rows: Iterable[dict], *, latest_update=None) -> WorkMoney:
     total.disbursed_total = sum(row.disbursed for row in years)
     warnings = []
     if years:
-        warnings = [w for w in _warnings_for_work(total, years[-1].year) if w.code != "work_outside_its_years"]
-        warnings += [w for row in years if not total.runs_in(row.year) for w in [_outside_warning(total, row.year)]]
+        warnings = [w for w in warnings_for_work(total, years[-1].year) if w.code != "work_outside_its_years"]
+        warnings += [w for row in years if not total.runs_in(row.year) for w in [outside_warning(total, row.year)]]
     return WorkMoney(work=total, years=years, warnings=warnings)

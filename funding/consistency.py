@@ -1,0 +1,170 @@
+"""Consistency checks on a commune's money: two figures that should agree and do not.
+
+Pure functions over the summary's dataclasses (`funding/summary.py`); each warning names both figures and
+the difference in Vietnamese, and the portal shows it wherever the figures are shown. It never picks one.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from core.money import format_vnd_short
+
+from .models import Stage
+
+WARNING_PLACES = 3  # "20,102 tỷ" must not round to "20,1 tỷ" in a warning about 402 triệu
+
+
+@dataclass(frozen=True)
+class ConsistencyWarning:
+    """Two figures that should agree and do not; `message` names both and the difference."""
+
+    code: str
+    message: str
+    expected: int | None = None
+    actual: int | None = None
+    source_id: int | None = None
+    work_id: int | None = None
+    commune_id: int | None = None  # set by summarise(), so an area dashboard can name the commune
+
+    @property
+    def difference(self) -> int | None:
+        if self.expected is None or self.actual is None:
+            return None
+        return self.actual - self.expected
+
+
+def money(amount: int) -> str:
+    return format_vnd_short(amount, places=WARNING_PLACES)
+
+
+def source_warnings(summary) -> list[ConsistencyWarning]:
+    """Per source of a `MobilisationSummary`: works against the stated figure, disbursed against mobilised."""
+    warnings = []
+    for row in summary.sources:
+        for stage in Stage.values:
+            if stage not in row.stated or stage not in row.works or row.stated[stage] == row.works[stage]:
+                continue
+            stated, works = row.stated[stage], row.works[stage]
+            message = _(
+                "Năm %(year)s, %(count)s công trình dùng nguồn “%(source)s” (%(stage)s) cộng lại %(works)s, "
+                "khác số đã nêu cho nguồn này %(stated)s: %(direction)s %(difference)s."
+            ) % {
+                "year": summary.year,
+                "count": row.work_counts.get(stage, 0),
+                "source": row.name,
+                "stage": str(Stage(stage).label).lower(),
+                "works": money(works),
+                "stated": money(stated),
+                "direction": _("nhiều hơn") if works > stated else _("ít hơn"),
+                "difference": money(abs(works - stated)),
+            }
+            warnings.append(ConsistencyWarning("works_differ_from_source", message, stated, works, row.source_id))
+        if row.disbursed > row.mobilised:
+            message = _(
+                "Năm %(year)s, nguồn “%(source)s” đã giải ngân %(disbursed)s, vượt số đã huy động %(mobilised)s "
+                "(vượt %(difference)s)."
+            ) % {
+                "year": summary.year,
+                "source": row.name,
+                "disbursed": money(row.disbursed),
+                "mobilised": money(row.mobilised),
+                "difference": money(row.disbursed - row.mobilised),
+            }
+            warnings.append(
+                ConsistencyWarning("disbursed_above_mobilised", message, row.mobilised, row.disbursed, row.source_id)
+            )
+    return warnings
+
+
+def work_warnings(summary) -> list[ConsistencyWarning]:
+    """Per work of a `MobilisationSummary` (`WorkRow`s): see `warnings_for_work`."""
+    return [warning for work in summary.works for warning in warnings_for_work(work, summary.year)]
+
+
+def warnings_for_work(work, year: int) -> list[ConsistencyWarning]:
+    warnings = []
+    figures = {"work": work.name, "year": year}
+    if work.disbursed_total > work.allocated_total:
+        message = _(
+            "Công trình “%(work)s” đã giải ngân %(disbursed)s tính đến năm %(year)s, vượt số vốn đã bố trí "
+            "%(allocated)s (vượt %(difference)s)."
+        ) % {
+            **figures,
+            "disbursed": money(work.disbursed_total),
+            "allocated": money(work.allocated_total),
+            "difference": money(work.disbursed_total - work.allocated_total),
+        }
+        warnings.append(
+            ConsistencyWarning(
+                "work_disbursed_above_allocated",
+                message,
+                work.allocated_total,
+                work.disbursed_total,
+                None,
+                work.work_id,
+            )
+        )
+    if work.reported_disbursed is not None and work.reported_disbursed > max(
+        work.allocated_total, work.disbursed_total
+    ):
+        message = _(
+            "Công trình “%(work)s” báo giải ngân lũy kế %(reported)s (cập nhật tiến độ ngày %(day)s), vượt số vốn "
+            "đã bố trí %(allocated)s tính đến năm %(year)s (vượt %(difference)s)."
+        ) % {
+            **figures,
+            "reported": money(work.reported_disbursed),
+            "day": work.reported_on.strftime("%d/%m/%Y") if work.reported_on else "",
+            "allocated": money(work.allocated_total),
+            "difference": money(work.reported_disbursed - work.allocated_total),
+        }
+        warnings.append(
+            ConsistencyWarning(
+                "work_reported_disbursed_above_allocated",
+                message,
+                work.allocated_total,
+                work.reported_disbursed,
+                None,
+                work.work_id,
+            )
+        )
+    if work.total_investment is not None and work.allocated_total > work.total_investment:
+        message = _(
+            "Công trình “%(work)s” được bố trí %(allocated)s tính đến năm %(year)s, vượt tổng mức đầu tư "
+            "%(total)s (vượt %(difference)s)."
+        ) % {
+            **figures,
+            "allocated": money(work.allocated_total),
+            "total": money(work.total_investment),
+            "difference": money(work.allocated_total - work.total_investment),
+        }
+        warnings.append(
+            ConsistencyWarning(
+                "work_allocated_above_investment",
+                message,
+                work.total_investment,
+                work.allocated_total,
+                None,
+                work.work_id,
+            )
+        )
+    if not work.runs_in(year):
+        warnings.append(outside_warning(work, year))
+    return warnings
+
+
+def outside_warning(work, year: int) -> ConsistencyWarning:
+    message = _("Công trình “%(work)s” có vốn năm %(year)s nhưng theo kế hoạch chỉ thực hiện %(span)s.") % {
+        "work": work.name,
+        "year": year,
+        "span": _span(work),
+    }
+    return ConsistencyWarning("work_outside_its_years", message, work_id=work.work_id)
+
+
+def _span(work) -> str:
+    if work.end_year is None:
+        return _("từ năm %(start)s") % {"start": work.start_year}
+    if work.end_year == work.start_year:
+        return _("trong năm %(start)s") % {"start": work.start_year}
+    return _("từ năm %(start)s đến năm %(end)s") % {"start": work.start_year, "end": work.end_year}
