@@ -11,7 +11,7 @@ from PIL import Image, UnidentifiedImageError
 from core.forms import CleanTextMixin, MoneyField
 from units.models import AdministrativeUnit, Level
 
-from .models import Category, PhotoStage, TaskStatus, Work, WorkStatus
+from .models import CRITERIA_SETS, Category, PhotoStage, TaskStatus, Work, WorkStatus
 
 DATE_ERROR = _("Ngày không hợp lệ hoặc không tồn tại; nhập theo dạng dd/mm/yyyy, ví dụ 09/04/2024.")
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -71,12 +71,12 @@ def validate_photo(upload):
 
 
 def criterion_choices():
-    """Criteria by number (1–19), named as in the newest commune set: a work is linked by number."""
+    """Criteria by number (1–19), named as in the newest standard commune set: a work is linked by number."""
     from criteria.models import Criterion
 
     names = {}
     for number, name in (
-        Criterion.objects.filter(criteria_set__scope="commune")
+        Criterion.objects.filter(**CRITERIA_SETS)
         .order_by("number", "-criteria_set__valid_from")
         .values_list("number", "name")
     ):
@@ -87,7 +87,7 @@ def criterion_choices():
 def criteria_for_numbers(numbers):
     from criteria.models import Criterion
 
-    return list(Criterion.objects.filter(number__in=[int(n) for n in numbers], criteria_set__scope="commune"))
+    return list(Criterion.objects.filter(number__in=[int(n) for n in numbers], **CRITERIA_SETS))
 
 
 def apply_service_errors(form, error: ValidationError):

@@ -11,7 +11,7 @@ from core.models import AuditEntry
 from .models import ProgressPhoto, ProgressUpdate, QuarterlyTask, Work
 from .services import HIDDEN_IN_HISTORY, describe_label, describe_value
 
-HIDDEN_FOR_CHILDREN = HIDDEN_IN_HISTORY | {"work", "update", "recorded_by"}
+HIDDEN_FOR_CHILDREN = HIDDEN_IN_HISTORY | {"work", "update", "recorded_by", "position"}
 
 
 @dataclass
@@ -43,7 +43,7 @@ def history_for(work: Work, *, update_ids, task_ids, limit: int = 100) -> list[H
         changes = [
             (describe_label(model, name), _show(model, name, old, names), _show(model, name, new, names))
             for name, (old, new) in entry.changes.items()
-            if name not in hidden
+            if name not in hidden and not (entry.action == AuditEntry.Action.CREATE and new in (None, ""))
         ]
         rows.append(HistoryRow(entry=entry, subject=str(model._meta.verbose_name).capitalize(), changes=changes))
     return rows

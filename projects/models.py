@@ -54,6 +54,10 @@ class WorkStatus(models.TextChoices):
 
 OPEN_WORK_STATUSES = (WorkStatus.PLANNED, WorkStatus.UNDER_CONSTRUCTION)
 
+# A work is linked to the criteria of every standard commune set (national and provincial versions), matched by
+# number: the "nâng cao" sets number their criteria differently (6 is "Văn hóa" there), so they are left out.
+CRITERIA_SETS = {"criteria_set__scope": "commune", "criteria_set__level": "xa_ntm"}
+
 
 class WorkQuerySet(ScopedQuerySet):
     scope_field = "commune"
@@ -81,8 +85,14 @@ class WorkQuerySet(ScopedQuerySet):
         )
 
     def for_criterion(self, number: int):
-        """Works advancing criterion `number`, whatever version of the criteria set it belongs to."""
-        return self.filter(criteria__number=number).distinct()
+        """Works advancing criterion `number` of the standard commune sets, whatever their version."""
+        return self.filter(
+            pk__in=Work.criteria.through.objects.filter(
+                criterion__number=number,
+                criterion__criteria_set__scope="commune",
+                criterion__criteria_set__level="xa_ntm",
+            ).values("work_id")
+        )
 
     def search(self, text: str):
         return self.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(place__icontains=text))

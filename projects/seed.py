@@ -13,7 +13,7 @@ from django.conf import settings
 from core.money import Money, parse_money
 from units.models import AdministrativeUnit, Level
 
-from .models import QuarterlyTask, Work
+from .models import CRITERIA_SETS, QuarterlyTask, Work
 from .services import task_create, work_create
 
 PROJECTS_FILE = Path(settings.BASE_DIR) / "fixtures" / "projects.yaml"
@@ -76,7 +76,7 @@ def _load_work(commune, item: dict) -> Work:
     if item.get("criteria") and not work.criteria.exists():
         from criteria.models import Criterion
 
-        work.criteria.set(Criterion.objects.filter(number__in=item["criteria"], criteria_set__scope="commune"))
+        work.criteria.set(Criterion.objects.filter(number__in=item["criteria"], **CRITERIA_SETS))
     return work
 
 

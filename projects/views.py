@@ -88,7 +88,7 @@ def work_detail(request, pk):
         "latest": updates[0] if updates else None,
         "updates": updates,
         "tasks": tasks,
-        "criteria": sorted({(c.number, c.name) for c in work.criteria.all()}),
+        "criteria": sorted({c.number: c.name for c in work.criteria.order_by("criteria_set__valid_from")}.items()),
         "history": history_for(work, update_ids=[u.pk for u in updates], task_ids=[t.pk for t in tasks]),
         "can_edit": can_edit(request.user, work.commune),
         "quick_form": ProgressForm(initial={"date": timezone.localdate()}),
@@ -166,10 +166,14 @@ def progress_quick(request, pk):
             apply_service_errors(form, error)
         else:
             form = ProgressForm(initial={"date": saved.date})
-    template = "projects/_quick_progress.html" if request.htmx else "projects/progress_form.html"
-    if not request.htmx and saved:
-        return redirect("projects:work_detail", pk=work.pk)
-    return render(request, template, {"work": work, "quick_form": form, "form": form, "saved": saved, "latest": saved})
+    if not request.htmx:
+        if saved:
+            return redirect("projects:work_detail", pk=work.pk)
+        return render(request, "projects/progress_form.html", {"work": work, "form": form})
+    latest = saved or work.updates.order_by("-date", "-id").first()
+    updates = list(work.updates.timeline()) if saved else None  # the timeline is swapped in out of band
+    context = {"work": work, "quick_form": form, "saved": saved, "latest": latest, "updates": updates}
+    return render(request, "projects/_quick_progress.html", context)
 
 
 # --- the yearly plan and its tasks ----------------------------------------------------------------
