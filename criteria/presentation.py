@@ -50,13 +50,19 @@ class HistoryRow:
     cells: list
 
 
-def history_table(results: list[AssessmentResult]) -> dict:
-    """Each indicator's values across the years (one column per assessment), criteria met per year.
+def history_tables(results: list[AssessmentResult]) -> list[dict]:
+    """Per criteria set: each indicator's values across the years, one column per year.
 
-    Indicators are matched by criterion number and indicator code across set versions, the way
-    officials compare "tiêu chí 17" from one year's set to the next.
+    Indicators are compared within one set only: the same code can mean another indicator in
+    another set (13.1 is cooperatives in the NTM set, OCOP in the advanced set).
     """
-    columns = [result for result in results]
+    by_set: dict = {}
+    for result in results:
+        by_set.setdefault(result.criteria_set.pk, []).append(result)
+    return [_history_table(columns) for columns in by_set.values()]
+
+
+def _history_table(columns: list[AssessmentResult]) -> dict:
     rows: dict = {}
     for index, result in enumerate(columns):
         for item in result.indicators:
@@ -66,7 +72,11 @@ def history_table(results: list[AssessmentResult]) -> dict:
                 row = rows[key] = HistoryRow(key[0], key[1], item.indicator.content, [None] * len(columns))
             row.cells[index] = item
     ordered = sorted(rows.values(), key=lambda row: (row.criterion_number, _code_key(row.code)))
-    return {"columns": columns, "rows": [row for row in ordered if any(cell and cell.value for cell in row.cells)]}
+    return {
+        "criteria_set": columns[0].criteria_set,
+        "columns": columns,
+        "rows": [row for row in ordered if any(cell and cell.value for cell in row.cells)],
+    }
 
 
 def _code_key(code: str):

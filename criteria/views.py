@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -22,7 +24,7 @@ from .models import (
     OcopProduct,
     SetLevel,
 )
-from .presentation import criterion_groups, history_table, works_for_gaps
+from .presentation import criterion_groups, history_tables, works_for_gaps
 
 
 def _is_htmx(request) -> bool:
@@ -236,7 +238,7 @@ def unit_history(request, unit_pk):
         level = ""
     results = history_for(unit, level=level or None)
     context = {"unit": unit, "results": results, "levels": SetLevel.choices, "level": level}
-    context["table"] = history_table(results)
+    context["tables"] = history_tables(results)
     return render(request, "criteria/unit_history.html", context)
 
 
@@ -244,7 +246,7 @@ def village_progress(request, unit_pk):
     commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_pk)
     villages = list(commune.children.filter(level=Level.VILLAGE).order_by("name"))
     years = Assessment.objects.filter(unit__in=villages).values_list("year", flat=True).order_by("-year")
-    year = _int(request.GET.get("year")) or (years.first() if villages else None)
+    year = _int(request.GET.get("year")) or (years.first() if villages else None) or date.today().year
     results = results_for(villages, year, level=SetLevel.THON_NTM_KIEU_MAU) if year else {}
     rows = [{"village": village, "results": results.get(village.pk, [])} for village in villages]
     context = {"commune": commune, "rows": rows, "year": year, "can_edit": can_edit(request.user, commune)}

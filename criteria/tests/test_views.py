@@ -360,3 +360,27 @@ def test_export_escapes_cells_that_would_run_as_formulas(client_for, official, s
     indicator.save()
     rows = exported_rows(client_for(official), small_set)
     assert rows[1][5] == '\'=HYPERLINK("http://x")'
+
+
+def test_history_shows_each_indicators_values_across_years_within_its_own_set(client_for, official, quang_giao):
+    ntm = make_set("NTM", criteria=3)
+    advanced = make_set("NC", level="xa_ntm_nang_cao", criteria=3)
+    advanced_indicator = advanced.criteria.get(number=3).indicators.get()
+    advanced_indicator.content = "Có sản phẩm OCOP đạt 3 sao"
+    advanced_indicator.save()
+    for year in (2023, 2024):
+        assessment = Assessment.objects.create(unit=quang_giao, year=year, criteria_set=ntm)
+        income = ntm.criteria.get(number=1).indicators.get()
+        indicator_value_save(user=None, assessment=assessment, indicator=income, value_number=Decimal(50 + year - 2023))
+    nc_2023 = Assessment.objects.create(unit=quang_giao, year=2023, criteria_set=advanced)
+    indicator_value_save(user=None, assessment=nc_2023, indicator=advanced_indicator, value_bool=False)
+
+    response = client_for(official).get(reverse("criteria:history", args=[quang_giao.pk]))
+
+    tables = response.context["tables"]
+    assert [table["criteria_set"].code for table in tables] == ["NTM", "NC"]
+    assert [result.year for result in tables[0]["columns"]] == [2023, 2024]
+    assert [row.code for row in tables[0]["rows"]] == ["1"]
+    assert [row.content for row in tables[1]["rows"]] == ["Có sản phẩm OCOP đạt 3 sao"]
+    page = response.content.decode()
+    assert "51 triệu đồng/người/năm" in page
