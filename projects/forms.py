@@ -14,7 +14,7 @@ from units.models import AdministrativeUnit, Level
 from .models import CRITERIA_SETS, Category, PhotoStage, TaskStatus, Work, WorkStatus
 
 DATE_ERROR = _("Ngày không hợp lệ hoặc không tồn tại; nhập theo dạng dd/mm/yyyy, ví dụ 09/04/2024.")
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 QUARTER_CHOICES = [("", "—"), (1, _("Quý 1")), (2, _("Quý 2")), (3, _("Quý 3")), (4, _("Quý 4"))]
 
 
@@ -67,6 +67,8 @@ def validate_photo(upload):
         upload.seek(0)
     if kind not in IMAGE_FORMATS:
         raise ValidationError(_("Tệp không phải là ảnh (chấp nhận JPEG, PNG, WEBP, GIF)."), code="type")
+    # The stored name's extension follows the content, so the media view serves it with the right type.
+    upload.name = f"anh.{IMAGE_FORMATS[kind]}"
     return upload
 
 

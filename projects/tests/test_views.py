@@ -215,7 +215,24 @@ def test_progress_with_photos_keeps_them_by_stage(client_for, official, road, se
         {"date": "01/04/2024", "physical_percent": "10", "photo_before": photo},
     )
     assert response.status_code == 302
-    assert ProgressPhoto.objects.get().stage == "before"
+    photo = ProgressPhoto.objects.get()
+    assert photo.stage == "before" and photo.image.name.endswith(".png")
+
+
+def test_a_photo_is_stored_under_the_extension_of_its_content(client_for, official, outsider, road, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    disguised = SimpleUploadedFile("trang.html", png_bytes(), content_type="text/html")
+    client = client_for(official)
+    response = client.post(
+        reverse("projects:progress_create", args=[road.pk]),
+        {"date": "01/04/2024", "physical_percent": "10", "photo_during": disguised},
+    )
+    assert response.status_code == 302
+    photo = ProgressPhoto.objects.get()
+    assert photo.image.name.endswith(".png")
+    served = client.get(photo.image.url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert client_for(outsider).get(photo.image.url).status_code == 404
 
 
 def test_a_photo_that_is_not_an_image_is_refused(client_for, official, road, settings, tmp_path):
