@@ -227,6 +227,7 @@ def assessment_gaps(request, pk):
         "gaps": gaps,
         "not_assessed": [item for item in result.indicators if item.verdict == "not_assessed"],
         "gap_rows": [(gap, works.get(gap.criterion.number, [])) for gap in gaps],
+        "groups": criterion_groups(result.criteria),
     }
     return render(request, "criteria/assessment_gaps.html", context)
 
