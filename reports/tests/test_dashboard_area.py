@@ -1,0 +1,187 @@
+"""The area dashboard: one row per commune, the SQL aggregates against the apps' own rules, scope, export."""
+
+import datetime
+import io
+import random
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from criteria.evaluation import evaluate_many
+from criteria.models import Assessment, SetLevel
+from funding.models import MoneyLine, Stage
+from funding.summary import build_summaries
+from reports.dashboards import build_area_dashboard, criteria_counts, money_totals
+from units.models import AdministrativeUnit
+
+from .dashboard_data import add_commune, fill_commune, small_set, source
+
+pytestmark = pytest.mark.django_db
+
+MAY_2024 = datetime.date(2024, 5, 15)
+
+
+@pytest.fixture
+def seeded(quang_giao, quang_hai, thon_5):
+    call_command("seed_portal", stdout=io.StringIO())
+    return quang_giao
+
+
+def rows_by_name(dashboard):
+    return {row.commune.name: row for row in dashboard.rows}
+
+
+def test_2023_row_of_quang_giao_matches_the_seed(seeded, quang_xuong):
+    dashboard = build_area_dashboard(AdministrativeUnit.objects.within(quang_xuong), 2023, MAY_2024)
+    row = rows_by_name(dashboard)["Quảng Giao"]
+    assert {level: (count.met, count.total) for level, count in row.levels.items()} == {
+        SetLevel.XA_NTM: (1, 19),
+        SetLevel.XA_NTM_NANG_CAO: (1, 19),
+    }
+    assert row.level_reached is None
+    assert (row.works_total, row.works_late) == (9, 0)
+    assert (row.planned, row.mobilised) == (0, 22_300_000_000)
+    assert row.last_update is not None
+    assert dashboard.levels == [SetLevel.XA_NTM, SetLevel.XA_NTM_NANG_CAO]
+
+
+def test_a_commune_without_data_still_has_its_row(seeded, quang_xuong):
+    row = rows_by_name(build_area_dashboard(AdministrativeUnit.objects.within(quang_xuong), 2023, MAY_2024))[
+        "Quảng Hải"
+    ]
+    assert (row.levels, row.works_total, row.mobilised, row.mobilised_share) == ({}, 0, 0, None)
+
+
+def test_late_works_are_counted_against_today(seeded, quang_xuong):
+    dashboard = build_area_dashboard(AdministrativeUnit.objects.within(quang_xuong), 2024, datetime.date(2024, 10, 1))
+    row = rows_by_name(dashboard)["Quảng Giao"]
+    assert (row.works_total, row.works_late, row.works_on_track) == (8, 6, 2)
+
+
+def test_criteria_counts_agree_with_the_evaluation_on_the_seed(seeded):
+    for year in (2023, 2024):
+        assessments = Assessment.objects.filter(unit=seeded, year=year).select_related("unit", "criteria_set")
+        expected = {(r.criteria_set.level, r.met_count, r.total) for r in evaluate_many(assessments)}
+        ids = AdministrativeUnit.objects.filter(pk=seeded.pk).values("pk")
+        found = {(level, count.met, count.total) for _unit, level, count in criteria_counts(ids, year)}
+        assert found == expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_criteria_counts_agree_with_the_evaluation_on_random_values(quang_xuong, seed):
+    rng = random.Random(seed)
+    national, advanced = small_set("R-NTM", SetLevel.XA_NTM, 7), small_set("R-NC", SetLevel.XA_NTM_NANG_CAO, 7)
+    communes = [add_commune(quang_xuong, f"Xã thử {number}") for number in range(12)]
+    for commune in communes:
+        fill_commune(commune, works=1, years=(2023, 2024), criteria_sets=(national, advanced), rng=rng)
+    for year in (2023, 2024):
+        assessments = Assessment.objects.filter(year=year).select_related("unit", "criteria_set")
+        expected = {(r.unit.pk, r.criteria_set.level, r.met_count, r.total) for r in evaluate_many(assessments)}
+        ids = AdministrativeUnit.objects.within(quang_xuong).values("pk")
+        found = {(unit, level, count.met, count.total) for unit, level, count in criteria_counts(ids, year)}
+        assert found == expected
+        assert any(met > 0 for _unit, _level, met, _total in expected)  # the comparison is not all zeros
+
+
+def test_money_totals_agree_with_the_funding_summary(seeded, quang_xuong, quang_hai):
+    budget = source()
+    # Quảng Hải: a source with only work lines, another with a stated figure beside its work lines.
+    fill_commune(quang_hai, works=3, years=(2024,))
+    MoneyLine.objects.create(commune=quang_hai, year=2024, source=budget, amount=7 * 10**8)
+    MoneyLine.objects.create(commune=quang_hai, year=2024, source=budget, amount=9 * 10**8, stage=Stage.PLANNED)
+    ids = AdministrativeUnit.objects.within(quang_xuong).communes().values("pk")
+    for year in (2023, 2024):
+        summaries = build_summaries([seeded, quang_hai], year)
+        expected = {(pk, s.planned, s.total) for pk, s in summaries.items() if s.planned or s.total}
+        assert set(money_totals(ids, year)) == expected
+
+
+# ------------------------------------------------------------------------------------------------ pages
+
+
+def test_coordinator_sees_every_commune_of_his_district(client_for, coordinator, seeded):
+    response = client_for(coordinator).get(reverse("reports:dashboard_area"), {"nam": 2023})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Quảng Giao" in page and "Quảng Hải" in page
+    assert "22,3 tỷ đồng" in page
+    assert reverse("reports:dashboard_commune", args=[seeded.pk]) + "?nam=2023" in page
+
+
+def test_outsiders_area_lists_none_of_thanh_hoa(client_for, outsider, seeded):
+    response = client_for(outsider).get(reverse("reports:dashboard_area"), {"nam": 2023})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Quảng Giao" not in page and "Quảng Hải" not in page
+    export = client_for(outsider).get(reverse("reports:dashboard_area_export"), {"nam": 2023})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet.max_row == 1  # headers only
+
+
+def test_an_official_sees_only_his_own_commune(client_for, official, seeded):
+    page = client_for(official).get(reverse("reports:dashboard_area"), {"nam": 2023}).content.decode()
+    assert "Quảng Giao" in page and "Quảng Hải" not in page
+
+
+def test_rows_sort_by_money_mobilised(client_for, coordinator, seeded):
+    page = client_for(coordinator).get(reverse("reports:dashboard_area"), {"nam": 2023, "sap_xep": "-huy_dong"})
+    names = [row.commune.name for row in page.context["page"]]
+    assert names == ["Quảng Giao", "Quảng Hải"]
+    page = client_for(coordinator).get(reverse("reports:dashboard_area"), {"nam": 2023, "sap_xep": "huy_dong"})
+    assert [row.commune.name for row in page.context["page"]] == ["Quảng Hải", "Quảng Giao"]
+
+
+def test_an_unknown_sort_falls_back_to_names(client_for, coordinator, seeded):
+    response = client_for(coordinator).get(reverse("reports:dashboard_area"), {"sap_xep": "'; drop"})
+    assert response.status_code == 200
+    assert response.context["sort"] == "ten"
+
+
+def test_the_export_holds_every_row_with_vietnamese_headers(client_for, coordinator, seeded):
+    response = client_for(coordinator).get(reverse("reports:dashboard_area_export"), {"nam": 2023})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Xã" and "Vốn đã huy động (đồng)" in rows[0]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == {"Quảng Giao", "Quảng Hải"}
+    assert 22_300_000_000 in by_name["Quảng Giao"]
+    assert "1/19" in by_name["Quảng Giao"]
+
+
+def test_the_export_escapes_a_name_that_would_run_as_a_formula(client_for, coordinator, quang_xuong):
+    add_commune(quang_xuong, '=HYPERLINK("http://x")')
+    sheet = load_workbook(io.BytesIO(client_for(coordinator).get(reverse("reports:dashboard_area_export")).content))
+    assert sheet.active.cell(row=2, column=1).value.startswith("'=")
+
+
+def test_the_page_shows_fifty_communes_at_a_time(client_for, coordinator, quang_xuong):
+    for number in range(60):
+        add_commune(quang_xuong, f"Xã {number:03d}")
+    response = client_for(coordinator).get(reverse("reports:dashboard_area"))
+    assert len(response.context["page"].object_list) == 50
+    second = client_for(coordinator).get(reverse("reports:dashboard_area"), {"page": 2})
+    assert len(second.context["page"].object_list) == 10
+
+
+# ------------------------------------------------------------------------------------------ query counts
+
+# savepoint pair (ATOMIC_REQUESTS), session, user, membership, communes, years, criteria, money, works,
+# last update
+AREA_DASHBOARD_QUERIES = 11
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_the_area_dashboard_runs_a_constant_number_of_queries(
+    client_for, coordinator, quang_xuong, size, django_assert_num_queries
+):
+    national, advanced = small_set("Q-NTM", SetLevel.XA_NTM), small_set("Q-NC", SetLevel.XA_NTM_NANG_CAO)
+    for number in range(size):
+        commune = add_commune(quang_xuong, f"Xã thử {number}")
+        fill_commune(commune, works=size, years=tuple(range(2024 - size, 2025)), criteria_sets=(national, advanced))
+    client = client_for(coordinator)
+    with django_assert_num_queries(AREA_DASHBOARD_QUERIES):
+        response = client.get(reverse("reports:dashboard_area"), {"nam": 2024})
+    assert len(response.context["page"].object_list) == size
