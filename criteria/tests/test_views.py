@@ -384,3 +384,71 @@ def test_history_shows_each_indicators_values_across_years_within_its_own_set(cl
     assert [row.content for row in tables[1]["rows"]] == ["Có sản phẩm OCOP đạt 3 sao"]
     page = response.content.decode()
     assert "51 triệu đồng/người/năm" in page
+
+
+def test_an_official_deletes_evidence_and_the_row_comes_back_without_it(
+    client_for, official, assessment_2023, indicators, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    value = indicator_value_save(
+        user=None, assessment=assessment_2023, indicator=indicators["1"], value_number=Decimal(58)
+    )
+    evidence = evidence_add(user=None, value=value, upload=SimpleUploadedFile("bien-ban.pdf", PDF_BYTES))
+    response = client_for(official).post(reverse("criteria:evidence_delete", args=[evidence.pk]), **HTMX)
+    assert response.status_code == 200
+    assert "Chưa có minh chứng." in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("steering", 403), ("other_official", 404)])
+def test_evidence_cannot_be_deleted_by_a_reader_or_an_outsider(
+    request, client_for, who, status, assessment_2023, indicators, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    value = indicator_value_save(
+        user=None, assessment=assessment_2023, indicator=indicators["1"], value_number=Decimal(58)
+    )
+    evidence = evidence_add(user=None, value=value, upload=SimpleUploadedFile("a.pdf", PDF_BYTES))
+    client = client_for(request.getfixturevalue(who))
+    assert client.post(reverse("criteria:evidence_delete", args=[evidence.pk])).status_code == status
+    assert Evidence.objects.count() == 1
+
+
+@pytest.mark.parametrize(("who", "status"), [("steering", 403), ("other_official", 404), ("outsider", 404)])
+def test_an_ocop_product_cannot_be_changed_or_deleted_by_a_reader_or_an_outsider(
+    request, client_for, who, status, quang_giao
+):
+    product = ocop_product_save(
+        user=None, commune=quang_giao, name="Sản phẩm thử", group="thuc_pham", stars=3, year_recognised=2024
+    )
+    client = client_for(request.getfixturevalue(who))
+    edit = reverse("criteria:ocop_edit", args=[quang_giao.pk, product.pk])
+    data = {"name": "Đổi tên", "group": "thuc_pham", "stars": "4", "year_recognised": "2024"}
+    assert client.post(edit, data).status_code == status
+    assert client.post(reverse("criteria:ocop_delete", args=[quang_giao.pk, product.pk])).status_code == status
+    product.refresh_from_db()
+    assert (product.name, product.stars) == ("Sản phẩm thử", 3)
+
+
+def test_an_official_edits_and_deletes_an_ocop_product(client_for, official, quang_giao):
+    product = ocop_product_save(
+        user=None, commune=quang_giao, name="Sản phẩm thử", group="thuc_pham", stars=3, year_recognised=2024
+    )
+    client = client_for(official)
+    data = {"name": "Sản phẩm thử", "group": "thuc_pham", "stars": "4", "year_recognised": "2024"}
+    client.post(reverse("criteria:ocop_edit", args=[quang_giao.pk, product.pk]), data)
+    product.refresh_from_db()
+    assert product.stars == 4
+    client.post(reverse("criteria:ocop_delete", args=[quang_giao.pk, product.pk]))
+    assert not OcopProduct.objects.exists()
+
+
+def test_the_village_page_shows_each_villages_progress_against_the_village_set(
+    client_for, steering, quang_giao, thon_5
+):
+    village_set = make_set("THON", level="thon_ntm_kieu_mau", scope="village", criteria=3)
+    assessment = Assessment.objects.create(unit=thon_5, year=2024, criteria_set=village_set)
+    yes_no = village_set.criteria.get(number=3).indicators.get()
+    indicator_value_save(user=None, assessment=assessment, indicator=yes_no, value_bool=True)
+    page = client_for(steering).get(reverse("criteria:villages", args=[quang_giao.pk])).content.decode()
+    assert "Thôn 5" in page and "đạt 1/3" in page
