@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -29,7 +30,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 
-from units.models import AdministrativeUnit, ScopedQuerySet
+from units.models import AdministrativeUnit, Membership, ScopedQuerySet
 
 FORMAT = "ntm-portal-backup"
 VERSION = 1
@@ -122,8 +123,26 @@ def _collect(units):
     seen = {_key(row) for row in unit_rows + records}
     unit_rows += _cascade_children(unit_rows, seen)
     records += _cascade_children(records, seen)
-    references, users = _references(unit_rows + records, seen)
-    return {"units": unit_rows, "records": records, "references": references}, users
+    catalogue = []
+    if units is None:  # everything: also the catalogue rows nothing points to yet
+        for model in catalogue_models():
+            catalogue += [row for row in model._default_manager.order_by("pk") if _key(row) not in seen]
+        seen |= {_key(row) for row in catalogue}
+    references, users = _references(unit_rows + records + catalogue, seen)
+    return {"units": unit_rows, "records": records, "references": catalogue + references}, users
+
+
+def catalogue_models() -> list[type[models.Model]]:
+    """The project's own unscoped models (criteria sets, funding sources...), memberships excepted."""
+    base = str(Path(settings.BASE_DIR).resolve())
+    scoped = set(scoped_models()) | {AdministrativeUnit, Membership}
+    return [
+        model
+        for config in apps.get_app_configs()
+        if str(Path(config.path).resolve()).startswith(base) and ".venv" not in Path(config.path).parts
+        for model in config.get_models()
+        if model not in scoped and not model._meta.auto_created
+    ]
 
 
 def _key(row):

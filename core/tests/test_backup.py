@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from core.backup import BackupError, backup_restore, backup_write, scoped_models
 from core.models import AuditEntry
+from funding.models import FundingSource
 from projects.models import ProgressPhoto, ProgressUpdate, Work
 from units.models import AdministrativeUnit, Membership
 
@@ -111,13 +112,24 @@ def test_restoring_creates_missing_people_as_locked_accounts(commune_data, quang
 
 
 def test_a_whole_backup_round_trip_loses_nothing(commune_data, thanh_hoa, tmp_path):
+    unused = FundingSource.objects.create(code="thu-nghiem", name="Nguồn chưa dùng", kind="other")
     before = state_of(thanh_hoa)
     archive = tmp_path / "all.zip"
     backup_write(units=None, output=archive)
     for model in scoped_models():
         model._default_manager.all().delete()
+    unused.delete()
     backup_restore(source=archive)
     assert state_of(thanh_hoa) == before
+    assert FundingSource.objects.get(code="thu-nghiem").name == "Nguồn chưa dùng"
+
+
+def test_a_commune_backup_carries_only_the_catalogue_rows_its_records_use(commune_data, quang_giao, tmp_path):
+    FundingSource.objects.create(code="thu-nghiem", name="Nguồn chưa dùng", kind="other")
+    archive = tmp_path / "qg.zip"
+    backup_write(units=[quang_giao], output=archive)
+    with zipfile.ZipFile(archive) as opened:
+        assert b"thu-nghiem" not in opened.read("references.json")
 
 
 def rewrite(archive, name, change):
