@@ -15,11 +15,16 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MAX_AMOUNT
+from core.text import nfc, strip_accents
 from units.models import Level, ScopedQuerySet
 
 QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 AMOUNT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)]
+
+
+def search_key_of(*parts: str) -> str:
+    return " ".join(strip_accents(nfc(part or "")).lower() for part in parts).strip()
 
 
 def quarter_of(day: datetime.date) -> int:
@@ -95,7 +100,8 @@ class WorkQuerySet(ScopedQuerySet):
         )
 
     def search(self, text: str):
-        return self.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(place__icontains=text))
+        """Code, name or place containing `text`, ignoring case and diacritics."""
+        return self.filter(search_key__contains=search_key_of(text))
 
     def for_list(self):
         """What the works list and the export need, in a fixed number of queries."""
@@ -144,6 +150,9 @@ class Work(models.Model):
     )
     status = models.CharField(_("tình trạng"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.PLANNED)
     place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    # Code, name and place without diacritics, lower case, kept by the services: "duong thon 9" finds
+    # "Đường Thôn 9" on SQLite as on PostgreSQL (no unaccent extension needed).
+    search_key = models.CharField(max_length=700, blank=True, editable=False, db_index=False)
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -31,6 +31,7 @@ from .models import (
     Work,
     WorkStatus,
     quarter_end,
+    search_key_of,
 )
 
 WORK_FIELDS = (
@@ -59,7 +60,7 @@ TASK_FIELDS = (
     "due_date",
     "done_date",
 )
-HIDDEN_IN_HISTORY = {"id", "version", "created_at", "updated_at", "commune"}
+HIDDEN_IN_HISTORY = {"id", "version", "created_at", "updated_at", "commune", "search_key"}
 
 
 # --- optimistic locking -------------------------------------------------------------------------
@@ -170,6 +171,7 @@ def _apply(instance, fields: dict, allowed: tuple[str, ...]):
 def work_create(*, user, commune: AdministrativeUnit, criteria=(), **fields) -> Work:
     work = Work(commune=commune)
     _apply(work, fields, WORK_FIELDS)
+    work.search_key = search_key_of(work.code, work.name, work.place)
     work.full_clean()
     work.save()
     if criteria:
@@ -188,6 +190,7 @@ def work_update(*, user, work: Work, expected_version: int, criteria=None, **fie
     before = snapshot(locked)
     old_criteria = sorted(locked.criteria.values_list("pk", flat=True)) if criteria is not None else None
     _apply(locked, fields, WORK_FIELDS)
+    locked.search_key = search_key_of(locked.code, locked.name, locked.place)
     locked.full_clean()
     changed = snapshot(locked) != before or (criteria is not None and sorted(c.pk for c in criteria) != old_criteria)
     if not changed:

@@ -259,3 +259,11 @@ def test_a_valid_batch_is_saved_and_audited(official, road):
     assert [u.recorded_by for u in saved] == [official] * 3
     assert AuditEntry.objects.filter(content_type__model="progressupdate", user=official).count() == 3
     assert Work.objects.with_latest_progress().get(pk=road.pk).latest_percent == Decimal(3)
+
+
+def test_searching_works_ignores_case_and_diacritics(official, road, make_work, quang_giao):
+    make_work(quang_giao, code="QG-2023-01", name="Đường Thôn 9")
+    assert [w.code for w in Work.objects.search("duong thon 9")] == ["QG-2023-01"]
+    assert [w.code for w in Work.objects.search("LỰC HẢI")] == [road.code]
+    work_update(user=official, work=road, expected_version=1, name="Mương Nắc Cửa")
+    assert [w.code for w in Work.objects.search("nac cua")] == [road.code]
