@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
 from core.services import audit_record, snapshot
+from units.models import is_administrator
 
 from .models import (
     Assessment,
@@ -22,7 +23,27 @@ from .models import (
 from .services import criteria_set_copy
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AdministratorsAdmin(admin.ModelAdmin):
+    """The portal's administrators (role "admin", see units.models.is_administrator) manage criteria here,
+    without a separate set of Django model permissions to keep in step with their role."""
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_add_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+
+class AuditedAdmin(AdministratorsAdmin):
     """Administrators correct thresholds here; every such change lands in the audit log."""
 
     def save_model(self, request, obj, form, change):
@@ -36,7 +57,7 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AdministratorsAdmin):
     """Assessment data is entered on the portal's pages (validated, audited services), only read here."""
 
     def has_add_permission(self, request):
@@ -49,14 +70,28 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class CriterionInline(admin.TabularInline):
+class AdministratorsInline:
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+
+class CriterionInline(AdministratorsInline, admin.TabularInline):
     model = Criterion
     extra = 0
     fields = ["number", "name", "group"]
     show_change_link = True
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(AdministratorsInline, admin.StackedInline):
     model = Indicator
     extra = 0
     fields = [
@@ -69,7 +104,7 @@ class IndicatorInline(admin.StackedInline):
     show_change_link = True
 
 
-class YearTargetInline(admin.TabularInline):
+class YearTargetInline(AdministratorsInline, admin.TabularInline):
     model = IndicatorYearTarget
     extra = 0
 

@@ -1,4 +1,5 @@
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -155,6 +156,7 @@ class AssessmentCreateForm(CleanTextMixin, forms.Form):
     criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSet.objects.none())
 
     def __init__(self, *args, unit, **kwargs):
+        kwargs.setdefault("initial", {"year": date.today().year})
         super().__init__(*args, **kwargs)
         scope = "village" if unit.level == "village" else "commune"
         self.fields["criteria_set"].queryset = CriteriaSet.objects.for_scope(scope)
