@@ -279,6 +279,9 @@ class TaskForm(StyledMixin, CleanTextMixin, forms.Form):
 
 class WorkFilterForm(StyledMixin, forms.Form):
     q = forms.CharField(label=_("Tìm"), required=False, max_length=100)
+    commune = forms.ModelChoiceField(
+        label=_("Xã"), queryset=AdministrativeUnit.objects.none(), required=False, empty_label=_("Tất cả")
+    )
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
     village = forms.ModelChoiceField(
         label=_("Thôn"), queryset=AdministrativeUnit.objects.none(), required=False, empty_label=_("Tất cả")
@@ -287,12 +290,17 @@ class WorkFilterForm(StyledMixin, forms.Form):
     category = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", _("Tất cả")), *Category.choices])
     criterion = forms.TypedChoiceField(label=_("Tiêu chí"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, viewer, **kwargs):
+    def __init__(self, *args, viewer, show_commune=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = (
             AdministrativeUnit.objects.visible_to(viewer).villages().select_related("parent").order_by("path", "name")
         )
         self.fields["village"].label_from_instance = lambda unit: f"{unit.name} ({unit.parent.name})"
+        communes = AdministrativeUnit.objects.visible_to(viewer).communes().order_by("name")
+        if show_commune:
+            self.fields["commune"].queryset = communes
+        else:
+            del self.fields["commune"]
         self.fields["criterion"].choices = [("", _("Tất cả")), *criterion_choices()]
         self.style()
         for field in self.fields.values():
@@ -307,6 +315,8 @@ class WorkFilterForm(StyledMixin, forms.Form):
             works = works.search(data["q"])
         if data.get("year"):
             works = works.for_year(data["year"])
+        if data.get("commune"):
+            works = works.filter(commune=data["commune"])
         if data.get("village"):
             works = works.filter(village=data["village"])
         if data.get("status"):

@@ -56,12 +56,12 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def work_list(request):
-    form = WorkFilterForm(request.GET or None, viewer=request.user)
+    commune = _own_commune(request.user)
+    form = WorkFilterForm(request.GET or None, viewer=request.user, show_commune=commune is None)
     works = form.filter(Work.objects.visible_to(request.user).for_list()).order_by("-planned_start_year", "code")
     page = Paginator(works, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    commune = _own_commune(request.user)
     context = {
         "form": form,
         "page": page,
@@ -74,7 +74,7 @@ def work_list(request):
 
 
 def work_export(request):
-    form = WorkFilterForm(request.GET or None, viewer=request.user)
+    form = WorkFilterForm(request.GET or None, viewer=request.user, show_commune=_own_commune(request.user) is None)
     works = form.filter(Work.objects.visible_to(request.user).for_list()).order_by("-planned_start_year", "code")
     return _xlsx_response(resources.export_works_xlsx(works), "cong-trinh.xlsx")
 
@@ -180,11 +180,20 @@ def progress_quick(request, pk):
 
 
 def plan_home(request):
+    """A commune's people go to their plan (the latest year with tasks); others choose a commune."""
+    this_year = timezone.localdate().year
     commune = _own_commune(request.user)
-    if commune is None:
-        return redirect("units:list")
-    latest = QuarterlyTask.objects.filter(commune=commune).aggregate(year=Max("year"))["year"]
-    return redirect("projects:plan", commune_id=commune.pk, year=latest or timezone.localdate().year)
+    if commune is not None:
+        latest = QuarterlyTask.objects.filter(commune=commune).aggregate(year=Max("year"))["year"]
+        return redirect("projects:plan", commune_id=commune.pk, year=latest or this_year)
+    communes = (
+        AdministrativeUnit.objects.visible_to(request.user)
+        .communes()
+        .select_related("parent")
+        .annotate(latest_year=Max("quarterly_tasks__year"))
+        .order_by("parent__name", "name")
+    )
+    return render(request, "projects/plan_home.html", {"communes": communes, "this_year": this_year})
 
 
 def plan(request, commune_id, year):

@@ -351,3 +351,20 @@ def test_the_plan_page_runs_a_constant_number_of_queries(client_for, official, q
     for quarter in (1, 2, 3, 4, 1, 2):
         make_task(quang_giao, quarter=quarter, work=road)
     assert _queries_for(client, url, None) == few
+
+
+def test_a_coordinator_chooses_a_communes_plan_and_filters_works_by_commune(
+    client_for, coordinator, quang_giao, road, hai_work, make_task
+):
+    make_task(quang_giao, year=2024)
+    client = client_for(coordinator)
+    content = client.get(reverse("projects:plan_home")).content.decode()
+    assert reverse("projects:plan", args=[quang_giao.pk, 2024]) in content and "Quảng Hải" in content
+    listed = client.get(reverse("projects:work_list"), {"commune": quang_giao.pk}).content.decode()
+    assert road.code in listed and hai_work.code not in listed
+
+
+def test_an_official_is_taken_to_the_latest_year_of_his_communes_plan(client_for, official, quang_giao, make_task):
+    make_task(quang_giao, year=2024)
+    response = client_for(official).get(reverse("projects:plan_home"))
+    assert response["Location"] == reverse("projects:plan", args=[quang_giao.pk, 2024])
