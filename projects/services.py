@@ -197,10 +197,24 @@ def work_update(*, user, work: Work, expected_version: int, criteria=None, **fie
         return locked
     locked.version += 1
     locked.save()
+    entry = audit_record(
+        user=user, instance=locked, action=AuditEntry.Action.UPDATE, before=before, commune=locked.commune
+    )
     if criteria is not None:
+        new_criteria = sorted(c.pk for c in criteria)
         locked.criteria.set(criteria)
-    audit_record(user=user, instance=locked, action=AuditEntry.Action.UPDATE, before=before, commune=locked.commune)
+        if new_criteria != old_criteria and entry is not None:
+            # The snapshot holds concrete fields only; the linked criteria are recorded by number.
+            entry.changes["criteria"] = [_criterion_numbers(old_criteria), _criterion_numbers(new_criteria)]
+            entry.save(update_fields=["changes"])
     return locked
+
+
+def _criterion_numbers(pks) -> str:
+    from criteria.models import Criterion
+
+    numbers = sorted(set(Criterion.objects.filter(pk__in=pks).values_list("number", flat=True)))
+    return ", ".join(str(n) for n in numbers)
 
 
 # --- progress -----------------------------------------------------------------------------------

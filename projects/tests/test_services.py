@@ -267,3 +267,27 @@ def test_searching_works_ignores_case_and_diacritics(official, road, make_work, 
     assert [w.code for w in Work.objects.search("LỰC HẢI")] == [road.code]
     work_update(user=official, work=road, expected_version=1, name="Mương Nắc Cửa")
     assert [w.code for w in Work.objects.search("nac cua")] == [road.code]
+
+
+@pytest.fixture
+def standard_criteria(db):
+    from criteria.models import CriteriaSet, Criterion
+
+    national = CriteriaSet.objects.create(code="T-NTM", name="Bộ thử", level="xa_ntm", scope="commune")
+    provincial = CriteriaSet.objects.create(code="T-NTM-TH", name="Bộ thử tỉnh", level="xa_ntm", scope="commune")
+    advanced = CriteriaSet.objects.create(code="T-NC", name="Bộ nâng cao thử", level="xa_ntm_nang_cao", scope="commune")
+    for criteria_set in (national, provincial):
+        Criterion.objects.create(criteria_set=criteria_set, number=2, name="Giao thông")
+        Criterion.objects.create(criteria_set=criteria_set, number=6, name="Cơ sở vật chất văn hóa")
+    Criterion.objects.create(criteria_set=advanced, number=6, name="Văn hóa")
+
+
+def test_linking_criteria_is_audited_by_number_and_found_across_set_versions(official, road, standard_criteria):
+    from projects.forms import criteria_for_numbers
+
+    work_update(user=official, work=road, expected_version=1, criteria=criteria_for_numbers([2, 6]))
+    assert road.criteria.count() == 4  # criteria 2 and 6 of both standard sets, none of the "nâng cao" set
+    entry = AuditEntry.objects.for_object(road).filter(action=AuditEntry.Action.UPDATE).get()
+    assert entry.changes["criteria"] == ["", "2, 6"]
+    assert list(Work.objects.for_criterion(6)) == [road]
+    assert list(Work.objects.for_criterion(3)) == []
