@@ -452,3 +452,34 @@ def test_the_village_page_shows_each_villages_progress_against_the_village_set(
     indicator_value_save(user=None, assessment=assessment, indicator=yes_no, value_bool=True)
     page = client_for(steering).get(reverse("criteria:villages", args=[quang_giao.pk])).content.decode()
     assert "Thôn 5" in page and "đạt 1/3" in page
+
+
+def test_the_gap_page_links_works_by_criterion_number_across_set_versions(
+    client_for, official, assessment_2023, indicators, quang_giao
+):
+    from projects.services import work_create
+
+    indicator_value_save(
+        user=None, assessment=assessment_2023, indicator=indicators["2.1"], numerator=500, denominator=1250
+    )
+    newer_version = make_set("TEST-NTM-2024")
+    work = work_create(
+        user=None,
+        commune=quang_giao,
+        code="CT-01",
+        name="Mở rộng hệ thống cấp nước tập trung",
+        planned_start_year=2024,
+        criteria=[newer_version.criteria.get(number=2)],
+    )
+    unrelated = work_create(
+        user=None,
+        commune=quang_giao,
+        code="CT-02",
+        name="Đường thôn 9",
+        planned_start_year=2023,
+        criteria=[newer_version.criteria.get(number=1)],
+    )
+    page = client_for(official).get(reverse("criteria:gaps", args=[assessment_2023.pk])).content.decode()
+    assert work.name in page
+    assert reverse("projects:work_detail", args=[work.pk]) in page
+    assert unrelated.name not in page
