@@ -1,6 +1,7 @@
 """Works, progress, the yearly plan and Excel import/export. Fetch-and-authorize, validate, call a service."""
 
 import base64
+import datetime
 import io
 
 from django.contrib import messages
@@ -44,6 +45,42 @@ def _own_commune(user):
 
 def _commune_or_404(user, commune_id):
     return get_visible_or_404(AdministrativeUnit.objects.communes(), user, pk=commune_id)
+
+
+def _rebased_form(form_class, request, error: services.StaleEditError, *, initial: dict, **form_kwargs):
+    """After a refused save: the user's input on the new version, with the other person's changes shown.
+
+    Fields someone else changed take their new values (so saving again cannot undo that change unseen);
+    the user's other edits are kept; the hidden version moves to the current one.
+    """
+    data = request.POST.copy()
+    data["version"] = str(error.instance.version)
+    for change in error.changes:
+        name = {"criteria": "criteria_numbers"}.get(change.field, change.field.removesuffix("_qualifier"))
+        if name not in form_class.base_fields or name not in initial:
+            continue
+        value = initial[name]
+        if isinstance(value, list):
+            data.setlist(name, [str(item) for item in value])
+        else:
+            data[name] = _as_input(form_class.base_fields[name], value)
+    form = form_class(data, initial=initial, **form_kwargs)
+    form.is_valid()
+    form.add_error(None, error)
+    form.add_error(
+        None,
+        _("Các ô người khác vừa sửa đã được cập nhật theo dữ liệu mới; những gì bạn sửa ở ô khác vẫn giữ nguyên."),
+    )
+    return form
+
+
+def _as_input(field, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    prepared = field.prepare_value(value)
+    return "" if prepared is None else str(prepared)
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -128,6 +165,9 @@ def work_edit(request, pk):
                 criteria=criteria_for_numbers(form.cleaned_data["criteria_numbers"]),
                 **form.service_fields(),
             )
+        except services.StaleEditError as error:
+            initial = WorkForm.initial_for(error.instance)
+            form = _rebased_form(WorkForm, request, error, initial=initial, commune=work.commune)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -239,6 +279,9 @@ def task_edit(request, pk):
                 expected_version=form.cleaned_data["version"] or 0,
                 **form.service_fields(),
             )
+        except services.StaleEditError as error:
+            initial = TaskForm.initial_for(error.instance)
+            form = _rebased_form(TaskForm, request, error, initial=initial, commune=task.commune)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

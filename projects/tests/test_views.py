@@ -138,6 +138,26 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_shows_what_changed(cl
     assert "CHƯA được lưu" in content and "7.600.000.000 đồng" in content and "8.000.000.000 đồng" in content
     road.refresh_from_db()
     assert road.total_investment == 8_000_000_000 and road.name.startswith("Đường trục")
+    # The refused form now carries the new version and the other person's figure; saving it keeps both edits.
+    form = second.context["form"]
+    assert form.data["version"] == "2" and form.data["total_investment"] == "8.000.000.000 đồng"
+    assert form.data["name"] == "Tên sửa đồng thời"
+    third = client.post(url, form.data)
+    assert third.status_code == 302
+    road.refresh_from_db()
+    assert (road.name, road.total_investment, road.version) == ("Tên sửa đồng thời", 8_000_000_000, 3)
+
+
+def test_a_stale_task_edit_is_refused_and_offered_again_on_the_new_version(client_for, official, quang_giao, make_task):
+    task = make_task(quang_giao, quarter=3, text="Lắp biển chỉ dẫn")
+    client = client_for(official)
+    url = reverse("projects:task_edit", args=[task.pk])
+    base = {"year": 2024, "quarter": 3, "text": "Lắp biển chỉ dẫn", "status": "planned", "version": 1}
+    assert client.post(url, {**base, "amount": "624.926.000"}).status_code == 302
+    second = client.post(url, {**base, "responsible": "Công chức địa chính"})
+    assert "CHƯA được lưu" in second.content.decode() and "624.926.000 đồng" in second.content.decode()
+    task.refresh_from_db()
+    assert task.responsible == "" and task.amount == 624_926_000
 
 
 def test_the_work_page_shows_the_latest_state_timeline_and_history(client_for, official, road, record):
