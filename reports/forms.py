@@ -19,6 +19,8 @@ class DocumentEditForm(CleanTextMixin, forms.ModelForm):
         help_text=_("Mỗi nơi nhận một dòng, ví dụ “VPĐP NTM huyện Quảng Xương;”. Dòng “Lưu: VT.” được thêm tự động."),
     )
 
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = PlanDocument
         fields = METADATA_FIELDS
@@ -36,6 +38,7 @@ class DocumentEditForm(CleanTextMixin, forms.ModelForm):
                 help_text=_("Mỗi dòng là một đoạn; dòng bắt đầu bằng “- ” là một gạch đầu dòng."),
             )
         self.fields["recipients"].initial = "\n".join(r.text for r in self.instance.recipients.all())
+        self.fields["loaded_at"].initial = self.instance.updated_at.isoformat() if self.instance.pk else ""
         self.fields["issued_on"].widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
         self.fields["issued_on"].help_text = _("Ngày ký, dạng dd/mm/yyyy, ví dụ 09/04/2024.")
         for field in self.fields.values():

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import AuditEntry
@@ -129,6 +130,38 @@ def recipients_replace(*, document: PlanDocument, lines: list[str], user=None) -
         commune=document.commune,
     )
     return created
+
+
+class StaleDocumentError(ValidationError):
+    """The document was saved by someone else after this edit began."""
+
+
+@transaction.atomic
+def document_save(
+    *,
+    document: PlanDocument,
+    expected_updated_at: str,
+    metadata: dict,
+    recipients: list[str],
+    texts: dict[str, str],
+    user=None,
+) -> PlanDocument:
+    """Save the edit page in one transaction; refused if the document changed since the page was loaded.
+
+    `expected_updated_at` is the `updated_at` (ISO format) the edit page was built from: two officials editing
+    the same plan must not overwrite each other's paragraphs silently.
+    """
+    locked = PlanDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.updated_at.isoformat() != expected_updated_at:
+        raise StaleDocumentError(
+            _("Kế hoạch đã được sửa lúc %(at)s, sau khi bạn mở trang này. Chưa có gì được lưu; hãy tải lại trang.")
+            % {"at": timezone.localtime(locked.updated_at).strftime("%H:%M %d/%m/%Y")},
+            code="stale",
+        )
+    recipients_replace(document=locked, lines=recipients, user=user)
+    narrative_update(document=locked, texts=texts, user=user)
+    # Saved last and always, so `updated_at` moves even when only paragraphs changed.
+    return plan_document_update(document=locked, user=user, **metadata)
 
 
 @transaction.atomic

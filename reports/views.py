@@ -45,13 +45,21 @@ def document_edit(request, pk):
     document = get_editable_or_403(PlanDocument.objects.with_parts(), request.user, pk=pk)
     form = DocumentEditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
-        # The form has written its values onto `document`; the service gets a fresh row to audit old values.
-        fresh = PlanDocument.objects.get(pk=pk)
-        services.plan_document_update(document=fresh, user=request.user, **form.metadata())
-        services.recipients_replace(document=fresh, lines=form.recipient_lines(), user=request.user)
-        services.narrative_update(document=fresh, texts=form.section_texts(), user=request.user)
-        messages.success(request, _("Đã lưu kế hoạch."))
-        return redirect("reports:document_detail", pk=pk)
+        try:
+            # The form has written its values onto `document`; the service reads the saved row itself.
+            services.document_save(
+                document=document,
+                expected_updated_at=form.cleaned_data["loaded_at"],
+                metadata=form.metadata(),
+                recipients=form.recipient_lines(),
+                texts=form.section_texts(),
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect("reports:document_detail", pk=pk)
     return render(request, "reports/document_edit.html", {"document": document, "form": form})
 
 

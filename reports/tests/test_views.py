@@ -30,6 +30,7 @@ def edit_payload(document, **overrides):
         "filing": "VT",
         "recipients": "VPĐP NTM huyện Quảng Xương;\nBCĐ xã Quảng Giao;",
         "section_direction": "Đoạn chỉ đạo mới.",
+        "loaded_at": PlanDocument.objects.get(pk=document.pk).updated_at.isoformat(),
     }
     data.update(overrides)
     return data
@@ -159,6 +160,17 @@ def test_edit_with_script_or_bad_date_shows_a_vietnamese_error_and_saves_nothing
     document.refresh_from_db()
     assert document.number == ""
     assert document.sections.get(key="direction").text == "Đảng uỷ xã Quảng Giao đã ban hành Nghị quyết."
+
+
+def test_a_second_official_saving_an_older_page_is_refused_and_nothing_is_overwritten(client_for, official, document):
+    page_loaded_by_both = edit_payload(document)
+    client = client_for(official)
+    first = client.post(url("document_edit", document.pk), {**page_loaded_by_both, "section_direction": "Bản của A."})
+    assert first.status_code == 302
+    second = client.post(url("document_edit", document.pk), {**page_loaded_by_both, "section_direction": "Bản của B."})
+    assert second.status_code == 200
+    assert "đã được sửa lúc" in second.content.decode()
+    assert document.sections.get(key="direction").text == "Bản của A."
 
 
 @pytest.mark.parametrize("who", ["steering", "coordinator"])
