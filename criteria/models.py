@@ -150,6 +150,15 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code} {self.content[:80]}"
 
+    def clean(self):
+        is_yes_no = self.comparator == Comparator.YES
+        if is_yes_no != (self.unit == IndicatorUnit.BOOLEAN):
+            raise ValidationError(
+                {"comparator": _("Chỉ tiêu Đạt/Chưa đạt dùng cách so sánh “Đạt”; chỉ tiêu số dùng ≥, ≤ hoặc =.")}
+            )
+        if is_yes_no and self.target_value is not None:
+            raise ValidationError({"target_value": _("Chỉ tiêu Đạt/Chưa đạt không có mức số; để trống.")})
+
     @property
     def is_ratio_capable(self) -> bool:
         return self.unit == IndicatorUnit.PERCENT

@@ -483,3 +483,14 @@ def test_the_gap_page_links_works_by_criterion_number_across_set_versions(
     assert work.name in page
     assert reverse("projects:work_detail", args=[work.pk]) in page
     assert unrelated.name not in page
+
+
+def test_an_import_refuses_a_number_target_on_a_yes_no_indicator(client_for, administrator, small_set):
+    client = client_for(administrator)
+    rows = exported_rows(client, small_set)
+    yes_no = next(index for index, row in enumerate(rows) if row[7] == "yes")
+    rows[yes_no][8] = 85
+    upload = SimpleUploadedFile("bo.xlsx", workbook_bytes(rows))
+    page = client.post(reverse("criteria:set_import", args=[small_set.pk]), {"file": upload}).content.decode()
+    assert "Chỉ tiêu Đạt/Chưa đạt không có mức số" in page
+    assert not small_set.criteria.filter(indicators__target_value=85).exists()
