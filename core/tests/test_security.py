@@ -193,3 +193,22 @@ def test_production_static_storage_hashes_css_urls_but_ignores_missing_source_ma
     rules = repr(CompressedManifestStorage.patterns)
     assert "sourceMappingURL" not in rules
     assert "url\\\\(" in rules  # url(...) references in CSS are still rewritten to hashed names
+
+
+def test_https_redirect_spares_the_health_probe(settings, db):
+    settings.SECURE_SSL_REDIRECT = True
+    from django.test import Client
+
+    client = Client()
+    assert client.get("/health/").status_code == 200
+    response = client.get("/accounts/login/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/accounts/login/"
+
+
+def test_a_server_error_page_in_vietnamese_needs_no_request_context():
+    from django.template import loader
+
+    page = loader.get_template("500.html").render({})
+    assert "Hệ thống gặp lỗi khi xử lý yêu cầu" in page
+    assert "chưa được lưu" in page
