@@ -77,6 +77,17 @@ def backup_write(*, units: list[AdministrativeUnit] | None, output: Path) -> Bac
             summary.counts[label] = summary.counts.get(label, 0) + 1
     payload["users"] = json.dumps(users, ensure_ascii=False, indent=1).encode()
     media_names = sorted({name for rows in groups.values() for name in _file_names(rows)})
+    partial = output.with_name(output.name + ".partial")  # a half-written archive never has the final name
+    try:
+        _write_archive(partial, units, payload, media_names, summary)
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"Không ghi được tệp sao lưu {output}: {error}") from error
+    return summary
+
+
+def _write_archive(output: Path, units, payload: dict[str, bytes], media_names: list[str], summary: BackupSummary):
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in payload.items():
             archive.writestr(f"{name}.json", content)
@@ -101,7 +112,6 @@ def backup_write(*, units: list[AdministrativeUnit] | None, output: Path) -> Bac
             "sha256": {f"{name}.json": hashlib.sha256(content).hexdigest() for name, content in payload.items()},
         }
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-    return summary
 
 
 def _collect(units):

@@ -213,9 +213,12 @@ def test_the_commands_find_a_commune_by_name_or_code(commune_data, quang_giao, t
     assert "Đã khôi phục" in out.getvalue()
 
 
-def test_the_commands_say_clearly_what_is_wrong(db, tmp_path):
+def test_the_commands_say_clearly_what_is_wrong(quang_giao, tmp_path):
     with pytest.raises(CommandError, match="Không tìm thấy xã"):
         call_command("backup_data", "--commune", "Không Có", "--output", str(tmp_path / "x.zip"))
+    with pytest.raises(CommandError, match="Không ghi được tệp sao lưu"):
+        call_command("backup_data", "--commune", "Quảng Giao", "--output", str(tmp_path / "khong-co" / "x.zip"))
+    assert not (tmp_path / "khong-co").exists()
     (tmp_path / "x.zip").write_bytes(b"rac")
     with pytest.raises(CommandError, match="không đọc được"):
         call_command("restore_data", str(tmp_path / "x.zip"))

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from core.backup import backup_write
+from core.backup import BackupError, backup_write
 from units.models import AdministrativeUnit
 
 
@@ -18,7 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, commune=None, all=False, output, **options):
         units = None if all else [self._commune(commune)]
-        summary = backup_write(units=units, output=Path(output))
+        try:
+            summary = backup_write(units=units, output=Path(output))
+        except BackupError as error:
+            raise CommandError(str(error)) from error
         for label, count in sorted(summary.counts.items()):
             self.stdout.write(f"  {label}: {count}")
         self.stdout.write(f"  tệp đính kèm: {len(summary.media)}; tên người dùng: {summary.users}")
