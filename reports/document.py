@@ -103,6 +103,7 @@ class CriteriaTable:
     met_count: int
     total: int
     level_reached: bool
+    partial: bool = False  # only the indicators with a value so far (the plan year's figures)
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class PlanDataset:
     investment: PublicInvestment | None = None
     quarters: list[QuarterTasks] = field(default_factory=list)
     criteria_tables: list[CriteriaTable] = field(default_factory=list)
+    current_tables: list[CriteriaTable] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def paragraphs(self, key: str) -> list[Paragraph]:

@@ -26,6 +26,9 @@ def add_data_sections(dataset: PlanDataset, document) -> None:
     dataset.income_sentence = income_sentence(results, dataset.commune_name, last)
     dataset.ocop = ocop_lines(commune, last, results)
     dataset.criteria_tables = [criteria_table(result) for result in results]
+    # Figures already recorded for the plan year (the seed's clean water: 752 of 1.250 households, Q1/2024).
+    current = [criteria_table(result, partial=True) for result in _assessment_results(commune, document.year)]
+    dataset.current_tables = [table for table in current if table.rows]
     summary = _funding_summary(commune, last)
     if summary is not None:
         dataset.mobilisation = mobilisation_of(summary)
@@ -88,10 +91,12 @@ def ocop_lines(commune, year: int, results) -> list[OcopLine] | None:
     return [] if recorded else None
 
 
-def criteria_table(result) -> CriteriaTable:
+def criteria_table(result, *, partial: bool = False) -> CriteriaTable:
+    """One row per indicator; `partial` keeps only the indicators that have a value."""
     rows = []
     for criterion in result.criteria:
-        for index, item in enumerate(criterion.indicators):
+        items = [item for item in criterion.indicators if item.value is not None] if partial else criterion.indicators
+        for index, item in enumerate(items):
             rows.append(
                 IndicatorRow(
                     criterion_number=criterion.criterion.number,
@@ -104,7 +109,7 @@ def criteria_table(result) -> CriteriaTable:
                     verdict=_verdict_label(item.verdict, item.overridden),
                     verified=item.target.verified or not item.target.is_known,
                     first_of_criterion=index == 0,
-                    criterion_rows=len(criterion.indicators),
+                    criterion_rows=len(items),
                 )
             )
     criteria_set = result.criteria_set
@@ -123,6 +128,7 @@ def criteria_table(result) -> CriteriaTable:
         met_count=result.met_count,
         total=result.total,
         level_reached=result.level_reached,
+        partial=partial,
     )
 
 
@@ -150,9 +156,10 @@ def _value_text(item) -> str:
     value = item.value
     if value is None:
         return ""
+    as_of = _(", tính đến %(day)s") % {"day": value.as_of.strftime("%d/%m/%Y")} if value.as_of else ""
     if value.has_ratio:
         counts = f"{group_thousands(value.numerator)}/{group_thousands(value.denominator)}"
-        return f"{counts} ({format_percent(item.display_percent)})"
+        return f"{counts} ({format_percent(item.display_percent)}){as_of}"
     if value.value_bool is not None and value.value_number is None:
         return _("Đạt") if value.value_bool else _("Chưa đạt")
     if value.value_number is not None:

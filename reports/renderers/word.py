@@ -27,7 +27,7 @@ def docx_from_plan(plan) -> bytes:
         _header_block(doc, plan)
         _body(doc, plan)
         _closing(doc, plan)
-        for table in plan.criteria_tables:
+        for table in plan.criteria_tables + plan.current_tables:
             _criteria_appendix(doc, table)
         buffer = BytesIO()
         doc.save(buffer)
@@ -243,7 +243,11 @@ def _criteria_appendix(doc, table):
     section = doc.add_section()
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
-    _centered(doc, _("PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ TIÊU CHÍ NĂM %(year)s") % {"year": table.year}, bold=True)
+    if table.partial:
+        heading = _("PHỤ LỤC: CHỈ TIÊU ĐÃ CÓ SỐ LIỆU NĂM %(year)s") % {"year": table.year}
+    else:
+        heading = _("PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ TIÊU CHÍ NĂM %(year)s") % {"year": table.year}
+    _centered(doc, heading, bold=True)
     _centered(doc, f"{table.title} ({table.legal_basis})" if table.legal_basis else table.title)
     grid = doc.add_table(rows=1, cols=5)
     grid.style = "Table Grid"
@@ -258,11 +262,9 @@ def _criteria_appendix(doc, table):
             _grid_row(grid, values, bold=True)
         target = row.target if row.verified else f"{row.target} (*)"
         _grid_row(grid, [row.code, row.content, target, row.value, row.verdict])
-    _grid_row(
-        grid,
-        [_("Tổng số tiêu chí đạt: %(met)s/%(total)s") % {"met": table.met_count, "total": table.total}, "", "", "", ""],
-        bold=True,
-    )
+    if not table.partial:
+        total = _("Tổng số tiêu chí đạt: %(met)s/%(total)s") % {"met": table.met_count, "total": table.total}
+        _grid_row(grid, [total, "", "", "", ""], bold=True)
     _para(doc, _("(*) Ngưỡng chưa đối chiếu văn bản gốc."))
 
 

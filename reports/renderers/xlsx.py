@@ -42,7 +42,7 @@ def xlsx_from_plan(plan) -> bytes:
         ]
         headers = [_("Quý"), _("Nhiệm vụ"), _("Số tiền (đồng)"), _("Ghi chú số tiền"), _("Tình trạng")]
         _sheet(book, _("Nhiệm vụ %(year)s") % {"year": plan.year}, headers, task_rows, money_cols={3})
-        for index, table in enumerate(plan.criteria_tables, start=1):
+        for index, table in enumerate(plan.criteria_tables + plan.current_tables, start=1):
             rows = [
                 [
                     row.criterion_number,
@@ -57,7 +57,10 @@ def xlsx_from_plan(plan) -> bytes:
                 ]
                 for row in table.rows
             ]
-            rows.append([_("Tổng số tiêu chí đạt: %(met)s/%(total)s") % {"met": table.met_count, "total": table.total}])
+            if not table.partial:
+                rows.append(
+                    [_("Tổng số tiêu chí đạt: %(met)s/%(total)s") % {"met": table.met_count, "total": table.total}]
+                )
             headers = [
                 _("TT"),
                 _("Tiêu chí"),
@@ -69,7 +72,7 @@ def xlsx_from_plan(plan) -> bytes:
                 _("Đánh giá chỉ tiêu"),
                 _("Đánh giá tiêu chí"),
             ]
-            _sheet(book, _("Tiêu chí %(n)s") % {"n": index}, headers, rows)
+            _sheet(book, _("Tiêu chí %(year)s (%(n)s)") % {"year": table.year, "n": index}, headers, rows)
         if plan.warnings:
             _sheet(book, _("Cảnh báo"), [_("Cảnh báo số liệu")], [[warning] for warning in plan.warnings])
         buffer = BytesIO()

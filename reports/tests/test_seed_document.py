@@ -89,6 +89,9 @@ FIGURES = [
     # The criteria appendix.
     "PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ TIÊU CHÍ NĂM 2023",
     "Tổng số tiêu chí đạt:",
+    # The plan year's clean water, computed from the criteria app's counts (752 of 1.250 households).
+    "PHỤ LỤC: CHỈ TIÊU ĐÃ CÓ SỐ LIỆU NĂM 2024",
+    "752/1.250 (60,16 %), tính đến 31/03/2024",
 ]
 
 
