@@ -43,7 +43,8 @@ def health(request):
             cursor.execute("SELECT 1")
     except DatabaseError:
         logger.exception("Health check: the database does not answer")
-        return JsonResponse({"status": "error", "message": _("Không kết nối được cơ sở dữ liệu.")}, status=503)
+        message = {"status": "error", "message": _("Không kết nối được cơ sở dữ liệu.")}
+        return JsonResponse(message, status=503, json_dumps_params={"ensure_ascii": False})
     return JsonResponse({"status": "ok"})
 
 
