@@ -132,6 +132,10 @@ def load_local_sets(path: Path = LOCAL_FILE) -> list[tuple[CriteriaSet, bool]]:
     loaded = []
     for entry in read_yaml(path)["sets"]:
         fields = {key: entry.get(key, "") for key in ("name", "level", "scope", "legal_number", "issuer", "note")}
-        fields.update(legal_verified=False, legal_date=None, valid_from=None, valid_to=None)
+        legal_date = _date(entry.get("legal_date"))
+        # The content of these sets is never verified; a known signing date still dates the set.
+        fields.update(legal_verified=False, legal_date=legal_date, valid_from=legal_date, valid_to=None)
+        if legal_date:
+            fields["valid_to"] = PERIOD_END
         loaded.append(criteria_set_load(entry, fields))
     return loaded

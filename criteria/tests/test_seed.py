@@ -29,6 +29,13 @@ def test_the_seed_ships_the_two_thanh_hoa_sets_the_national_sets_and_a_village_s
     for code in ("QD32-2022-TH", "QD33-2022-TH", "QD318-NTM"):
         assert CriteriaSet.objects.get(code=code).criteria.count() == 19
     assert CriteriaSet.objects.get(code="TH-THON-KM").scope == "village"
+    model_commune = CriteriaSet.objects.get(code="QD319-XA-KM")
+    assert (model_commune.level, model_commune.legal_number, model_commune.legal_verified) == (
+        "xa_ntm_kieu_mau",
+        "319/QĐ-TTg",
+        False,
+    )
+    assert not Indicator.objects.filter(criterion__criteria_set=model_commune, target_value__isnull=False).exists()
 
 
 def test_the_seed_keeps_unverified_thresholds_unverified_and_unknown_ones_empty(seeded):
