@@ -163,3 +163,24 @@ def test_seed_runs_twice_without_changing_the_document(seeded):
     call_command("seed_portal", stdout=StringIO())
     assert state() == before
     assert before[1] == "Phạm Văn Bình" and before[2] == "2024-04-09"
+
+
+def test_seed_pdf_is_a4_numbered_from_page_two_and_renders_without_font_warnings(seeded, caplog):
+    import io
+    import logging
+
+    from pypdf import PdfReader
+
+    from reports.renderers import render
+    from reports.tests.conftest import top_margin_texts
+
+    document = PlanDocument.objects.with_parts().get(commune__name="Quảng Giao", year=2024)
+    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
+        data = render(document, "pdf")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    reader = PdfReader(io.BytesIO(data))
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages}
+    assert sizes == {(595, 842), (842, 595)}  # A4 portrait, and A4 landscape for the criteria appendix
+    margins = top_margin_texts(data)
+    assert margins[0] == []
+    assert [[text for text, _x in texts] for texts in margins[1:]] == [[str(n)] for n in range(2, len(margins) + 1)]
