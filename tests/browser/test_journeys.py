@@ -1,0 +1,108 @@
+"""Three people's journeys through the portal in a real browser, on the seed of Quảng Giao."""
+
+import unicodedata
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from projects.models import ProgressPhoto, ProgressUpdate, Work
+from reports.models import PlanDocument
+from units.models import AdministrativeUnit
+
+from ..conftest import png_bytes
+from .conftest import last_page, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def work_row(page, code: str) -> str:
+    return page.locator("#works-h ~ * tr", has_text=code).first.inner_text()
+
+
+def test_an_official_records_progress_with_a_photo_and_sees_the_commune_dashboard_change(page, tmp_path):
+    work = Work.objects.get(code="QG-2024-01")
+    photo = tmp_path / "anh-thi-cong.png"
+    photo.write_bytes(png_bytes(size=(64, 48)))
+
+    log_in(page, "canbo.quanggiao")
+    commune = AdministrativeUnit.objects.get(name="Quảng Giao")
+    assert page.url.endswith(reverse("reports:dashboard_commune", args=[commune.pk]))  # home is the commune's dashboard
+    before = work_row(page, "QG-2024-01")
+    assert "45 %" not in before
+
+    page.click(f"#works-h ~ * a[href='{reverse('projects:work_detail', args=[work.pk])}']")
+    page.click("text=Ghi tiến độ kèm ảnh")
+    page.fill("input[name=date]", "30/09/2024")
+    page.fill("input[name=physical_percent]", "45")
+    page.fill("textarea[name=note]", "Đã xong nền đường đoạn 1")
+    page.set_input_files("input[name=photo_during]", str(photo))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**{reverse('projects:work_detail', args=[work.pk])}")
+
+    assert "Đã ghi tiến độ công trình QG-2024-01" in page.inner_text("body")
+    image = page.locator("figure img").first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=image.element_handle())
+    update = ProgressUpdate.objects.get(work=work)
+    assert update.physical_percent == 45 and update.recorded_by.username == "canbo.quanggiao"
+    assert ProgressPhoto.objects.get(update=update).stage == "during"
+
+    page.goto(page.live_url + reverse("reports:dashboard_commune", args=[commune.pk]))
+    after = work_row(page, "QG-2024-01")
+    assert "45 %" in after and "30/09/2024" in after
+    assert after != before
+    last_page(page, "official-records-progress")
+
+
+def test_a_steering_member_reads_the_dashboard_and_the_gap_page_without_edit_controls(page):
+    log_in(page, "bcd.quanggiao")
+    commune = AdministrativeUnit.objects.get(name="Quảng Giao")
+    assert page.url.endswith(reverse("reports:dashboard_commune", args=[commune.pk]))
+    dashboard = page.inner_text("main")
+    assert "Quảng Giao" in dashboard
+    assert "tiêu chí" in dashboard
+    assert page.locator("svg").count() >= 1  # the charts are drawn
+
+    page.locator("a", has_text="Xem chi tiết").first.click()
+    page.click("ul.nav-tabs >> text=Chỉ tiêu chưa đạt")
+    assert "/gaps/" in page.url
+    heading = page.inner_text("h1")
+    assert heading.startswith("Chỉ tiêu chưa đạt của xã Quảng Giao năm")
+    text = page.inner_text("main")
+    assert "Tổng số tiêu chí đạt:" in text
+    assert "chỉ tiêu chưa đánh giá" in text
+    assert page.locator("main form[method=post]").count() == 0  # a reader: nothing to save on this page
+    last_page(page, "steering-reads-gaps")
+
+
+def test_a_coordination_officer_opens_the_area_dashboard_and_downloads_a_communes_pdf(page, tmp_path):
+    log_in(page, "vpdp.quangxuong")
+    assert page.url.endswith(reverse("reports:dashboard_area"))
+    area = page.inner_text("main")
+    assert "Quảng Giao" in area and "Quảng Hải" in area
+
+    document = PlanDocument.objects.get(commune__name="Quảng Giao")
+    page.click("nav >> text=Kế hoạch năm")
+    page.wait_for_url(f"**{reverse('reports:document_list')}")
+    link = page.locator(f"a[href='{reverse('reports:document_download', args=[document.pk, 'pdf'])}']")
+    with page.expect_download(timeout=60_000) as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+
+    with saved.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    reader = PdfReader(str(saved))
+    assert len(reader.pages) >= 2
+    text = nfc(" ".join(page_.extract_text() for page_ in reader.pages))
+    assert "QUẢNG GIAO" in text.upper()
+    assert "KẾ HOẠCH" in text.upper()
+    assert "2024" in text
+    last_page(page, "coordinator-downloads-pdf")

@@ -1,0 +1,263 @@
+"""Every URL of the project, asked by every role of the cast and by an anonymous visitor, GET and POST.
+
+The table below is the reviewed answer for each named URL: who may read, who may write, who must not
+even learn that the record exists. A URL added to the project without an entry here fails
+`test_every_url_of_the_project_has_a_reviewed_entry`. Each request runs in a savepoint rolled back
+afterwards, so every role meets the same data; the rows of every model are counted before and after,
+and a refused request (login redirect, 403, 404, 405) must leave every count as it was.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import row_counts
+
+ROLES = (
+    "anonymous",
+    "official",
+    "other_official",
+    "steering",
+    "coordinator",
+    "outsider",
+    "administrator",
+    "no_unit_user",
+)
+LOGIN = "redirect to login"
+REDIRECT = "redirect"  # 302 somewhere else than the login page
+ALLOWED = "allowed"  # a write that is let through: 200 (form shown again) or 302 (saved, redirected)
+REFUSED = {LOGIN, 403, 404, 405}
+SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
+
+
+def each(value, **overrides) -> dict:
+    """`value` for every signed-in role, the login redirect for the anonymous visitor, then the overrides."""
+    answers = {role: value for role in ROLES}
+    answers["anonymous"] = LOGIN
+    answers.update(overrides)
+    return answers
+
+
+# The answers that recur. A Quảng Giao record: its readers are the commune's official and steering
+# committee, the district coordination office and the administrator; nobody else may learn it exists.
+READ = each(404, official=200, steering=200, coordinator=200, administrator=200)
+# A Quảng Giao write: officials and administrators may; read-only roles get 403; the others 404.
+WRITE_FORM = each(404, official=200, administrator=200, steering=403, coordinator=403)
+WRITE = each(404, official=ALLOWED, administrator=ALLOWED, steering=403, coordinator=403)
+POST_ONLY = each(405)
+EVERYONE = each(200)  # lists and catalogues: each role sees its own scope (possibly empty)
+
+
+@dataclass(frozen=True)
+class Route:
+    args: Callable  # world -> URL arguments
+    get: dict
+    post: dict
+
+
+def no_args(world):
+    return []
+
+
+ROUTES: dict[str, Route] = {
+    # core
+    "home": Route(no_args, each(REDIRECT, no_unit_user=403), each(REDIRECT, no_unit_user=403)),
+    "health": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
+    "audit_list": Route(no_args, EVERYONE, EVERYONE),
+    "media_file": Route(lambda w: [w.photo.image.name], READ, each(405)),
+    # accounts (Django's views; the login page and password reset are open to everybody)
+    "login": Route(no_args, each(200, anonymous=200), each(200, anonymous=200)),
+    "logout": Route(no_args, each(405), each(REDIRECT)),
+    "password_change": Route(no_args, EVERYONE, EVERYONE),
+    "password_change_done": Route(no_args, EVERYONE, each(405)),
+    "password_reset": Route(no_args, each(200, anonymous=200), each(200, anonymous=200)),
+    "password_reset_done": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
+    "password_reset_confirm": Route(
+        lambda w: ["MQ", "khong-hop-le"], each(200, anonymous=200), each(200, anonymous=200)
+    ),
+    "password_reset_complete": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
+    # units
+    "units:list": Route(no_args, EVERYONE, EVERYONE),
+    "units:detail": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    # criteria: the sets are a national/provincial catalogue everybody reads; only administrators import
+    "criteria:sets": Route(no_args, EVERYONE, EVERYONE),
+    "criteria:set": Route(lambda w: [w.assessment.criteria_set_id], EVERYONE, EVERYONE),
+    "criteria:set_export": Route(lambda w: [w.assessment.criteria_set_id], EVERYONE, EVERYONE),
+    "criteria:set_import": Route(
+        lambda w: [w.assessment.criteria_set_id], each(403, administrator=200), each(403, administrator=ALLOWED)
+    ),
+    "criteria:unit": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "criteria:assessment_create": Route(lambda w: [w.quang_giao.pk], POST_ONLY, WRITE),
+    "criteria:history": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "criteria:villages": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "criteria:ocop": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "criteria:ocop_create": Route(lambda w: [w.quang_giao.pk], WRITE_FORM, WRITE),
+    "criteria:ocop_edit": Route(lambda w: [w.quang_giao.pk, w.ocop.pk], WRITE_FORM, WRITE),
+    "criteria:ocop_delete": Route(lambda w: [w.quang_giao.pk, w.ocop.pk], POST_ONLY, WRITE),
+    "criteria:assessment": Route(lambda w: [w.assessment.pk], READ, READ),
+    "criteria:group": Route(lambda w: [w.assessment.pk, 1], READ, READ),
+    "criteria:gaps": Route(lambda w: [w.assessment.pk], READ, READ),
+    "criteria:indicator_save": Route(lambda w: [w.assessment.pk, w.indicator.pk], POST_ONLY, WRITE),
+    "criteria:evidence_upload": Route(lambda w: [w.value.pk], POST_ONLY, WRITE),
+    "criteria:evidence": Route(lambda w: [w.evidence.pk], READ, READ),
+    "criteria:evidence_delete": Route(lambda w: [w.evidence.pk], POST_ONLY, WRITE),
+    # projects
+    "projects:work_list": Route(no_args, EVERYONE, EVERYONE),
+    "projects:work_export": Route(no_args, EVERYONE, EVERYONE),
+    "projects:work_detail": Route(lambda w: [w.work.pk], READ, READ),
+    "projects:work_edit": Route(lambda w: [w.work.pk], WRITE_FORM, WRITE),
+    "projects:progress_create": Route(lambda w: [w.work.pk], WRITE_FORM, WRITE),
+    "projects:progress_quick": Route(lambda w: [w.work.pk], POST_ONLY, WRITE),
+    "projects:work_create": Route(lambda w: [w.quang_giao.pk], WRITE_FORM, WRITE),
+    # a commune's people go to their commune's plan; the others choose among the communes they see
+    "projects:plan_home": Route(
+        no_args,
+        each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
+        each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
+    ),
+    "projects:plan": Route(lambda w: [w.quang_giao.pk, 2024], READ, READ),
+    "projects:task_create": Route(lambda w: [w.quang_giao.pk, 2024], WRITE_FORM, WRITE),
+    "projects:task_edit": Route(lambda w: [w.task.pk], WRITE_FORM, WRITE),
+    "projects:task_delete": Route(lambda w: [w.task.pk], POST_ONLY, WRITE),
+    "projects:import_template": Route(lambda w: ["works"], EVERYONE, EVERYONE),
+    "projects:import": Route(lambda w: [w.quang_giao.pk, "works"], WRITE_FORM, WRITE),
+    "projects:import_confirm": Route(lambda w: [w.quang_giao.pk, "works"], POST_ONLY, WRITE),
+    # funding: a commune's own people are taken to their commune's summary
+    "funding:home": Route(
+        no_args,
+        each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
+        each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
+    ),
+    "funding:summary": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ),
+    "funding:lines": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ),
+    "funding:line_create": Route(lambda w: [w.quang_giao.pk], WRITE_FORM, WRITE),
+    "funding:line_edit": Route(lambda w: [w.money_line.pk], WRITE_FORM, WRITE),
+    "funding:line_delete": Route(lambda w: [w.money_line.pk], WRITE_FORM, WRITE),
+    "funding:work_money": Route(lambda w: [w.work.pk], READ, READ),
+    "funding:export_summary": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ),
+    "funding:export_lines": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ),
+    "funding:import_template": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "funding:import": Route(lambda w: [w.quang_giao.pk], WRITE_FORM, WRITE),
+    # reports: issuing is the steering committee's (and the administrator's), not the official's
+    "reports:document_list": Route(no_args, EVERYONE, EVERYONE),
+    "reports:document_detail": Route(lambda w: [w.document.pk], READ, READ),
+    "reports:document_edit": Route(lambda w: [w.document.pk], WRITE_FORM, WRITE),
+    "reports:document_issue": Route(
+        lambda w: [w.document.pk],
+        POST_ONLY,
+        each(404, steering=ALLOWED, administrator=ALLOWED, official=403, coordinator=403),
+    ),
+    # the current rendering as HTML (each PDF takes seconds; the browser journey downloads and reads a PDF)
+    "reports:document_download": Route(lambda w: [w.document.pk, "html"], READ, READ),
+    "reports:year_zip": Route(
+        lambda w: [2024],
+        each(REDIRECT, official=200, steering=200, coordinator=200, administrator=200),
+        each(REDIRECT, official=200, steering=200, coordinator=200, administrator=200),
+    ),
+    "reports:document_create": Route(lambda w: [w.quang_giao.pk], POST_ONLY, WRITE),
+    "reports:issued_download": Route(lambda w: [w.issued.pk], READ, READ),
+    "reports:dashboard_home": Route(no_args, each(REDIRECT), each(REDIRECT)),
+    "reports:dashboard_area": Route(no_args, EVERYONE, EVERYONE),
+    "reports:dashboard_area_export": Route(no_args, EVERYONE, EVERYONE),
+    "reports:dashboard_commune": Route(lambda w: [w.quang_giao.pk], READ, READ),
+}
+
+
+def project_url_names() -> list[str]:
+    """Every URL pattern of the project (admin, static files and the language switch aside), by name."""
+    names = []
+
+    def walk(patterns, namespace, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner, route)
+            elif isinstance(pattern, URLPattern):
+                names.append(f"{namespace}{pattern.name}" if pattern.name else f"(sans nom) {route}")
+
+    walk(get_resolver().url_patterns, "", "")
+    return names
+
+
+def test_every_url_of_the_project_has_a_reviewed_entry():
+    names = project_url_names()  # "login" twice: the project's login page shadows django.contrib.auth's
+    missing = sorted(set(names) - set(ROUTES))
+    stale = sorted(set(ROUTES) - set(names))
+    assert not missing, (
+        f"URLs without an entry in the permission matrix (add one, with its expected answers): {missing}"
+    )
+    assert not stale, f"entries of the permission matrix for URLs that no longer exist: {stale}"
+
+
+def test_the_matrix_covers_every_role_for_both_methods():
+    for name, route in ROUTES.items():
+        assert set(route.get) == set(ROLES) and set(route.post) == set(ROLES), name
+
+
+@pytest.fixture
+def cast(official, other_official, steering, coordinator, outsider, administrator, no_unit_user):
+    return {
+        "anonymous": None,
+        "official": official,
+        "other_official": other_official,
+        "steering": steering,
+        "coordinator": coordinator,
+        "outsider": outsider,
+        "administrator": administrator,
+        "no_unit_user": no_unit_user,
+    }
+
+
+def ask(user, method: str, url: str):
+    """One request in a savepoint rolled back afterwards: (status or exception, Location, counts before/after)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    try:
+        with transaction.atomic():
+            before = row_counts()
+            response = getattr(client, method)(url)
+            after = row_counts()
+            transaction.set_rollback(True)
+    except Exception as error:  # a 500: reported as a mismatch, never as a pass
+        return f"{type(error).__name__}: {error}", "", {}, {}
+    return response.status_code, response.get("Location", ""), before, after
+
+
+def verdict(status, location: str):
+    """The answer as the table spells it."""
+    if status == 302:
+        return LOGIN if location.startswith(reverse("login") + "?") else REDIRECT
+    return status
+
+
+def matches(expected, got) -> bool:
+    if expected == ALLOWED:
+        return got in (200, REDIRECT)
+    return expected == got
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_each_role_gets_its_expected_answer_and_refusals_change_nothing(name, world, cast):
+    route = ROUTES[name]
+    url = reverse(name, args=route.args(world))
+    problems = []
+    for method in ("get", "post"):
+        expected_answers = route.get if method == "get" else route.post
+        for role in ROLES:
+            status, location, before, after = ask(cast[role], method, url)
+            got = verdict(status, location)
+            expected = expected_answers[role]
+            if not matches(expected, got):
+                problems.append(f"{method.upper()} {url} as {role}: expected {expected}, got {got} {location}")
+            elif (got in REFUSED or method == "get") and before != after:
+                changed = {table: (before[table], after[table]) for table in before if before[table] != after[table]}
+                problems.append(f"{method.upper()} {url} as {role} ({got}) changed rows: {changed}")
+    assert not problems, "\n".join(problems)
