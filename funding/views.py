@@ -199,6 +199,7 @@ def _pending_key(commune) -> str:
 
 
 def _preview_import(request, commune, form):
+    request.session.pop(_pending_key(commune), None)  # a new upload replaces any file waiting to be confirmed
     content = form.cleaned_data["file"].read()
     try:
         dataset = read_xlsx(io.BytesIO(content))

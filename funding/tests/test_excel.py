@@ -190,3 +190,10 @@ def test_export_summary_function_matches_build_summary(quang_giao, ns_xa, make_l
     make_line(ns_xa, 5 * TRIEU)
     content = resources.export_summary_xlsx(build_summary(quang_giao, 2023), commune=quang_giao)
     assert sheet_values(content)[1][2] == 5 * TRIEU
+
+
+def test_a_new_upload_with_errors_drops_the_file_waiting_for_confirmation(upload):
+    upload([row()])
+    upload([row(**{"Quý": 9})])
+    assert upload.client.post(upload.url, {"confirm": "1"}).status_code == 200
+    assert not MoneyLine.objects.exists()

@@ -59,3 +59,17 @@ def test_seed_runs_twice_to_the_same_data(seeded):
     seed.load(demo_accounts=False)
     assert list(MoneyLine.objects.order_by("id").values("id", "amount", "work_id", "source_id")) == before
     assert FundingSource.objects.count() == 12
+
+
+def test_the_seeded_summary_page_shows_the_seeds_figures_and_the_warning(seeded, client_for, db):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from units.models import Role
+    from units.services import membership_assign
+
+    user = get_user_model().objects.create_user(username="bcd.thu", password="x-test-password-1")
+    membership_assign(user=user, unit=seeded, role=Role.STEERING)
+    page = client_for(user).get(reverse("funding:summary", args=[seeded.pk, 2023])).content.decode()
+    assert "22,3 tỷ đồng" in page and "88,3 %" in page and "11,7 %" in page
+    assert "9 công trình" in page and "20,102 tỷ đồng" in page and "nhiều hơn 402 triệu đồng" in page
