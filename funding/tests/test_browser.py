@@ -1,0 +1,77 @@
+"""The official's funding journey in a real browser: add a line, see the summary and its shares change."""
+
+import os
+
+import pytest
+from django.urls import reverse
+
+from funding import seed
+from funding.models import MoneyLine
+from projects import seed as projects_seed
+from units import seed as units_seed
+from units.models import AdministrativeUnit, Role
+from units.services import membership_assign
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.fail("Debian's Chromium (/usr/bin/chromium) is missing: install it with apt-get install chromium.")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.js_errors = []
+        page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+        yield page
+        browser.close()
+
+
+@pytest.mark.browser
+def test_an_official_adds_a_peoples_contribution_and_the_shares_follow(transactional_db, live_server, browser_page):
+    from django.contrib.auth import get_user_model
+
+    units_seed.load(demo_accounts=False)
+    projects_seed.load(demo_accounts=False)
+    seed.load(demo_accounts=False)
+    commune = AdministrativeUnit.objects.get(name="Quảng Giao")
+    user = get_user_model().objects.create_user(username="canbo.thu", password="test-password-123")
+    membership_assign(user=user, unit=commune, role=Role.OFFICIAL)
+
+    page = browser_page
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", "canbo.thu")
+    page.fill("input[name=password]", "test-password-123")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+    page.goto(live_server.url + reverse("funding:home"))
+    assert "88,3 %" in page.inner_text("main")
+    assert "nhiều hơn 402 triệu đồng" in page.inner_text("main")
+
+    page.click("text=Thêm dòng vốn")
+    page.select_option("select[name=source]", label="Nhân dân đóng góp bằng tiền")
+    page.fill("input[name=amount]", "gần 500 triệu")
+    page.fill("input[name=note]", "Nhân dân đóng góp làm đường thôn 5")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Đã thêm dòng vốn." in page.inner_text("main")
+
+    page.goto(live_server.url + reverse("funding:summary", args=[commune.pk, 2023]))
+    text = page.inner_text("main")
+    assert "22,8 tỷ đồng" in text  # 19,7 + 2,6 + 0,5
+    assert "86,4 %" in text and "11,4 %" in text and "2,2 %" in text
+    assert "gần 500 triệu đồng" in text
+    assert MoneyLine.objects.get(source__code="nd-tien").amount_qualifier == "gần"
+    assert not page.js_errors
