@@ -255,3 +255,16 @@ def test_document_list_runs_a_constant_number_of_queries(
     add_documents(6, 100)
     with django_assert_num_queries(small):
         client.get(url("document_list"))
+
+
+def test_a_plan_of_a_commune_without_data_yet_says_what_is_missing(client_for, official, other_official, quang_hai):
+    document = services.plan_document_create(commune=quang_hai, year=2024)
+    page = client_for(other_official).get(url("document_detail", document.pk)).content.decode()
+    for note in (
+        "Chưa có số liệu sản phẩm OCOP.",
+        "Chưa có số liệu huy động nguồn lực.",
+        "Chưa có số liệu đầu tư công.",
+        "Chưa có nhiệm vụ theo quý.",
+        "Không có cảnh báo về tính nhất quán của số liệu.",
+    ):
+        assert note in page
