@@ -169,9 +169,10 @@ def _body(doc, plan):
             _("Tổng nguồn vốn thực hiện chương trình xây dựng NTM năm %(year)s là: %(total)s. Trong đó:")
             % {"year": m.year, "total": format_vnd_short(m.total)},
         )
-        for row in m.rows:
+        for index, row in enumerate(m.rows, start=1):
             share = f", chiếm {format_percent(row.share, 1)}" if row.share is not None else ""
-            _para(doc, f"- {row.label}: {format_vnd_short(row.amount, row.qualifier)}{share}")
+            end = "." if index == len(m.rows) else ";"
+            _para(doc, f"- {row.label}: {format_vnd_short(row.amount, row.qualifier)}{share}{end}")
     _heading(doc, _("6. Chính sách đầu tư công năm %(year)s.") % {"year": last})
     if plan.investment:
         inv = plan.investment
@@ -183,8 +184,9 @@ def _body(doc, plan):
                 )
                 % {"year": inv.year, "commune": plan.commune_name, "total": format_vnd_short(inv.stated_total)},
             )
-        for row in inv.rows:
-            _para(doc, f"- {row.label}: {format_vnd_short(row.amount, row.qualifier)}")
+        for index, row in enumerate(inv.rows, start=1):
+            end = "." if index == len(inv.rows) else ";"
+            _para(doc, f"- {row.label}: {format_vnd_short(row.amount, row.qualifier)}{end}")
     _centered(
         doc,
         _("PHẦN II: KẾ HOẠCH THỰC HIỆN CÁC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA XÂY DỰNG NTM NĂM %(year)s") % {"year": year},
