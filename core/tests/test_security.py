@@ -15,7 +15,9 @@ LOGIN_URL = "/accounts/login/"
 
 
 def production_env(**overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    # A clean production environment: nothing the test run itself sets (browser tests allow async-unsafe calls).
+    leaked = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in leaked}
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
