@@ -163,6 +163,23 @@ class AssessmentCreateForm(CleanTextMixin, forms.Form):
 
 
 class OcopProductForm(CleanTextMixin, forms.ModelForm):
+    # The model's check constraints would answer in English ("Constraint … is violated"): say it here first.
+    stars = forms.IntegerField(
+        label=_("Số sao"),
+        min_value=1,
+        max_value=5,
+        error_messages={"min_value": _("Số sao phải từ 1 đến 5."), "max_value": _("Số sao phải từ 1 đến 5.")},
+    )
+    year_recognised = forms.IntegerField(
+        label=_("Năm được công nhận"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "min_value": _("Năm được công nhận phải từ 2000 đến 2100."),
+            "max_value": _("Năm được công nhận phải từ 2000 đến 2100."),
+        },
+    )
+
     class Meta:
         model = OcopProduct
         fields = ["name", "group", "stars", "year_recognised", "note"]

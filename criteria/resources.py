@@ -14,6 +14,7 @@ from import_export import fields, resources, widgets
 
 from core.models import AuditEntry
 from core.services import audit_record, snapshot
+from core.text import reject_markup
 
 from .models import Criterion, Indicator, IndicatorYearTarget
 
@@ -157,6 +158,11 @@ class IndicatorResource(resources.ModelResource):
                     _("Ô “%(column)s” bắt đầu bằng “%(char)s”: công thức không được nhập; hãy ghi giá trị.")
                     % {"column": column, "char": value.strip()[0]}
                 )
+            if isinstance(value, str):
+                try:
+                    reject_markup(value)  # the same rule as the forms' CleanTextMixin
+                except ValidationError as error:
+                    raise ValidationError(f"{column}: {error.messages[0]}") from error
         code = str(row.get(COLUMNS["set_code"]) or "").strip()
         if code != self.criteria_set.code:
             raise ValidationError(

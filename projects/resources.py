@@ -21,7 +21,7 @@ from import_export import fields, resources, widgets
 from openpyxl.styles import Font
 
 from core.money import Money, format_vnd, group_thousands, parse_money
-from core.text import nfc
+from core.text import nfc, reject_markup
 
 from . import services
 from .models import Category, ProgressUpdate, Work, WorkStatus
@@ -42,7 +42,12 @@ def _text(value) -> str:
 
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        return _text(value)
+        text = _text(value)
+        try:
+            reject_markup(text)  # the same rule as the forms' CleanTextMixin
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from error
+        return text
 
 
 class MoneyWidget(widgets.Widget):
