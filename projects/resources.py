@@ -436,6 +436,9 @@ def read_xlsx(upload) -> tablib.Dataset:
 
 
 def check_headers(dataset: tablib.Dataset, expected: list[str]):
+    duplicated = sorted({h for h in dataset.headers if h and dataset.headers.count(h) > 1})
+    if duplicated:
+        raise ValidationError(_("Tiêu đề cột bị trùng: %(cols)s.") % {"cols": ", ".join(f"“{h}”" for h in duplicated)})
     missing = [h for h in expected if h not in dataset.headers]
     extra = [h for h in dataset.headers if h not in expected]
     if missing or extra:
@@ -563,6 +566,8 @@ def run_import(*, kind: str, dataset: tablib.Dataset, commune, user, dry_run: bo
     """Import (or, with dry_run, rehearse) every row in one transaction; any error rolls everything back."""
     resource = RESOURCES[kind](commune=commune, user=user)
     check_headers(dataset, resource.headers())
+    if not len(dataset):
+        raise ValidationError(_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
     with transaction.atomic():
         result = resource.import_data(
             dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False

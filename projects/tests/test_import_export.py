@@ -209,3 +209,11 @@ def test_the_export_follows_the_filters(client_for, official, quang_giao, make_w
 def test_an_official_of_another_commune_cannot_import_here(client_for, other_official, quang_giao, kind):
     response = upload(client_for(other_official), quang_giao, kind, xlsx(PROGRESS_HEADERS, []))
     assert response.status_code == 404
+
+
+def test_an_empty_sheet_or_duplicated_headers_are_refused(client_for, official, quang_giao):
+    client = client_for(official)
+    empty = upload(client, quang_giao, "progress", xlsx(PROGRESS_HEADERS, [])).content.decode()
+    assert "không có dòng dữ liệu nào" in empty and "Xác nhận nhập" not in empty
+    twice = upload(client, quang_giao, "progress", xlsx([*PROGRESS_HEADERS, "Ngày"], [])).content.decode()
+    assert "Tiêu đề cột bị trùng: “Ngày”" in twice
