@@ -63,18 +63,21 @@ def scoped_models() -> list[type[models.Model]]:
 
 def backup_write(*, units: list[AdministrativeUnit] | None, output: Path) -> BackupSummary:
     """Write the data of `units` (each with its subtree; None = everything) to the zip file `output`."""
-    with transaction.atomic():  # one consistent snapshot (REPEATABLE READ is not needed: one transaction)
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost:
+            _one_snapshot()
         groups, users = _collect(units)
-    summary = BackupSummary(users=len(users))
-    payload = {}
-    for name in GROUPS:
-        rows = groups[name]
-        payload[name] = serializers.serialize(
-            "json", rows, use_natural_foreign_keys=True, use_natural_primary_keys=False, indent=1
-        ).encode()
-        for row in rows:
-            label = row._meta.label
-            summary.counts[label] = summary.counts.get(label, 0) + 1
+        summary = BackupSummary(users=len(users))
+        payload = {}
+        for name in GROUPS:  # serialized inside the transaction: many-to-many values are read here
+            rows = groups[name]
+            payload[name] = serializers.serialize(
+                "json", rows, use_natural_foreign_keys=True, use_natural_primary_keys=False, indent=1
+            ).encode()
+            for row in rows:
+                label = row._meta.label
+                summary.counts[label] = summary.counts.get(label, 0) + 1
     payload["users"] = json.dumps(users, ensure_ascii=False, indent=1).encode()
     media_names = sorted({name for rows in groups.values() for name in _file_names(rows)})
     partial = output.with_name(output.name + ".partial")  # a half-written archive never has the final name
@@ -112,6 +115,17 @@ def _write_archive(output: Path, units, payload: dict[str, bytes], media_names: 
             "sha256": {f"{name}.json": hashlib.sha256(content).hexdigest() for name, content in payload.items()},
         }
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+
+
+def _one_snapshot():
+    """Every query of the backup sees the database as of one moment, even while officials keep working.
+
+    PostgreSQL's default (READ COMMITTED) gives each statement its own snapshot; REPEATABLE READ gives the
+    whole transaction one. Only possible as the transaction's first statement (not inside another one).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
 def _collect(units):
