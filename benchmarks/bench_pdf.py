@@ -29,7 +29,7 @@ from django.db import transaction  # noqa: E402
 from criteria.models import Assessment  # noqa: E402
 from funding.models import MoneyLine  # noqa: E402
 from projects.models import QuarterlyTask  # noqa: E402
-from reports.bundle import year_zip_bytes  # noqa: E402
+from reports.bundle import default_workers, year_zip_bytes  # noqa: E402
 from reports.models import NarrativeSection, PlanDocument, Recipient  # noqa: E402
 from reports.renderers.pdf import render_pdf  # noqa: E402
 from units.models import Level  # noqa: E402
@@ -76,6 +76,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--communes", type=int, default=30)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, default_workers()])
     args = parser.parse_args()
     source = PlanDocument.objects.get(commune__name="Quảng Giao", year=2024)
 
@@ -97,13 +98,14 @@ def main():
                 copy_commune(source, index)
             documents = PlanDocument.objects.filter(commune__parent=source.commune.parent, year=2024).with_parts()
             count = documents.count()
-            started, cpu_started = time.perf_counter(), time.process_time()
-            data = year_zip_bytes(documents)
-            elapsed, cpu_elapsed = time.perf_counter() - started, time.process_time() - cpu_started
-            print(
-                f"Zip of {count} communes' PDFs: {elapsed:.1f} s ({len(data):,} bytes, "
-                f"{elapsed / count:.2f} s per commune; CPU {cpu_elapsed:.1f} s)"
-            )
+            for workers in args.workers:
+                started, cpu_started = time.perf_counter(), time.process_time()
+                data = year_zip_bytes(documents, workers=workers)
+                elapsed, cpu_elapsed = time.perf_counter() - started, time.process_time() - cpu_started
+                print(
+                    f"Zip of {count} communes' PDFs, {workers} worker(s): {elapsed:.1f} s ({len(data):,} bytes, "
+                    f"{elapsed / count:.2f} s per commune; CPU of this process {cpu_elapsed:.1f} s)"
+                )
             raise Rollback
     except Rollback:
         pass

@@ -1,16 +1,31 @@
 """A zip of many communes' PDFs for the coordination office."""
 
+import multiprocessing
+import os
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from io import BytesIO
 
+from .document import build_plan
 from .models import IssuedDocument
 from .renderers import filename_for, issued_filename
-from .renderers.pdf import render_pdf
+from .renderers.html import print_html
+from .renderers.pdf import html_to_pdf
 from .services import issued_pdf_bytes
 
+MAX_WORKERS = 4
 
-def year_zip_bytes(documents) -> bytes:
-    """One PDF per document: its latest issued version when there is one (as signed), else the draft as of now."""
+
+def default_workers() -> int:
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def year_zip_bytes(documents, *, workers: int | None = None) -> bytes:
+    """One PDF per document: its latest issued version when there is one (as signed), else the draft as of now.
+
+    Drafts are read from the database here, then laid out by WeasyPrint in `workers` processes (spawned, so
+    they share no database connection or lock with this one): layout is CPU-bound and takes most of the time.
+    """
     documents = list(documents)
     latest = {
         issued.document_id: issued
@@ -18,12 +33,28 @@ def year_zip_bytes(documents) -> bytes:
         .latest_per_document()
         .select_related("document__commune")
     }
+    files: dict[str, bytes] = {}
+    drafts: dict[str, str] = {}
+    for document in documents:
+        issued = latest.get(document.pk)
+        if issued is not None:
+            files[issued_filename(issued)] = issued_pdf_bytes(issued)
+        else:
+            drafts[filename_for(document, "pdf").removesuffix(".pdf") + "-du-thao.pdf"] = print_html(
+                build_plan(document)
+            )
+    files.update(zip(drafts, _render_all(list(drafts.values()), workers or default_workers()), strict=True))
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for document in documents:
-            issued = latest.get(document.pk)
-            if issued is not None:
-                archive.writestr(issued_filename(issued), issued_pdf_bytes(issued))
-            else:
-                archive.writestr(filename_for(document, "pdf").replace(".pdf", "-du-thao.pdf"), render_pdf(document))
+        for name in sorted(files):
+            archive.writestr(name, files[name])
     return buffer.getvalue()
+
+
+def _render_all(htmls: list[str], workers: int) -> list[bytes]:
+    # A worker process costs about a second to start (Django settings, WeasyPrint, fonts): not worth it for few.
+    if workers <= 1 or len(htmls) < 4:
+        return [html_to_pdf(html) for html in htmls]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(htmls)), mp_context=context) as pool:
+        return list(pool.map(html_to_pdf, htmls))

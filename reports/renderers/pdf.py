@@ -23,10 +23,15 @@ def _stylesheet() -> tuple[FontConfiguration, CSS]:
     return cached[1], cached[2]
 
 
-def pdf_from_plan(plan) -> bytes:
+def html_to_pdf(html: str) -> bytes:
+    """The print HTML (from `print_html`) as PDF bytes; touches no database, so it can run in a worker process."""
     font_config, stylesheet = _stylesheet()
-    html = HTML(string=print_html(plan), base_url=str(PRINT_CSS.parent))
-    return html.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    document = HTML(string=html, base_url=str(PRINT_CSS.parent))
+    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+
+
+def pdf_from_plan(plan) -> bytes:
+    return html_to_pdf(print_html(plan))
 
 
 def render_pdf(document) -> bytes:

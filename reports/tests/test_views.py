@@ -268,3 +268,22 @@ def test_a_plan_of_a_commune_without_data_yet_says_what_is_missing(client_for, o
         "Không có cảnh báo về tính nhất quán của số liệu.",
     ):
         assert note in page
+
+
+def test_year_zip_renders_many_drafts_in_worker_processes_like_one_by_one(quang_xuong, document):
+    from reports.bundle import year_zip_bytes
+    from units.models import Level
+    from units.services import unit_create
+
+    for n in range(4):
+        commune = unit_create(level=Level.COMMUNE, name=f"Xã thử {n}", parent=quang_xuong)
+        PlanDocument.objects.create(
+            commune=commune, year=2024, issuing_body=f"ỦY BAN NHÂN DÂN\nXÃ THỬ {n}", place="X", subject="KH"
+        )
+    documents = PlanDocument.objects.filter(year=2024).with_parts()
+    parallel = zipfile.ZipFile(io.BytesIO(year_zip_bytes(documents, workers=2)))
+    serial = zipfile.ZipFile(io.BytesIO(year_zip_bytes(documents, workers=1)))
+    assert parallel.namelist() == serial.namelist() and len(parallel.namelist()) == 5
+    for name in parallel.namelist():
+        assert pdf_text(parallel.read(name)) == pdf_text(serial.read(name))
+    assert "XÃ THỬ 3" in pdf_text(parallel.read("ke-hoach-ntm-2024-xa-thu-3-du-thao.pdf"))

@@ -13,7 +13,7 @@ import random
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.models import AuditEntry
 from criteria.evaluation import target_for
@@ -67,6 +67,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã xóa {deleted} đơn vị minh họa cùng số liệu của chúng.")
         generator = Generator(random.Random(seed), sets, sources, range(last_year - years + 1, last_year + 1))
         generator.run(communes=communes, villages=villages, works=works)
+        if connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load, as autovacuum would gather them a little later.
+            with connection.cursor() as cursor:
+                for model in (Assessment, IndicatorValue, Work, ProgressUpdate, MoneyLine, QuarterlyTask):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(AdministrativeUnit._meta.db_table)}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã sinh dữ liệu minh họa: {communes} xã × {years} năm ({generator.counts_text()}), "
