@@ -14,22 +14,22 @@ from django.http import FileResponse, Http404
 
 from units.models import ScopedQuerySet
 
-# Shown in the browser: images a browser cannot run code from (no SVG), and PDF.
+# Shown in the browser: images a browser cannot run code from (no SVG). Everything else, PDFs included
+# (they can carry scripts and the sandbox policy stops browsers' PDF viewers), is downloaded.
 INLINE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
     ".png": "image/png",
     ".gif": "image/gif",
     ".webp": "image/webp",
-    ".pdf": "application/pdf",
 }
 
 
 def serve_protected(request, file_field, *, as_attachment: bool | None = None) -> FileResponse:
     """Send an uploaded file with headers that stop the browser from treating it as a page.
 
-    Images and PDFs open inline, everything else downloads (Content-Disposition: attachment) as its
-    own type or application/octet-stream; never text/html. The file's own CSP forbids scripts.
+    Images open inline, everything else downloads (Content-Disposition: attachment) as its own type
+    (a PDF as application/pdf) or application/octet-stream; never text/html. The file's own CSP forbids scripts.
     """
     if not file_field or not file_field.name:
         raise Http404

@@ -74,10 +74,15 @@ def test_a_spreadsheet_downloads_as_its_own_type(rf, stored):
     assert response["Content-Disposition"].startswith("attachment")
 
 
-def test_a_pdf_opens_inline(rf, stored):
+def test_a_pdf_downloads_as_a_pdf(rf, stored):
     response = serve_protected(rf.get("/"), stored("evidence/bien-ban.pdf", b"%PDF-1.7\n"))
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"] == 'attachment; filename="bien-ban.pdf"'
+
+
+def test_a_caller_may_ask_for_an_image_as_a_download(rf, stored):
+    response = serve_protected(rf.get("/"), stored("photos/cau.png", PNG), as_attachment=True)
+    assert response["Content-Disposition"].startswith("attachment")
 
 
 def test_a_missing_or_empty_file_is_404(rf, stored):
