@@ -88,10 +88,8 @@ def works_for_gaps(unit, gaps: list[Gap]) -> dict:
     numbers = {gap.criterion.number for gap in gaps}
     if not numbers:
         return {}
-    try:
-        from projects.models import Work
-    except ImportError:  # the projects app is optional for this page
-        return {}
+    from projects.models import Work  # imported here: projects depends on criteria, not the other way round
+
     works = Work.objects.filter(commune=unit, criteria__number__in=numbers).values_list(
         "criteria__number", "pk", "name"
     )

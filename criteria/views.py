@@ -152,17 +152,14 @@ def indicator_save(request, pk, indicator_pk):
             )
         except ValidationError as error:
             _attach_errors(form, error)
-    if not _is_htmx(request) and form.is_valid() and not form.errors:
+    if _is_htmx(request):
+        return _render_row(request, assessment, indicator, form=form if form.errors else None, saved=not form.errors)
+    if form.errors:
+        message = _("Chỉ tiêu %(code)s chưa được lưu: %(errors)s")
+        messages.error(request, message % {"code": indicator.code, "errors": form.errors.as_text()})
+    else:
         messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
-        return _back_to_group(assessment, indicator)
-    if not _is_htmx(request):
-        messages.error(
-            request,
-            _("Chỉ tiêu %(code)s chưa được lưu: %(errors)s")
-            % {"code": indicator.code, "errors": form.errors.as_text()},
-        )
-        return _back_to_group(assessment, indicator)
-    return _render_row(request, assessment, indicator, form=form if form.errors else None, saved=not form.errors)
+    return _back_to_group(assessment, indicator)
 
 
 def _attach_errors(form, error: ValidationError):
