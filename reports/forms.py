@@ -73,3 +73,8 @@ class IssueForm(CleanTextMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+    acknowledge = forms.BooleanField(
+        label=_("Tôi đã xem các cảnh báo số liệu ở trên và vẫn phát hành"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )

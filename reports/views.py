@@ -82,11 +82,15 @@ def document_create(request, commune_pk):
 @require_POST
 def document_issue(request, pk):
     """Issue (freeze) the current rendering as a new version; only the commune's steering committee."""
-    document = get_visible_or_404(PlanDocument.objects.all(), request.user, pk=pk)
+    document = get_visible_or_404(PlanDocument.objects.with_parts(), request.user, pk=pk)
     require_approve(request.user, document.commune)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Ghi chú phát hành không hợp lệ."))
+        return redirect("reports:document_detail", pk=pk)
+    # Figures that disagree are issued only knowingly: the document never silently picks one.
+    if not form.cleaned_data["acknowledge"] and build_plan(document).warnings:
+        messages.error(request, _("Số liệu còn cảnh báo: hãy xem lại và đánh dấu “đã xem các cảnh báo” để phát hành."))
         return redirect("reports:document_detail", pk=pk)
     issued = services.document_issue(document=document, user=request.user, note=form.cleaned_data["note"])
     messages.success(request, _("Đã phát hành phiên bản %(version)s.") % {"version": issued.version})

@@ -189,6 +189,20 @@ def test_only_the_steering_committee_issues(request, client_for, document, who):
     assert not IssuedDocument.objects.exists()
 
 
+def test_issuing_over_data_warnings_needs_an_explicit_acknowledgement(client_for, steering, document, ns_xa):
+    from funding.models import MoneyLine, Stage
+
+    MoneyLine.objects.create(
+        commune=document.commune, year=2023, source=ns_xa, amount=10**9, stage=Stage.DISBURSED
+    )  # disbursed above mobilised: a consistency warning
+    client = client_for(steering)
+    response = client.post(url("document_issue", document.pk), follow=True)
+    assert "Số liệu còn cảnh báo" in response.content.decode()
+    assert not IssuedDocument.objects.exists()
+    client.post(url("document_issue", document.pk), {"acknowledge": "on"})
+    assert IssuedDocument.objects.count() == 1
+
+
 def test_steering_committee_issues_a_new_version(client_for, steering, document):
     response = client_for(steering).post(url("document_issue", document.pk), {"note": "Bản trình ký"})
     assert response.status_code == 302
