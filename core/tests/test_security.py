@@ -214,3 +214,10 @@ def test_a_server_error_page_in_vietnamese_needs_no_request_context():
     page = loader.get_template("500.html").render({})
     assert "Hệ thống gặp lỗi khi xử lý yêu cầu" in page
     assert "chưa được lưu" in page
+
+
+def test_spaces_around_the_user_name_do_not_buy_more_guesses(client, official, throttle):
+    for variant in ("canbo.quanggiao", " canbo.quanggiao", "canbo.quanggiao  "):
+        response = attempt(client, variant, "sai-mat-khau")
+    assert response.status_code == 429
+    assert attempt(client, "canbo.quanggiao", "test-password-123").status_code == 429
