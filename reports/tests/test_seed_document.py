@@ -184,3 +184,14 @@ def test_seed_pdf_is_a4_numbered_from_page_two_and_renders_without_font_warnings
     margins = top_margin_texts(data)
     assert margins[0] == []
     assert [[text for text, _x in texts] for texts in margins[1:]] == [[str(n)] for n in range(2, len(margins) + 1)]
+
+
+def test_every_character_of_the_seed_pdf_has_a_glyph_in_the_vendored_fonts(seed_pdf_text):
+    from django.conf import settings
+    from fontTools.ttLib import TTFont
+
+    fonts = settings.BASE_DIR / "static" / "fonts"
+    for name in ("Regular", "Bold", "Italic", "BoldItalic"):
+        cmap = TTFont(fonts / f"LiberationSerif-{name}.ttf").getBestCmap()
+        missing = sorted({char for char in seed_pdf_text if not char.isspace() and ord(char) not in cmap})
+        assert missing == [], name
