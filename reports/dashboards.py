@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q
 from django.utils import timezone
@@ -45,6 +46,7 @@ from units.models import AdministrativeUnit, Level
 
 COMMUNE_LEVELS = [SetLevel.XA_NTM, SetLevel.XA_NTM_NANG_CAO, SetLevel.XA_NTM_KIEU_MAU]
 LEVEL_RANK = {level: rank for rank, level in enumerate(SetLevel.values)}
+PAGE_SIZE = 50
 
 # The two trends the steering committee follows (docs/adr/0062-dashboard-trends.md): income per person
 # (criterion 10, in million đồng) and the share of households on clean water, matched by wording across
@@ -226,11 +228,11 @@ def data_years(commune) -> list[int]:
     """Every year the commune (or one of its villages) has records for; one query."""
     within = commune.path
     queries = [
-        Assessment.objects.filter(unit__path__startswith=within).values_list("year"),
-        MoneyLine.objects.filter(commune=commune).values_list("year"),
-        QuarterlyTask.objects.filter(commune=commune).values_list("year"),
-        Work.objects.filter(commune=commune).values_list("planned_start_year"),
-        Work.objects.filter(commune=commune, planned_end_year__isnull=False).values_list("planned_end_year"),
+        Assessment.objects.filter(unit__path__startswith=within).values_list("year").order_by(),
+        MoneyLine.objects.filter(commune=commune).values_list("year").order_by(),
+        QuarterlyTask.objects.filter(commune=commune).values_list("year").order_by(),
+        Work.objects.filter(commune=commune).values_list("planned_start_year").order_by(),
+        Work.objects.filter(commune=commune, planned_end_year__isnull=False).values_list("planned_end_year").order_by(),
     ]
     union = queries[0].union(*queries[1:])
     return sorted({row[0] for row in union}, reverse=True)
@@ -276,7 +278,7 @@ def _assessments(commune, villages, year):
 
 def _works(commune, year: int, today: datetime.date) -> list[WorkItem]:
     """Works running in the year, late ones first; two queries (works with progress, their criteria)."""
-    late_ids = Work.objects.late(today).values("pk")
+    late_ids = Work.objects.filter(commune=commune).late(today).values("pk")
     works = list(
         Work.objects.filter(commune=commune)
         .for_year(year)
@@ -428,6 +430,7 @@ class AreaRow:
     planned: int = 0
     mobilised: int = 0
     last_update: datetime.datetime | None = None
+    filled: bool = False  # figures computed (rows off the page shown are left without)
 
     @property
     def works_on_track(self) -> int:
@@ -478,42 +481,61 @@ class AreaDashboard:
     def level_columns(self) -> list[tuple[str, str]]:
         return [(level, SetLevel(level).label) for level in self.levels]
 
+    page: Page | None = None  # the rows shown, when the dashboard is paginated
+
     @property
-    def totals(self) -> dict:
-        return {
-            "communes": len(self.rows),
-            "planned": sum(row.planned for row in self.rows),
-            "mobilised": sum(row.mobilised for row in self.rows),
-            "works_late": sum(row.works_late for row in self.rows),
-            "works_total": sum(row.works_total for row in self.rows),
-            "reached": {level: sum(1 for row in self.rows if row.level_reached == level) for level in self.levels},
-        }
-
-    def sorted_rows(self, key: str) -> list[AreaRow]:
-        """Rows sorted by a column of SORTS ("-" in front: descending); the name breaks ties."""
-        name = key.lstrip("-")
-        if name not in SORTS:
-            name, key = "ten", "ten"
-        rows = sorted(self.rows, key=lambda row: row.commune.name.lower())
-        return sorted(rows, key=SORTS[name], reverse=key.startswith("-"))
+    def communes_count(self) -> int:
+        return len(self.rows)
 
 
-def build_area_dashboard(communes, year: int | None = None, today: datetime.date | None = None) -> AreaDashboard:
-    """One row per commune of `communes` (a QuerySet of units, already scoped): five queries in all."""
+def build_area_dashboard(
+    communes,
+    year: int | None = None,
+    today: datetime.date | None = None,
+    *,
+    sort: str = "ten",
+    page: int | str | None = None,
+    per_page: int = PAGE_SIZE,
+) -> AreaDashboard:
+    """One row per commune of `communes` (a QuerySet of units, already scoped), sorted by `sort`.
+
+    With `page` (the page shown), only that page's communes get their figures when the sort is by name,
+    so a page costs the same whatever the number of communes; any other sort needs every commune's
+    figures first. Without `page` (the export), every row has its figures. Seven queries in all.
+    """
     today = today or timezone.localdate()
     communes = communes.filter(level=Level.COMMUNE).select_related("parent")
     years = area_years(communes)
     year = year or default_year(years, today)
     dashboard = AreaDashboard(year=year, years=sorted(set(years) | {year}, reverse=True), today=today)
-    rows = {commune.pk: AreaRow(commune) for commune in communes}
+    sort = sort if sort.lstrip("-") in SORTS else "ten"
+    descending = sort.startswith("-")
+    rows = sorted((AreaRow(commune) for commune in communes), key=SORTS["ten"], reverse=descending)
+    if sort.lstrip("-") != "ten" or page is None:
+        _fill_rows(rows, year, today)
+        rows = sorted(rows, key=SORTS[sort.lstrip("-")], reverse=descending)
+    if page is not None:
+        dashboard.page = Paginator(rows, per_page).get_page(page)
+        _fill_rows([row for row in dashboard.page if not row.filled], year, today)
+    dashboard.rows = rows
+    present = {level for row in rows for level in row.levels}
+    dashboard.levels = [level for level in COMMUNE_LEVELS if level in present]
+    return dashboard
+
+
+def _fill_rows(rows: list, year: int, today: datetime.date):
+    """Criteria, money, works and last update for these rows: four aggregate queries."""
     if not rows:
-        return dashboard
-    ids = communes.values("pk")
+        return
+    by_id = {row.commune.pk: row for row in rows}
+    ids = AdministrativeUnit.objects.filter(pk__in=list(by_id)).values("pk")
+    for row in rows:
+        row.filled = True
     for unit_id, level, count in criteria_counts(ids, year):
-        rows[unit_id].levels[level] = count
+        by_id[unit_id].levels[level] = count
     for commune_id, planned, mobilised in money_totals(ids, year):
-        rows[commune_id].planned, rows[commune_id].mobilised = planned, mobilised
-    late_ids = Work.objects.late(today).values("pk")
+        by_id[commune_id].planned, by_id[commune_id].mobilised = planned, mobilised
+    late_ids = Work.objects.filter(commune__in=ids).late(today).values("pk")
     works = (
         Work.objects.filter(commune__in=ids)
         .for_year(year)
@@ -522,14 +544,10 @@ def build_area_dashboard(communes, year: int | None = None, today: datetime.date
         .order_by()
     )
     for row in works:
-        rows[row["commune_id"]].works_total, rows[row["commune_id"]].works_late = row["total"], row["late"]
+        by_id[row["commune_id"]].works_total, by_id[row["commune_id"]].works_late = row["total"], row["late"]
     updates = AuditEntry.objects.filter(commune__in=ids).values("commune_id").annotate(last=Max("at")).order_by()
     for row in updates:
-        rows[row["commune_id"]].last_update = row["last"]
-    dashboard.rows = list(rows.values())
-    present = {level for row in dashboard.rows for level in row.levels}
-    dashboard.levels = [level for level in COMMUNE_LEVELS if level in present]
-    return dashboard
+        by_id[row["commune_id"]].last_update = row["last"]
 
 
 def area_years(communes) -> list[int]:
@@ -538,9 +556,10 @@ def area_years(communes) -> list[int]:
     union = (
         Assessment.objects.filter(unit__in=ids)
         .values_list("year")
+        .order_by()
         .union(
-            MoneyLine.objects.filter(commune__in=ids).values_list("year"),
-            QuarterlyTask.objects.filter(commune__in=ids).values_list("year"),
+            MoneyLine.objects.filter(commune__in=ids).values_list("year").order_by(),
+            QuarterlyTask.objects.filter(commune__in=ids).values_list("year").order_by(),
         )
     )
     return sorted({row[0] for row in union}, reverse=True)
@@ -557,7 +576,9 @@ def criteria_counts(unit_ids, year: int) -> list[tuple[int, str, LevelCount]]:
     no Python per indicator: an override decides; a text indicator is never met; yes/no needs "yes";
     a number or an exact ratio (numerator × 100 against target × denominator) meets the target of the
     year (year targets, when the indicator has any) by its comparator. A criterion is met when every
-    indicator is. When a unit has two sets of one level in the year, the newest set version is kept.
+    indicator is, so only the values recorded are read: a criterion counts as met when its met values
+    are as many as its indicators (an indicator without a value is never met). When a unit has two sets
+    of one level in the year, the newest set version is kept.
     tests/test_dashboard_area.py holds this equal to `evaluate()` on the seed data and on random values.
     """
     # Only table names, enum constants and Django's own compiled subquery are formatted in; values are params.
@@ -584,33 +605,36 @@ def criteria_counts(unit_ids, year: int) -> list[tuple[int, str, LevelCount]]:
             END
         END"""
     sql = f"""
-        WITH a AS (
+        WITH a AS MATERIALIZED (
           SELECT asm.id, asm.unit_id, asm.criteria_set_id, asm.year, cs.level, cs.valid_from
           FROM {_table(Assessment)} asm JOIN {_table(CriteriaSet)} cs ON cs.id = asm.criteria_set_id
           WHERE asm.year = %s AND cs.scope = %s AND asm.unit_id IN ({subquery})
         ),
-        yt_any AS (SELECT DISTINCT indicator_id FROM {_table(IndicatorYearTarget)}),
-        ind AS (
-          SELECT a.id AS assessment_id, c.id AS criterion_id, CASE WHEN {met} THEN 1 ELSE 0 END AS met
+        yt_any AS MATERIALIZED (SELECT DISTINCT indicator_id FROM {_table(IndicatorYearTarget)}),
+        crit AS MATERIALIZED (
+          SELECT v.assessment_id, i.criterion_id, SUM(CASE WHEN {met} THEN 1 ELSE 0 END) AS met
           FROM a
-          JOIN {_table(Criterion)} c ON c.criteria_set_id = a.criteria_set_id
-          JOIN {_table(Indicator)} i ON i.criterion_id = c.id
-          LEFT JOIN {_table(IndicatorValue)} v ON v.assessment_id = a.id AND v.indicator_id = i.id
+          JOIN {_table(IndicatorValue)} v ON v.assessment_id = a.id
+          JOIN {_table(Indicator)} i ON i.id = v.indicator_id
           LEFT JOIN yt_any ON yt_any.indicator_id = i.id
           LEFT JOIN {_table(IndicatorYearTarget)} yt ON yt.indicator_id = i.id AND yt.year = a.year
+          GROUP BY v.assessment_id, i.criterion_id
         ),
-        crit AS (
-          SELECT assessment_id, criterion_id, MIN(met) AS met FROM ind GROUP BY assessment_id, criterion_id
+        indicators AS MATERIALIZED (
+          SELECT criterion_id, COUNT(*) AS n FROM {_table(Indicator)} GROUP BY criterion_id
         ),
-        total AS (
+        met AS MATERIALIZED (
+          SELECT crit.assessment_id, SUM(CASE WHEN crit.met = indicators.n THEN 1 ELSE 0 END) AS n
+          FROM crit JOIN indicators ON indicators.criterion_id = crit.criterion_id
+          GROUP BY crit.assessment_id
+        ),
+        total AS MATERIALIZED (
           SELECT criteria_set_id, COUNT(*) AS n FROM {_table(Criterion)} GROUP BY criteria_set_id
         )
-        SELECT a.unit_id, a.level, a.valid_from, a.criteria_set_id, COALESCE(total.n, 0),
-               COALESCE(SUM(crit.met), 0)
+        SELECT a.unit_id, a.level, a.valid_from, a.criteria_set_id, COALESCE(total.n, 0), COALESCE(met.n, 0)
         FROM a
         LEFT JOIN total ON total.criteria_set_id = a.criteria_set_id
-        LEFT JOIN crit ON crit.assessment_id = a.id
-        GROUP BY a.id, a.unit_id, a.level, a.valid_from, a.criteria_set_id, total.n
+        LEFT JOIN met ON met.assessment_id = a.id
     """  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, [year, SetScope.COMMUNE, *params])

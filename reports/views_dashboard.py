@@ -2,7 +2,6 @@
 
 from io import BytesIO
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -19,8 +18,6 @@ from units.scoping import can_edit, get_visible_or_404
 from . import charts
 from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard
 from .renderers.xlsx import MONEY_FORMAT, safe_cell
-
-PAGE_SIZE = 50
 
 
 def _year(request) -> int | None:
@@ -50,16 +47,15 @@ def commune_dashboard(request, commune_pk):
 
 
 def area_dashboard(request):
-    dashboard = build_area_dashboard(AdministrativeUnit.objects.visible_to(request.user), year=_year(request))
     sort = request.GET.get("sap_xep", "ten")
     sort = sort if sort.lstrip("-") in SORTS else "ten"
-    page = Paginator(dashboard.sorted_rows(sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    communes = AdministrativeUnit.objects.visible_to(request.user)
+    dashboard = build_area_dashboard(communes, year=_year(request), sort=sort, page=request.GET.get("page") or 1)
     context = {
         "dashboard": dashboard,
-        "page": page,
+        "page": dashboard.page,
         "sort": sort,
         "query": f"nam={dashboard.year}&sap_xep={sort}",
-        "totals": dashboard.totals,
         "sort_links": {name: f"-{name}" if sort == name else name for name in SORTS},
         "sorted_by": sort.lstrip("-"),
         "descending": sort.startswith("-"),
@@ -68,10 +64,11 @@ def area_dashboard(request):
 
 
 def area_export(request):
-    dashboard = build_area_dashboard(AdministrativeUnit.objects.visible_to(request.user), year=_year(request))
-    rows = dashboard.sorted_rows(request.GET.get("sap_xep", "ten"))
+    """Every row (not only the page shown), in the order of the page's sort."""
+    communes = AdministrativeUnit.objects.visible_to(request.user)
+    dashboard = build_area_dashboard(communes, year=_year(request), sort=request.GET.get("sap_xep", "ten"))
     response = HttpResponse(
-        area_xlsx(dashboard, rows),
+        area_xlsx(dashboard, dashboard.rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = slugify(strip_accents(_("bang-dieu-khien-cac-xa")))
