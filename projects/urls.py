@@ -15,6 +15,7 @@ urlpatterns = [
     path("communes/<int:commune_id>/plan/<int:year>/", views.plan, name="plan"),
     path("communes/<int:commune_id>/plan/<int:year>/tasks/new/", views.task_create, name="task_create"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
     path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
     path("communes/<int:commune_id>/import/<slug:kind>/", views.import_upload, name="import"),

@@ -29,7 +29,7 @@ from .forms import (
     criteria_for_numbers,
 )
 from .history import history_for
-from .models import QuarterlyTask, Work
+from .models import QuarterlyTask, TaskStatus, Work
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
@@ -289,6 +289,25 @@ def task_edit(request, pk):
             return redirect("projects:plan", commune_id=task.commune_id, year=task.year)
     context = {"form": form, "commune": task.commune, "task": task, "year": task.year}
     return render(request, "projects/task_form.html", context)
+
+
+@require_POST
+def task_done(request, pk):
+    """htmx from the plan page: mark a task done today; refused if it changed since the page was shown."""
+    task = get_editable_or_403(QuarterlyTask.objects.select_related("commune"), request.user, pk=pk)
+    error = None
+    try:
+        version = int(request.POST.get("version", ""))
+        services.task_update(user=request.user, task=task, expected_version=version, status=TaskStatus.DONE)
+    except (ValueError, ValidationError) as refusal:
+        error = " ".join(refusal.messages) if isinstance(refusal, ValidationError) else _("Yêu cầu không hợp lệ.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("projects:plan", commune_id=task.commune_id, year=task.year)
+    today = timezone.localdate()
+    task = QuarterlyTask.objects.with_overdue(today).select_related("work").get(pk=task.pk)
+    return render(request, "projects/_task_item.html", {"task": task, "can_edit": True, "task_error": error})
 
 
 @require_POST

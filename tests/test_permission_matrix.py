@@ -122,6 +122,7 @@ ROUTES: dict[str, Route] = {
     "projects:plan": Route(lambda w: [w.quang_giao.pk, 2024], READ, READ),
     "projects:task_create": Route(lambda w: [w.quang_giao.pk, 2024], WRITE_FORM, WRITE),
     "projects:task_edit": Route(lambda w: [w.task.pk], WRITE_FORM, WRITE),
+    "projects:task_done": Route(lambda w: [w.task.pk], POST_ONLY, WRITE),
     "projects:task_delete": Route(lambda w: [w.task.pk], POST_ONLY, WRITE),
     "projects:import_template": Route(lambda w: ["works"], EVERYONE, EVERYONE),
     "projects:import": Route(lambda w: [w.quang_giao.pk, "works"], WRITE_FORM, WRITE),

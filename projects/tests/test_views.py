@@ -54,6 +54,7 @@ def test_an_outsider_gets_404_on_every_page_of_a_commune(client_for, outsider, r
     for url in (
         reverse("projects:progress_quick", args=[road.pk]),
         reverse("projects:task_delete", args=[task.pk]),
+        reverse("projects:task_done", args=[task.pk]),
         reverse("projects:import_confirm", args=[road.commune_id, "works"]),
     ):
         assert client.post(url).status_code == 404, url
@@ -86,6 +87,7 @@ def test_read_only_roles_see_the_work_but_get_403_on_every_write(
         (reverse("projects:task_create", args=[quang_giao.pk, 2024]), {"year": 2024, "quarter": 1, "text": "x"}),
         (reverse("projects:task_edit", args=[task.pk]), {"year": 2024, "quarter": 1, "text": "x", "status": "done"}),
         (reverse("projects:task_delete", args=[task.pk]), {}),
+        (reverse("projects:task_done", args=[task.pk]), {"version": 1}),
         (reverse("projects:import", args=[quang_giao.pk, "works"]), {}),
         (reverse("projects:import_confirm", args=[quang_giao.pk, "works"]), {}),
     ]
@@ -401,3 +403,17 @@ def test_an_official_is_taken_to_the_latest_year_of_his_communes_plan(client_for
     make_task(quang_giao, year=2024)
     response = client_for(official).get(reverse("projects:plan_home"))
     assert response["Location"] == reverse("projects:plan", args=[quang_giao.pk, 2024])
+
+
+def test_marking_a_task_done_from_the_plan_swaps_the_task_in_place(client_for, official, quang_giao, make_task):
+    task = make_task(quang_giao, quarter=1, text="Ký kết hợp đồng thu gom rác thải nguy hại.")
+    client = client_for(official)
+    url = reverse("projects:task_done", args=[task.pk])
+    response = client.post(url, {"version": 1}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert response.status_code == 200 and "<html" not in content
+    assert f'id="task-{task.pk}"' in content and "Hoàn thành" in content and "Quá hạn" not in content
+    task.refresh_from_db()
+    assert task.status == "done" and task.done_date is not None and task.version == 2
+    stale = client.post(url, {"version": 1}, HTTP_HX_REQUEST="true").content.decode()
+    assert "CHƯA được lưu" in stale
