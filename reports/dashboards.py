@@ -45,6 +45,11 @@ from projects.models import OPEN_WORK_STATUSES, QuarterlyTask, Work, WorkStatus,
 from units.models import AdministrativeUnit, Level
 
 COMMUNE_LEVELS = [SetLevel.XA_NTM, SetLevel.XA_NTM_NANG_CAO, SetLevel.XA_NTM_KIEU_MAU]
+LEVEL_SHORT = {
+    SetLevel.XA_NTM: _("NTM"),
+    SetLevel.XA_NTM_NANG_CAO: _("NTM nâng cao"),
+    SetLevel.XA_NTM_KIEU_MAU: _("NTM kiểu mẫu"),
+}
 LEVEL_RANK = {level: rank for rank, level in enumerate(SetLevel.values)}
 PAGE_SIZE = 50
 
@@ -480,6 +485,11 @@ class AreaDashboard:
     @property
     def level_columns(self) -> list[tuple[str, str]]:
         return [(level, SetLevel(level).label) for level in self.levels]
+
+    @property
+    def level_headers(self) -> list[tuple[str, str, str]]:
+        """(level, short label, full label) for the page's column headers."""
+        return [(level, LEVEL_SHORT[level], SetLevel(level).label) for level in self.levels]
 
     page: Page | None = None  # the rows shown, when the dashboard is paginated
 

@@ -27,7 +27,16 @@ from criteria.models import (
     OcopProduct,
 )
 from funding.models import FundingSource, MoneyLine, Stage
-from projects.models import Category, ProgressUpdate, QuarterlyTask, TaskStatus, Work, WorkStatus, quarter_end
+from projects.models import (
+    Category,
+    ProgressUpdate,
+    QuarterlyTask,
+    TaskStatus,
+    Work,
+    WorkStatus,
+    quarter_end,
+    search_key_of,
+)
 from reports.models import IssuedDocument, PlanDocument
 from units.models import AdministrativeUnit, Level, Membership
 from units.services import unit_create
@@ -188,6 +197,8 @@ class Generator:
                         place=NOTE[:300],
                     )
                 )
+        for work in works:
+            work.search_key = search_key_of(work.code, work.name, work.place)  # as projects.services keeps it
         Work.objects.bulk_create(works, batch_size=BATCH)
         updates = []
         for work in works:
