@@ -1,11 +1,15 @@
 """Three people's journeys through the portal in a real browser, on the seed of Quảng Giao."""
 
+import datetime
 import unicodedata
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from pypdf import PdfReader
 
+from criteria.models import Assessment, Indicator
+from criteria.services import indicator_value_save
 from projects.models import ProgressPhoto, ProgressUpdate, Work
 from reports.models import PlanDocument
 from units.models import AdministrativeUnit
@@ -60,23 +64,38 @@ def test_an_official_records_progress_with_a_photo_and_sees_the_commune_dashboar
 
 
 def test_a_steering_member_reads_the_dashboard_and_the_gap_page_without_edit_controls(page):
+    # The official has recorded health insurance below the 2024 target (1.100/1.250 = 88 %, target ≥ 95 %).
+    assessment = Assessment.objects.get(unit__name="Quảng Giao", year=2024)
+    insurance = Indicator.objects.get(criterion__criteria_set=assessment.criteria_set, code="14.1")
+    indicator_value_save(
+        user=User.objects.get(username="canbo.quanggiao"),
+        assessment=assessment,
+        indicator=insurance,
+        numerator=1100,
+        denominator=1250,
+        as_of=datetime.date(2024, 6, 30),
+        source="Bảo hiểm xã hội huyện",
+    )
+
     log_in(page, "bcd.quanggiao")
     commune = AdministrativeUnit.objects.get(name="Quảng Giao")
     assert page.url.endswith(reverse("reports:dashboard_commune", args=[commune.pk]))
-    dashboard = page.inner_text("main")
-    assert "Quảng Giao" in dashboard
-    assert "tiêu chí" in dashboard
+    assert page.inner_text("h1").startswith("Bảng điều khiển xã Quảng Giao")
+    gaps_on_dashboard = page.inner_text("#gaps-h ~ *")
+    assert "Tỷ lệ người dân tham gia bảo hiểm y tế" in gaps_on_dashboard
     assert page.locator("svg").count() >= 1  # the charts are drawn
+    assert page.locator("main form[method=post]").count() == 0  # a reader: nothing to save on the dashboard
 
-    page.locator("a", has_text="Xem chi tiết").first.click()
+    page.click(f"a[href='{reverse('criteria:assessment', args=[assessment.pk])}']")
     page.click("ul.nav-tabs >> text=Chỉ tiêu chưa đạt")
-    assert "/gaps/" in page.url
-    heading = page.inner_text("h1")
-    assert heading.startswith("Chỉ tiêu chưa đạt của xã Quảng Giao năm")
-    text = page.inner_text("main")
-    assert "Tổng số tiêu chí đạt:" in text
-    assert "chỉ tiêu chưa đánh giá" in text
-    assert page.locator("main form[method=post]").count() == 0  # a reader: nothing to save on this page
+    page.wait_for_url(f"**{reverse('criteria:gaps', args=[assessment.pk])}")
+    assert page.inner_text("h1") == "Chỉ tiêu chưa đạt của xã Quảng Giao năm 2024"
+    row = page.locator("main table tr", has_text="14.1").inner_text()
+    assert "Tỷ lệ người dân tham gia bảo hiểm y tế" in row
+    assert "1.100/1.250" in row and "88" in row  # the value, as recorded
+    assert row.split("\t")[-2].strip() == "7 %"  # the shortfall against ≥ 95 %
+    assert "chỉ tiêu chưa đánh giá" in page.inner_text("main")
+    assert page.locator("main form[method=post]").count() == 0
     last_page(page, "steering-reads-gaps")
 
 
