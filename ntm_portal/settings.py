@@ -106,6 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "core.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "units.backends.AdministratorRoleBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

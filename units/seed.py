@@ -46,7 +46,6 @@ def _load_demo_accounts(stdout):
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": title})
         if created:
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = role == Role.ADMIN
             user.save()
         membership_assign(user=user, unit=AdministrativeUnit.objects.get(name=unit_name), role=role, title=title)
     if stdout:

@@ -8,7 +8,7 @@ from core.models import AuditEntry
 from core.services import audit_record, snapshot
 from core.text import nfc
 
-from .models import AdministrativeUnit, Level, Membership, UnitHistory
+from .models import AdministrativeUnit, Level, Membership, Role, UnitHistory
 
 
 @transaction.atomic
@@ -74,6 +74,14 @@ def _commune_of(unit: AdministrativeUnit):
     return None
 
 
+def _grant_admin_site(user, role: str):
+    """The admin role works in Django's admin; no other role reaches it (superusers keep their flag)."""
+    is_staff = role == Role.ADMIN or user.is_superuser
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+
+
 @transaction.atomic
 def membership_assign(*, user, unit: AdministrativeUnit, role: str, title: str = "", by=None) -> Membership:
     membership = Membership.objects.filter(user=user).first() or Membership(user=user)
@@ -81,6 +89,7 @@ def membership_assign(*, user, unit: AdministrativeUnit, role: str, title: str =
     membership.unit, membership.role, membership.title = unit, role, nfc(title)
     membership.full_clean()
     membership.save()
+    _grant_admin_site(user, role)
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
     audit_record(user=by, instance=membership, action=action, before=before, commune=_commune_of(unit))
     return membership

@@ -97,3 +97,16 @@ def test_vietnamese_is_the_default_whatever_the_browser_language(client, db):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Đăng nhập" in page
     assert 'lang="vi"' in page
+
+
+def test_an_administrator_by_role_may_use_the_admin(client_for, administrator):
+    assert administrator.is_staff
+    client = client_for(administrator)
+    assert client.get(reverse("admin:units_administrativeunit_changelist")).status_code == 200
+    assert client.get(reverse("admin:units_membership_changelist")).status_code == 200
+
+
+def test_staff_without_the_admin_role_may_not(client_for, official):
+    official.is_staff = True
+    official.save()
+    assert client_for(official).get(reverse("admin:units_membership_changelist")).status_code == 403
