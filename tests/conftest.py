@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from PIL import Image
 
 from units.models import AdministrativeUnit, Level, Role
-from units.services import membership_assign
+from units.services import membership_assign, unit_create
 
 # Sessions and login-throttling bookkeeping change on login and logout; they are not the portal's data.
 NOT_DATA = {"sessions", "axes"}
@@ -74,6 +74,7 @@ class World:
     hai_work: object
     hai_task: object
     hai_line: object
+    hai_village: AdministrativeUnit
 
 
 def _build_world() -> World:
@@ -123,6 +124,7 @@ def _build_world() -> World:
     hai_line = funding_services.money_line_create(
         user=setup_user, commune=quang_hai, year=2024, source=source, amount=1_000_000, stage="planned"
     )
+    hai_village = unit_create(level=Level.VILLAGE, name="Thôn kiểm thử", parent=quang_hai)
     document = PlanDocument.objects.get(commune=quang_giao)
     issued = report_services.document_issue(document=document, user=setup_user, note="Bản kiểm thử")
     return World(
@@ -145,6 +147,7 @@ def _build_world() -> World:
         hai_work=hai_work,
         hai_task=hai_task,
         hai_line=hai_line,
+        hai_village=hai_village,
     )
 
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from criteria.models import CriteriaSet
+from criteria.models import CriteriaSet, Indicator
 from criteria.resources import IndicatorResource
 from funding.models import FundingSource
 from reports.forms import DocumentEditForm
@@ -244,6 +244,10 @@ def set_rows(world, **changes):
     return xlsx(dataset.headers, rows)
 
 
+def other_set_indicator(world):
+    return Indicator.objects.exclude(criterion__criteria_set=world.assessment.criteria_set_id).order_by("pk").first()
+
+
 # --- the cases -----------------------------------------------------------------------------------
 
 
@@ -279,6 +283,9 @@ CASES = {
     "work: five-digit year": Case(qg("projects:work_create"), spoil(work_data, planned_start_year="20245"), "2100"),
     "work: quarter 5": Case(qg("projects:work_create"), spoil(work_data, planned_start_quarter="5"), "Quý"),
     "work: script in the name": Case(qg("projects:work_create"), spoil(work_data, name=SCRIPT), MARKUP_MESSAGE),
+    "work: another commune's village": Case(
+        qg("projects:work_create"), spoil(work_data, village=lambda w: w.hai_village.pk), "Lựa chọn"
+    ),
     "work: markup in the place, on edit": Case(
         on_work("projects:work_edit"), spoil(work_edit_data, place="<b>Thôn 5</b>"), MARKUP_MESSAGE
     ),
@@ -389,6 +396,12 @@ CASES = {
         lambda w: reverse("criteria:indicator_save", args=[w.assessment.pk, w.indicator.pk]),
         indicator(denominator="9" * 30),
         "chưa được lưu",
+    ),
+    "indicator: one of another criteria set": Case(
+        lambda w: reverse("criteria:indicator_save", args=[w.assessment.pk, other_set_indicator(w).pk]),
+        lambda w: {f"i{other_set_indicator(w).pk}-value_bool": "yes"},
+        "",
+        status=404,
     ),
     "evidence: a text file": Case(
         lambda w: reverse("criteria:evidence_upload", args=[w.value.pk]),
