@@ -76,7 +76,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--communes", type=int, default=30)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, default_workers()])
+    parser.add_argument("--workers", type=int, nargs="+", default=sorted({1, 2, default_workers()}))
     args = parser.parse_args()
     source = PlanDocument.objects.get(commune__name="Quảng Giao", year=2024)
 

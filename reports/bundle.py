@@ -17,7 +17,9 @@ MAX_WORKERS = 4
 
 
 def default_workers() -> int:
-    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+    """One CPU is left to the web and database processes: on this 2-CPU machine two workers were slower (23,4 s
+    against 19,9 s for 30 communes) unless the machine was saturated by other work (docs/PERFORMANCE.md)."""
+    return max(1, min(MAX_WORKERS, (os.cpu_count() or 1) - 1))
 
 
 def year_zip_bytes(documents, *, workers: int | None = None) -> bytes:
