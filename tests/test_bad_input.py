@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from criteria.models import CriteriaSet, Indicator
@@ -621,3 +622,42 @@ def test_the_valid_import_behind_each_case_previews_without_errors(kind, url, ro
     text = response.content.decode()
     assert "dòng lỗi" not in text and "alert-danger" not in text, shown_messages(text)
     assert row_counts() == before  # a preview saves nothing
+
+
+# --- requests Django refuses before any view: answered in Vietnamese too, nothing saved ---------------
+
+
+def test_a_text_larger_than_the_request_limit_gets_a_vietnamese_400_and_saves_nothing(world, official, client):
+    client.force_login(official)
+    before = row_counts()
+    note = "a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(
+        reverse("criteria:ocop_create", args=[world.quang_giao.pk]), {**ocop_data(world), "note": note}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Yêu cầu không hợp lệ" in text and "chưa có gì được lưu" in text
+    assert "Bad Request" not in text
+    assert row_counts() == before
+
+
+def test_too_many_fields_get_a_vietnamese_400_and_save_nothing(world, official, client):
+    client.force_login(official)
+    before = row_counts()
+    fields = {f"truong_{number}": "1" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client.post(reverse("funding:line_create", args=[world.quang_giao.pk]), {**line_data(world), **fields})
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+    assert row_counts() == before
+
+
+def test_a_form_sent_without_its_csrf_token_gets_a_vietnamese_403_and_saves_nothing(world, official):
+    client = Client(enforce_csrf_checks=True)  # a stale page, or another site posting with the official's cookie
+    client.force_login(official)
+    before = row_counts()
+    response = client.post(reverse("projects:task_create", args=[world.quang_giao.pk, 2024]), task_data(world))
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "Phiên làm việc đã hết hạn" in text and "Dữ liệu chưa được lưu" in text
+    assert "CSRF verification failed" not in text
+    assert row_counts() == before
