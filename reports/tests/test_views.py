@@ -301,3 +301,16 @@ def test_year_zip_renders_many_drafts_in_worker_processes_like_one_by_one(quang_
     for name in parallel.namelist():
         assert pdf_text(parallel.read(name)) == pdf_text(serial.read(name))
     assert "XÃ THỬ 3" in pdf_text(parallel.read("ke-hoach-ntm-2024-xa-thu-3-du-thao.pdf"))
+
+
+def test_edit_page_runs_a_constant_number_of_queries_as_recipients_grow(
+    client_for, official, document, django_assert_num_queries
+):
+    from reports.models import Recipient
+
+    client = client_for(official)
+    small = _count_queries(client, url("document_edit", document.pk), django_assert_num_queries)
+    for position in range(2, 12):
+        Recipient.objects.create(document=document, position=position, text=f"Nơi nhận {position};")
+    with django_assert_num_queries(small):
+        client.get(url("document_edit", document.pk))
