@@ -26,18 +26,20 @@ METADATA = (
 
 
 def load(*, demo_accounts: bool, stdout=None):
+    """Create what is missing; never overwrite a document an official has since edited (`make run` reseeds)."""
     for entry in yaml.safe_load(DOCUMENTS_FILE.read_text(encoding="utf-8")):
         commune = AdministrativeUnit.objects.get(
             level=Level.COMMUNE, name=entry["commune"], parent__name=entry["district"]
         )
-        document, _created = PlanDocument.objects.update_or_create(
-            commune=commune, year=entry["year"], defaults={key: entry[key] for key in METADATA}
-        )
-        document.full_clean()
+        document = PlanDocument.objects.filter(commune=commune, year=entry["year"]).first()
+        if document is None:
+            document = PlanDocument(commune=commune, year=entry["year"], **{key: entry[key] for key in METADATA})
+            document.full_clean()
+            document.save()
         for key, text in entry["sections"].items():
-            NarrativeSection.objects.update_or_create(document=document, key=key, defaults={"text": text.strip()})
-        document.recipients.exclude(position__lte=len(entry["recipients"])).delete()
-        for position, text in enumerate(entry["recipients"], start=1):
-            Recipient.objects.update_or_create(document=document, position=position, defaults={"text": text})
+            NarrativeSection.objects.get_or_create(document=document, key=key, defaults={"text": text.strip()})
+        if not document.recipients.exists():
+            for position, text in enumerate(entry["recipients"], start=1):
+                Recipient.objects.create(document=document, position=position, text=text)
     if stdout:
         stdout.write("Kế hoạch năm (văn bản): đã nạp.")

@@ -195,3 +195,15 @@ def test_every_character_of_the_seed_pdf_has_a_glyph_in_the_vendored_fonts(seed_
         cmap = TTFont(fonts / f"LiberationSerif-{name}.ttf").getBestCmap()
         missing = sorted({char for char in seed_pdf_text if not char.isspace() and ord(char) not in cmap})
         assert missing == [], name
+
+
+def test_reseeding_keeps_an_officials_later_edits(seeded):
+    document = PlanDocument.objects.get(commune__name="Quảng Giao", year=2024)
+    document.sections.filter(key="direction").update(text="Đoạn đã sửa trên cổng.")
+    PlanDocument.objects.filter(pk=document.pk).update(number="45")
+    document.recipients.filter(position=2).delete()
+    call_command("seed_portal", stdout=StringIO())
+    document.refresh_from_db()
+    assert document.number == "45"
+    assert document.sections.get(key="direction").text == "Đoạn đã sửa trên cổng."
+    assert document.recipients.count() == 1
