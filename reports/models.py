@@ -97,7 +97,7 @@ class PlanDocument(models.Model):
 
 
 class NarrativeSection(models.Model):
-    """Paragraphs officials write each year; blank lines separate paragraphs, "- " starts a bullet line."""
+    """Paragraphs officials write each year; one line is one paragraph, "- " starts a bullet line."""
 
     document = models.ForeignKey(
         PlanDocument, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="sections"
