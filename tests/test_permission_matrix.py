@@ -4,7 +4,9 @@ The table below is the reviewed answer for each named URL: who may read, who may
 even learn that the record exists. A URL added to the project without an entry here fails
 `test_every_url_of_the_project_has_a_reviewed_entry`. Each request runs in a savepoint rolled back
 afterwards, so every role meets the same data; the rows of every model are counted before and after,
-and a refused request (login redirect, 403, 404, 405) must leave every count as it was.
+and a refused request (login redirect, 403, 404, 405) must leave every count as it was. Nobody outside
+Quảng Giao (anonymous, the neighbouring official, the other province, a user without a unit) may read its
+name or its records' names on any HTML answer, refusals and empty lists included.
 """
 
 from collections.abc import Callable
@@ -31,6 +33,7 @@ LOGIN = "redirect to login"
 REDIRECT = "redirect"  # 302 somewhere else than the login page
 ALLOWED = "allowed"  # a write that is let through: 200 (form shown again) or 302 (saved, redirected)
 REFUSED = {LOGIN, 403, 404, 405}
+OUTSIDE_QUANG_GIAO = {"anonymous", "other_official", "outsider", "no_unit_user"}
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
 
 
@@ -216,8 +219,17 @@ def cast(official, other_official, steering, coordinator, outsider, administrato
     }
 
 
-def ask(user, method: str, url: str):
-    """One request in a savepoint rolled back afterwards: (status or exception, Location, counts before/after)."""
+@dataclass
+class Answer:
+    status: object  # the status code, or the exception a 500 would have been
+    location: str = ""
+    before: dict | None = None
+    after: dict | None = None
+    page: str = ""  # the text of an HTML answer
+
+
+def ask(user, method: str, url: str) -> Answer:
+    """One request in a savepoint rolled back afterwards, with the row counts before and after."""
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -228,8 +240,10 @@ def ask(user, method: str, url: str):
             after = row_counts()
             transaction.set_rollback(True)
     except Exception as error:  # a 500: reported as a mismatch, never as a pass
-        return f"{type(error).__name__}: {error}", "", {}, {}
-    return response.status_code, response.get("Location", ""), before, after
+        return Answer(f"{type(error).__name__}: {error}")
+    html = response.get("Content-Type", "").startswith("text/html") and not response.streaming
+    page = response.content.decode() if html else ""
+    return Answer(response.status_code, response.get("Location", ""), before, after, page)
 
 
 def verdict(status, location: str):
@@ -249,16 +263,23 @@ def matches(expected, got) -> bool:
 def test_each_role_gets_its_expected_answer_and_refusals_change_nothing(name, world, cast):
     route = ROUTES[name]
     url = reverse(name, args=route.args(world))
+    # What only Quảng Giao's readers may learn: no page (not even a 404 or an empty list) may show it to others.
+    secrets = ["Quảng Giao", world.work.name, world.work.code, world.ocop.name]
     problems = []
     for method in ("get", "post"):
         expected_answers = route.get if method == "get" else route.post
         for role in ROLES:
-            status, location, before, after = ask(cast[role], method, url)
-            got = verdict(status, location)
+            answer = ask(cast[role], method, url)
+            got = verdict(answer.status, answer.location)
             expected = expected_answers[role]
+            before, after = answer.before, answer.after
             if not matches(expected, got):
-                problems.append(f"{method.upper()} {url} as {role}: expected {expected}, got {got} {location}")
+                problems.append(f"{method.upper()} {url} as {role}: expected {expected}, got {got} {answer.location}")
             elif (got in REFUSED or method == "get") and before != after:
                 changed = {table: (before[table], after[table]) for table in before if before[table] != after[table]}
                 problems.append(f"{method.upper()} {url} as {role} ({got}) changed rows: {changed}")
+            if role in OUTSIDE_QUANG_GIAO:
+                leaked = [secret for secret in secrets if secret in answer.page]
+                if leaked:
+                    problems.append(f"{method.upper()} {url} as {role} ({got}) shows {leaked}")
     assert not problems, "\n".join(problems)
