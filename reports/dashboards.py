@@ -56,6 +56,11 @@ PAGE_SIZE = 50
 # The two trends the steering committee follows (docs/adr/0062-dashboard-trends.md): income per person
 # (criterion 10, in million đồng) and the share of households on clean water, matched by wording across
 # set versions (17.1 in the NTM sets, 18.1 "từ hệ thống cấp nước tập trung" in the nâng cao sets).
+UNIT_SUFFIX = {
+    IndicatorUnit.PERCENT: "%",
+    IndicatorUnit.MILLION_VND: _("triệu đồng/người/năm"),
+    IndicatorUnit.M2_PER_PERSON: _("m²/người"),
+}
 INCOME_CRITERION = 10
 WATER_PREFIX = "Tỷ lệ hộ được sử dụng nước sạch"
 
@@ -133,6 +138,7 @@ class GapRow:
     value: Decimal | bool | None
     shortfall: Decimal | None
     works: list[WorkItem] = field(default_factory=list)
+    unit_suffix: str = ""  # "%", "triệu đồng/người/năm" … after a number; nothing for yes/no
 
 
 @dataclass
@@ -352,6 +358,7 @@ def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
                         value=item.display_percent if item.display_percent is not None else item.measured,
                         shortfall=item.shortfall,
                         works=by_number.get(criterion.criterion.number, []),
+                        unit_suffix=UNIT_SUFFIX.get(item.indicator.unit, ""),
                     )
                 )
     return rows

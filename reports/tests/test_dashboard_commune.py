@@ -65,6 +65,20 @@ def test_a_gap_lists_the_works_linked_to_its_criterion_number(seeded):
     assert sorted(codes(road_gap.works)) == ["QG-2023-01", "QG-2023-04", "QG-2023-05", "QG-2023-06", "QG-2023-08"]
 
 
+def test_a_numeric_gap_says_by_how_much_in_its_unit(seeded, client_for, steering):
+    from criteria.models import Assessment, Indicator
+    from criteria.services import indicator_value_save
+
+    assessment = Assessment.objects.get(unit=seeded, year=2023, criteria_set__code="QD33-2022-TH")
+    water = Indicator.objects.get(criterion__criteria_set=assessment.criteria_set, code="18.1")
+    indicator_value_save(user=None, assessment=assessment, indicator=water, numerator=500, denominator=1250)
+    gap = next(gap for gap in build_commune_dashboard(seeded, 2023, MAY_2024).gaps if gap.code == "18.1")
+    assert (gap.target, gap.value, gap.shortfall, gap.unit_suffix) == (Decimal(55), Decimal(40), Decimal(15), "%")
+    page = client_for(steering).get(reverse("reports:dashboard_commune", args=[seeded.pk]), {"nam": 2023})
+    text = " ".join(page.content.decode().split())
+    assert "≥ 55 %" in text and "15 %" in text
+
+
 def test_works_of_2023_by_status(seeded):
     dashboard = build_commune_dashboard(seeded, 2023, MAY_2024)
     counts = {row.status: row.count for row in dashboard.works_by_status}
