@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from core.models import AuditEntry
 from criteria.models import CriteriaSet, Indicator
 from criteria.resources import IndicatorResource
 from funding.models import FundingSource
@@ -604,6 +605,8 @@ def test_the_valid_submission_behind_each_case_is_saved(name, world, official, c
     after = row_counts()
     assert response.status_code == 200
     assert after[table] > before[table], f"{name}: nothing saved:\n{shown_messages(response.content.decode())}"
+    entry = AuditEntry.objects.order_by("-pk").first()  # every change leaves who, when, and the values
+    assert after["core_auditentry"] > before["core_auditentry"] and entry.user == official and entry.changes
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ The table below is the reviewed answer for each named URL: who may read, who may
 even learn that the record exists. A URL added to the project without an entry here fails
 `test_every_url_of_the_project_has_a_reviewed_entry`. Each request runs in a savepoint rolled back
 afterwards, so every role meets the same data; the rows of every model are counted before and after,
-and a refused request (login redirect, 403, 404, 405) must leave every count as it was. Nobody outside
+and a refused request (login redirect, 403, 404, 405) must leave every count as it was, while an allowed
+write that adds or removes rows must also add to the audit log. Nobody outside
 Quảng Giao (anonymous, the neighbouring official, the other province, a user without a unit) may read its
 name or its records' names on any HTML answer, refusals and empty lists included.
 """
@@ -33,6 +34,7 @@ LOGIN = "redirect to login"
 REDIRECT = "redirect"  # 302 somewhere else than the login page
 ALLOWED = "allowed"  # a write that is let through: 200 (form shown again) or 302 (saved, redirected)
 REFUSED = {LOGIN, 403, 404, 405}
+AUDIT_TABLE = "core_auditentry"
 OUTSIDE_QUANG_GIAO = {"anonymous", "other_official", "outsider", "no_unit_user"}
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/")
 
@@ -259,6 +261,12 @@ def matches(expected, got) -> bool:
     return expected == got
 
 
+def unaudited_change(before: dict, after: dict) -> bool:
+    """Rows were added or removed (an allowed write) but the audit log did not grow."""
+    changed = [table for table in before if before[table] != after[table] and table != AUDIT_TABLE]
+    return bool(changed) and after[AUDIT_TABLE] <= before[AUDIT_TABLE]
+
+
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_each_role_gets_its_expected_answer_and_refusals_change_nothing(name, world, cast):
     route = ROUTES[name]
@@ -278,6 +286,8 @@ def test_each_role_gets_its_expected_answer_and_refusals_change_nothing(name, wo
             elif (got in REFUSED or method == "get") and before != after:
                 changed = {table: (before[table], after[table]) for table in before if before[table] != after[table]}
                 problems.append(f"{method.upper()} {url} as {role} ({got}) changed rows: {changed}")
+            if before and after and unaudited_change(before, after):
+                problems.append(f"{method.upper()} {url} as {role} ({got}) changed rows without an audit entry")
             if role in OUTSIDE_QUANG_GIAO:
                 leaked = [secret for secret in secrets if secret in answer.page]
                 if leaked:
