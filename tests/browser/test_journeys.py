@@ -41,10 +41,18 @@ def test_an_official_records_progress_with_a_photo_and_sees_the_commune_dashboar
 
     page.click(f"#works-h ~ * a[href='{reverse('projects:work_detail', args=[work.pk])}']")
     page.click("text=Ghi tiến độ kèm ảnh")
-    page.fill("input[name=date]", "30/09/2024")
+    # A slip first: 31/02 does not exist. The form comes back in Vietnamese and nothing is recorded.
+    page.fill("input[name=date]", "31/02/2024")
     page.fill("input[name=physical_percent]", "45")
     page.fill("textarea[name=note]", "Đã xong nền đường đoạn 1")
     page.set_input_files("input[name=photo_during]", str(photo))
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Ngày không hợp lệ hoặc không tồn tại" in page.inner_text("main")
+    assert not ProgressUpdate.objects.filter(work=work).exists() and not ProgressPhoto.objects.exists()
+
+    page.fill("input[name=date]", "30/09/2024")
+    page.set_input_files("input[name=photo_during]", str(photo))  # a browser never re-sends a file
     page.click("main form button[type=submit]")
     page.wait_for_url(f"**{reverse('projects:work_detail', args=[work.pk])}")
 
