@@ -173,9 +173,10 @@ def test_the_page_shows_fifty_communes_at_a_time(client_for, coordinator, quang_
 AREA_DASHBOARD_QUERIES = 11
 
 
+@pytest.mark.parametrize("sort", ["ten", "-tieu_chi"])
 @pytest.mark.parametrize("size", [2, 6])
 def test_the_area_dashboard_runs_a_constant_number_of_queries(
-    client_for, coordinator, quang_xuong, size, django_assert_num_queries
+    client_for, coordinator, quang_xuong, size, sort, django_assert_num_queries
 ):
     national, advanced = small_set("Q-NTM", SetLevel.XA_NTM), small_set("Q-NC", SetLevel.XA_NTM_NANG_CAO)
     for number in range(size):
@@ -183,5 +184,5 @@ def test_the_area_dashboard_runs_a_constant_number_of_queries(
         fill_commune(commune, works=size, years=tuple(range(2024 - size, 2025)), criteria_sets=(national, advanced))
     client = client_for(coordinator)
     with django_assert_num_queries(AREA_DASHBOARD_QUERIES):
-        response = client.get(reverse("reports:dashboard_area"), {"nam": 2024})
+        response = client.get(reverse("reports:dashboard_area"), {"nam": 2024, "sap_xep": sort})
     assert len(response.context["page"].object_list) == size

@@ -128,6 +128,18 @@ def test_villages_are_listed_even_before_their_first_assessment(seeded):
     assert all(row.result is None for row in dashboard.villages)
 
 
+def test_a_village_meeting_every_model_village_criterion_is_shown_as_reached(seeded, thon_5):
+    from criteria.models import Assessment, CriteriaSet, Indicator, IndicatorValue
+
+    village_set = CriteriaSet.objects.get(code="TH-THON-KM")
+    assessment = Assessment.objects.create(unit=thon_5, year=2024, criteria_set=village_set)
+    for indicator in Indicator.objects.filter(criterion__criteria_set=village_set):
+        IndicatorValue.objects.create(assessment=assessment, indicator=indicator, value_bool=True)
+    rows = {row.village.name: row for row in build_commune_dashboard(seeded, 2024, MAY_2024).villages}
+    assert rows["Thôn 5"].reached and rows["Thôn 5"].result.summary == "đạt 5/5"
+    assert rows["Thôn 4"].result is None
+
+
 def test_the_default_year_is_the_latest_year_with_data(seeded):
     dashboard = build_commune_dashboard(seeded, today=datetime.date(2026, 11, 29))
     assert dashboard.year == 2024
