@@ -60,7 +60,7 @@ def _svg(prefix: str, width: int, height: int, title: str, desc: str, body: str)
     # Every text inside went through escape() (in _text and here); the rest is markup built from numbers.
     return mark_safe(  # noqa: S308  # nosec B308 B703
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ntm-chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" style="max-width:100%;height:auto" font-family="{FONT}" '
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" '
         f'aria-labelledby="{prefix}-t {prefix}-d">'
         f'<title id="{prefix}-t">{escape(title)}</title><desc id="{prefix}-d">{escape(desc)}</desc>'
         f"{_patterns(prefix)}{body}</svg>"

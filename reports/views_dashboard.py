@@ -4,11 +4,14 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from core.money import format_decimal
 from core.text import strip_accents
@@ -17,6 +20,7 @@ from units.scoping import can_edit, get_visible_or_404
 
 from . import charts
 from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard
+from .renderers.html import PRINT_CSS
 from .renderers.xlsx import MONEY_FORMAT, safe_cell
 
 
@@ -43,6 +47,11 @@ def commune_dashboard(request, commune_pk):
         "charts": commune_charts(dashboard),
         "can_edit": can_edit(request.user, commune),
     }
+    if request.GET.get("dinh_dang") == "pdf":  # the same page and the same SVG charts, printed by WeasyPrint
+        response = HttpResponse(commune_pdf(context), content_type="application/pdf")
+        name = slugify(strip_accents(f"bang-dieu-khien-{commune.name}-{dashboard.year}"))
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
     return render(request, "reports/dashboard_commune.html", context)
 
 
@@ -121,6 +130,14 @@ def commune_charts(dashboard) -> dict:
             target_label=target_label,
         )
     return result
+
+
+def commune_pdf(context) -> bytes:
+    """The commune dashboard on A4 with its SVG charts; vendored Liberation fonts (static/fonts)."""
+    with translation.override("vi"):
+        html = render_to_string("reports/dashboard_commune_print.html", context)
+    font_config = FontConfiguration()
+    return HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(font_config=font_config)
 
 
 def area_xlsx(dashboard, rows) -> bytes:

@@ -227,3 +227,22 @@ def test_the_commune_dashboard_runs_a_constant_number_of_queries(
         response = client.get(reverse("reports:dashboard_commune", args=[quang_giao.pk]), {"nam": 2024})
     assert response.status_code == 200
     assert "đạt " in response.content.decode()
+
+
+def test_the_dashboard_prints_as_a_pdf_with_its_svg_charts(client_for, steering, seeded):
+    from pypdf import PdfReader
+
+    response = client_for(steering).get(
+        reverse("reports:dashboard_commune", args=[seeded.pk]), {"nam": 2023, "dinh_dang": "pdf"}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert "bang-dieu-khien-quang-giao-2023.pdf" in response["Content-Disposition"]
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "đạt 1/19" in text
+    assert "19,7 tỷ đồng" in text and "Đã huy động" in text  # written by the money chart's SVG
+    assert "20,102 tỷ đồng" in text  # the consistency warning
+
+
+def test_outsider_gets_404_for_the_pdf_too(client_for, outsider, seeded):
+    url = reverse("reports:dashboard_commune", args=[seeded.pk])
+    assert client_for(outsider).get(url, {"dinh_dang": "pdf"}).status_code == 404
