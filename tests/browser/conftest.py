@@ -1,8 +1,8 @@
 """Browser journeys: Playwright (Python) driving Debian's Chromium against pytest-django's live server.
 
-One browser per test session; each test gets a fresh context (cookies, downloads) and a page. A missing
-Chromium is a failure with a clear message, never a silent skip: `make test` installs it first
-(scripts/system-deps.sh test).
+One browser for all the journeys (package scope); each test gets a fresh context (cookies, downloads) and a
+page. A missing Chromium is a failure with a clear message, never a silent skip: `make test` installs it
+first (scripts/system-deps.sh test).
 """
 
 import io
@@ -28,8 +28,10 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 DEMO_PASSWORD = "demo-ntm-2024"  # nosec B105: the published demonstration password of seed_portal --demo-accounts
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for every journey, closed after them: another app's browser test that starts its own
+    Playwright later in the session would fail inside a still-running one."""
     if not os.path.exists(CHROMIUM):
         pytest.fail(
             f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. "
