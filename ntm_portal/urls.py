@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from units.forms import LoginForm
 
@@ -8,7 +10,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # A visitor chooses the language on the login page, before logging in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("units/", include("units.urls")),
     path("criteria/", include("criteria.urls")),
     path("projects/", include("projects.urls")),

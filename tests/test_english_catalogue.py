@@ -95,11 +95,6 @@ def test_the_login_page_is_in_english_after_choosing_english(client_for, officia
     assert "Mật khẩu" not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LoginRequiredMiddleware sends the anonymous POST to set_language back to the login page, so the "
-    "EN button of the login page does nothing; set_language needs login_not_required (ntm_portal/urls.py).",
-)
 @pytest.mark.django_db
 def test_a_visitor_can_choose_english_on_the_login_page(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
