@@ -1,6 +1,7 @@
 """A whole criteria set as one spreadsheet: one row per indicator, the criterion repeated on each row.
 
-Export escapes cells that a spreadsheet would run as a formula; import refuses them. Import is
+Export escapes cells that a spreadsheet would run as a formula; import refuses them (the prefixes and the
+escaping are core/excel.py's). Import is
 all-or-nothing (django-import-export in one transaction, rolled back on any error or on a dry run)
 and only ever touches the set chosen on the page: a row naming another set is refused.
 """
@@ -12,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from core.excel import FORMULA_PREFIXES, escape_cell
 from core.models import AuditEntry
 from core.services import audit_record, snapshot
 from core.text import reject_markup
 
 from .models import Criterion, Indicator, IndicatorYearTarget
 
-FORMULA_START = ("=", "+", "-", "@")
 YEAR_TARGET = re.compile(r"^\s*(\d{4})\s*:\s*(\d+(?:[.,]\d+)?)\s*(\*)?\s*$")
 
 COLUMNS = {
@@ -37,12 +38,6 @@ COLUMNS = {
     "source_note": "Ghi chú nguồn",
     "sort_order": "Thứ tự",
 }
-
-
-def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 class YesNoWidget(widgets.Widget):
@@ -129,7 +124,7 @@ class IndicatorResource(resources.ModelResource):
         )
 
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        return escape_cell(super().export_field(field, instance, **kwargs))
 
     def dehydrate_set_code(self, indicator):
         return indicator.criterion.criteria_set.code
@@ -153,7 +148,7 @@ class IndicatorResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():
-            if isinstance(value, str) and value.strip().startswith(FORMULA_START):
+            if isinstance(value, str) and value.strip().startswith(FORMULA_PREFIXES):
                 raise ValidationError(
                     _("Ô “%(column)s” bắt đầu bằng “%(char)s”: công thức không được nhập; hãy ghi giá trị.")
                     % {"column": column, "char": value.strip()[0]}

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.excel import error_text
 from core.models import AuditEntry
 from core.services import audit_record, snapshot
 from core.text import nfc, reject_markup
@@ -280,14 +281,14 @@ def criteria_set_import(*, user, criteria_set: CriteriaSet, dataset, dry_run: bo
     )
     rows = []
     for number, row in enumerate(result.rows, start=2):  # row 1 holds the column headers
-        errors = [_error_text(error.error) for error in row.errors]
+        errors = [error_text(error.error) for error in row.errors]
         if row.validation_error is not None:
             errors += _validation_messages(row.validation_error)
         code = str(dataset[number - 2][dataset.headers.index(COLUMNS["code"])] or "")
         rows.append(
             ImportRow(number, str(IMPORT_KINDS.get(row.import_type, row.import_type)), code, _changes(row), errors)
         )
-    base_errors = [_error_text(error.error) for error in result.base_errors]
+    base_errors = [error_text(error.error) for error in result.base_errors]
     return ImportReport(rows=rows, errors=base_errors)
 
 
@@ -320,9 +321,3 @@ def _field_label(field: str) -> str:
         return ""
     column = COLUMNS.get(field)
     return column or field
-
-
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)

@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.excel import read_xlsx
 from core.text import strip_accents
 from projects.models import Work
-from projects.resources import read_xlsx
 from units.models import AdministrativeUnit, Level, membership_of
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.excel import read_xlsx
 from units.models import AdministrativeUnit, Level, Role, membership_of
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
 
@@ -343,7 +344,7 @@ def import_upload(request, commune_id, kind):
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         try:
-            dataset = resources.read_xlsx(io.BytesIO(content))
+            dataset = read_xlsx(io.BytesIO(content))
             outcome = resources.run_import(kind=kind, dataset=dataset, commune=commune, user=request.user, dry_run=True)
         except ValidationError as error:
             form.add_error("file", error)
@@ -365,7 +366,7 @@ def import_confirm(request, commune_id, kind):
     if not pending or pending["kind"] != kind or pending["commune"] != commune.pk:
         messages.error(request, _("Không còn tệp chờ nhập; hãy tải tệp lên lại."))
         return redirect("projects:import", commune_id=commune.pk, kind=kind)
-    dataset = resources.read_xlsx(io.BytesIO(base64.b64decode(pending["content"])))
+    dataset = read_xlsx(io.BytesIO(base64.b64decode(pending["content"])))
     outcome = resources.run_import(kind=kind, dataset=dataset, commune=commune, user=request.user, dry_run=False)
     if not outcome.ok:
         messages.error(request, _("Có lỗi nên không dòng nào được lưu. Sửa tệp rồi tải lên lại."))

@@ -96,7 +96,8 @@ def test_one_bad_row_lists_every_error_and_nothing_is_imported(client_for, offic
 
 def test_the_import_is_all_or_nothing_even_when_confirmed(official, quang_giao, road):
     """A row that fails only at save time (here: reason rule against a row earlier in the same file) rolls all back."""
-    from projects.resources import read_xlsx, run_import
+    from core.excel import read_xlsx
+    from projects.resources import run_import
 
     rows = [
         [road.code, "Quảng Giao", "01/03/2024", 60, None, None, None],
