@@ -14,6 +14,9 @@ from django.contrib.auth import get_user_model
 from units.models import Level, Role
 from units.services import membership_assign, unit_create
 
+# The one Playwright + Chromium every browser test shares (fixtures playwright_chromium, browser_page).
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture
 def thanh_hoa(db):

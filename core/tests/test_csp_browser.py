@@ -1,31 +1,9 @@
 """In a real browser the Content-Security-Policy blocks nothing the portal itself needs."""
 
-import os
-
 import pytest
 from django.urls import reverse
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's Chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
+from tests.browser_support import log_in
 
 
 @pytest.mark.browser
@@ -38,10 +16,7 @@ def test_the_pages_run_under_the_policy_without_a_single_violation(
         "console",
         lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
     )
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", "vpdp.quangxuong")
-    page.fill("input[name=password]", "test-password-123")
-    page.click("main button[type=submit]")
+    log_in(page, live_server, "vpdp.quangxuong", "test-password-123")
     page.wait_for_load_state("networkidle")
     for url in (reverse("units:list"), reverse("units:detail", args=[quang_giao.pk]), reverse("audit_list")):
         page.goto(live_server.url + url, wait_until="networkidle")

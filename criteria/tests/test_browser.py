@@ -1,36 +1,12 @@
 """The official's journey in a real browser: open the group page, save a ratio, see the verdict change."""
 
-import os
-
 import pytest
 from django.urls import reverse
 
 from criteria.models import Assessment, IndicatorValue
+from tests.browser_support import log_in
 
 from .conftest import make_set
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's Chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
 
 
 @pytest.mark.browser
@@ -40,11 +16,7 @@ def test_an_official_records_752_of_1250_households_and_sees_60_16_percent_met(
     criteria_set = make_set()
     assessment = Assessment.objects.create(unit=quang_giao, year=2024, criteria_set=criteria_set)
     page = browser_page
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", "canbo.quanggiao")
-    page.fill("input[name=password]", "test-password-123")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    log_in(page, live_server, "canbo.quanggiao", "test-password-123")
 
     page.goto(live_server.url + reverse("criteria:group", args=[assessment.pk, 2]))
     water = criteria_set.criteria.get(number=2).indicators.get(code="2.1")

@@ -1,41 +1,15 @@
 """The official's funding journey in a real browser: add a line, see the summary and its shares change."""
 
-import os
-
 import pytest
 from django.urls import reverse
 
 from funding import seed
 from funding.models import MoneyLine
 from projects import seed as projects_seed
+from tests.browser_support import log_in
 from units import seed as units_seed
 from units.models import AdministrativeUnit, Role
 from units.services import membership_assign
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.fail("Debian's Chromium (/usr/bin/chromium) is missing: install it with apt-get install chromium.")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.js_errors = []
-        page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-        yield page
-        browser.close()
 
 
 @pytest.mark.browser
@@ -50,11 +24,7 @@ def test_an_official_adds_a_peoples_contribution_and_the_shares_follow(transacti
     membership_assign(user=user, unit=commune, role=Role.OFFICIAL)
 
     page = browser_page
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", "canbo.thu")
-    page.fill("input[name=password]", "test-password-123")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    log_in(page, live_server, "canbo.thu", "test-password-123")
 
     page.goto(live_server.url + reverse("funding:home"))
     assert "88,3 %" in page.inner_text("main")

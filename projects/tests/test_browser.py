@@ -1,34 +1,12 @@
 """The official's journey in a real browser: record progress on a work's page without a reload."""
 
-import os
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from projects.models import ProgressUpdate
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's Chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
+from tests.browser_support import log_in
 
 
 @pytest.mark.browser
@@ -36,11 +14,7 @@ def test_an_official_records_progress_and_sees_the_new_state_without_a_reload(
     transactional_db, live_server, browser_page, official, road
 ):
     page = browser_page
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", "canbo.quanggiao")
-    page.fill("input[name=password]", "test-password-123")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    log_in(page, live_server, "canbo.quanggiao", "test-password-123")
 
     detail = live_server.url + reverse("projects:work_detail", args=[road.pk])
     page.goto(detail)

@@ -14,8 +14,9 @@ from projects.models import ProgressPhoto, ProgressUpdate, Work
 from reports.models import PlanDocument
 from units.models import AdministrativeUnit
 
+from ..browser_support import last_page, log_in
 from ..conftest import png_bytes
-from .conftest import last_page, log_in
+from .conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +29,12 @@ def work_row(page, code: str) -> str:
     return page.locator("#works-h ~ * tr", has_text=code).first.inner_text()
 
 
-def test_an_official_records_progress_with_a_photo_and_sees_the_commune_dashboard_change(page, tmp_path):
+def test_an_official_records_progress_with_a_photo_and_sees_the_commune_dashboard_change(page, live_server, tmp_path):
     work = Work.objects.get(code="QG-2024-01")
     photo = tmp_path / "anh-thi-cong.png"
     photo.write_bytes(png_bytes(size=(64, 48)))
 
-    log_in(page, "canbo.quanggiao")
+    log_in(page, live_server, "canbo.quanggiao", DEMO_PASSWORD)
     commune = AdministrativeUnit.objects.get(name="Quảng Giao")
     assert page.url.endswith(reverse("reports:dashboard_commune", args=[commune.pk]))  # home is the commune's dashboard
     before = work_row(page, "QG-2024-01")
@@ -64,14 +65,14 @@ def test_an_official_records_progress_with_a_photo_and_sees_the_commune_dashboar
     assert update.physical_percent == 45 and update.recorded_by.username == "canbo.quanggiao"
     assert ProgressPhoto.objects.get(update=update).stage == "during"
 
-    page.goto(page.live_url + reverse("reports:dashboard_commune", args=[commune.pk]))
+    page.goto(live_server.url + reverse("reports:dashboard_commune", args=[commune.pk]))
     after = work_row(page, "QG-2024-01")
     assert "45 %" in after and "30/09/2024" in after
     assert after != before
     last_page(page, "official-records-progress")
 
 
-def test_a_steering_member_reads_the_dashboard_and_the_gap_page_without_edit_controls(page):
+def test_a_steering_member_reads_the_dashboard_and_the_gap_page_without_edit_controls(page, live_server):
     # The official has recorded health insurance below the 2024 target (1.100/1.250 = 88 %, target ≥ 95 %).
     assessment = Assessment.objects.get(unit__name="Quảng Giao", year=2024)
     insurance = Indicator.objects.get(criterion__criteria_set=assessment.criteria_set, code="14.1")
@@ -85,7 +86,7 @@ def test_a_steering_member_reads_the_dashboard_and_the_gap_page_without_edit_con
         source="Bảo hiểm xã hội huyện",
     )
 
-    log_in(page, "bcd.quanggiao")
+    log_in(page, live_server, "bcd.quanggiao", DEMO_PASSWORD)
     commune = AdministrativeUnit.objects.get(name="Quảng Giao")
     assert page.url.endswith(reverse("reports:dashboard_commune", args=[commune.pk]))
     assert page.inner_text("h1").startswith("Bảng điều khiển xã Quảng Giao")
@@ -107,8 +108,8 @@ def test_a_steering_member_reads_the_dashboard_and_the_gap_page_without_edit_con
     last_page(page, "steering-reads-gaps")
 
 
-def test_a_coordination_officer_opens_the_area_dashboard_and_downloads_a_communes_pdf(page, tmp_path):
-    log_in(page, "vpdp.quangxuong")
+def test_a_coordination_officer_opens_the_area_dashboard_and_downloads_a_communes_pdf(page, live_server, tmp_path):
+    log_in(page, live_server, "vpdp.quangxuong", DEMO_PASSWORD)
     assert page.url.endswith(reverse("reports:dashboard_area"))
     area = page.inner_text("main")
     assert "Quảng Giao" in area and "Quảng Hải" in area
