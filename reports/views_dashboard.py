@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from core.excel import escape_cell
 from core.money import format_decimal
 from core.text import strip_accents
 from units.models import AdministrativeUnit, Role, membership_of
@@ -21,7 +22,7 @@ from units.scoping import can_edit, get_visible_or_404
 from . import charts
 from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard
 from .renderers.html import PRINT_CSS
-from .renderers.xlsx import MONEY_FORMAT, safe_cell
+from .renderers.xlsx import MONEY_FORMAT
 
 
 def _year(request) -> int | None:
@@ -167,10 +168,10 @@ def area_xlsx(dashboard, rows) -> bytes:
             counts = [row.count_for(level) for level, _label in dashboard.level_columns]
             sheet.append(
                 [
-                    safe_cell(row.commune.name),
-                    safe_cell(row.commune.parent.name if row.commune.parent else ""),
+                    escape_cell(row.commune.name),
+                    escape_cell(row.commune.parent.name if row.commune.parent else ""),
                     *[f"{count.met}/{count.total}" if count else "" for count in counts],
-                    safe_cell(row.level_reached_label),
+                    escape_cell(row.level_reached_label),
                     row.works_on_track,
                     row.works_late,
                     row.planned,

@@ -7,17 +7,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.excel import escape_cell
 from core.money import format_decimal
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 MONEY_FORMAT = "#,##0"
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is kept as text (a leading apostrophe)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def xlsx_from_plan(plan) -> bytes:
@@ -99,12 +92,12 @@ def _metadata_rows(plan):
 
 def _sheet(book, title, headers, rows, money_cols=frozenset()):
     sheet = book.create_sheet(title[:31])
-    sheet.append([safe_cell(header) for header in headers])
+    sheet.append([escape_cell(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([escape_cell(value) for value in row])
     for column in money_cols:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = MONEY_FORMAT

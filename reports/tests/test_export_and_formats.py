@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
 
+from core.excel import escape_cell
 from reports.renderers import render
-from reports.renderers.xlsx import safe_cell
 
 
 def export(tmp_path, name, **options):
@@ -77,5 +77,5 @@ def test_excel_escapes_text_that_a_spreadsheet_would_run_as_a_formula(document, 
     add_task('=HYPERLINK("http://x")', quarter=1)
     book = load_workbook(io.BytesIO(render(document, "xlsx")))
     assert book["Nhiệm vụ 2024"]["B2"].value == '\'=HYPERLINK("http://x")'
-    assert safe_cell("+1") == "'+1" and safe_cell("@x") == "'@x" and safe_cell("-1") == "'-1"
-    assert safe_cell("Đường Thôn 9") == "Đường Thôn 9" and safe_cell(5) == 5
+    assert escape_cell("+1") == "'+1" and escape_cell("@x") == "'@x" and escape_cell("-1") == "'-1"
+    assert escape_cell("Đường Thôn 9") == "Đường Thôn 9" and escape_cell(5) == 5
