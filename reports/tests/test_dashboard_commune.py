@@ -241,6 +241,21 @@ def test_the_dashboard_prints_as_a_pdf_with_its_svg_charts(client_for, steering,
     assert "đạt 1/19" in text
     assert "19,7 tỷ đồng" in text and "Đã huy động" in text  # written by the money chart's SVG
     assert "20,102 tỷ đồng" in text  # the consistency warning
+    assert embedded_fonts(response.content) <= VENDORED_FONTS  # charts included: no system font
+
+
+# WeasyPrint names an embedded font after its @font-face family: only the vendored Liberation files are declared.
+VENDORED_FONTS = {"NTM-Serif", "NTM-Serif-Bold", "NTM-Serif-Italic", "Liberation-Sans", "Liberation-Sans-Bold"}
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
 
 
 def test_outsider_gets_404_for_the_pdf_too(client_for, outsider, seeded):
