@@ -70,6 +70,7 @@ class CriteriaSet(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="criteria_set_valid_range",
+                violation_error_message=_("Ngày hết hiệu lực phải sau hoặc bằng ngày bắt đầu hiệu lực."),
             )
         ]
 
@@ -98,7 +99,13 @@ class Criterion(models.Model):
         verbose_name = _("tiêu chí")
         verbose_name_plural = _("tiêu chí")
         ordering = ["criteria_set", "number"]
-        constraints = [models.UniqueConstraint(fields=["criteria_set", "number"], name="criterion_number_once_per_set")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"],
+                name="criterion_number_once_per_set",
+                violation_error_message=_("Số thứ tự tiêu chí này đã có trong bộ tiêu chí."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.name}"
@@ -145,7 +152,13 @@ class Indicator(models.Model):
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
         ordering = ["criterion", "sort_order", "code"]
-        constraints = [models.UniqueConstraint(fields=["criterion", "code"], name="indicator_code_once_per_criterion")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "code"],
+                name="indicator_code_once_per_criterion",
+                violation_error_message=_("Mã chỉ tiêu này đã có trong tiêu chí."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} {self.content[:80]}"
@@ -178,7 +191,13 @@ class IndicatorYearTarget(models.Model):
         verbose_name = _("mức chỉ tiêu theo năm")
         verbose_name_plural = _("mức chỉ tiêu theo năm")
         ordering = ["indicator", "year"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="year_target_once_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="year_target_once_per_year",
+                violation_error_message=_("Chỉ tiêu này đã có mức cho năm này."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.indicator.code} – {self.year}: {self.value}"
@@ -211,8 +230,16 @@ class Assessment(models.Model):
         verbose_name_plural = _("tự đánh giá")
         ordering = ["unit", "-year", "criteria_set__level"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "criteria_set"], name="assessment_once_per_unit_year_set"),
-            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="assessment_year_plausible"),
+            models.UniqueConstraint(
+                fields=["unit", "year", "criteria_set"],
+                name="assessment_once_per_unit_year_set",
+                violation_error_message=_("Đơn vị này đã có bản tự đánh giá theo bộ tiêu chí này cho năm này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="assessment_year_plausible",
+                violation_error_message=_("Năm đánh giá phải từ 2000 đến 2100."),
+            ),
         ]
 
     def __str__(self):
@@ -269,18 +296,27 @@ class IndicatorValue(models.Model):
         verbose_name = _("kết quả chỉ tiêu")
         verbose_name_plural = _("kết quả chỉ tiêu")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "indicator"], name="value_once_per_indicator"),
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"],
+                name="value_once_per_indicator",
+                violation_error_message=_("Chỉ tiêu này đã có kết quả trong bản tự đánh giá."),
+            ),
             models.CheckConstraint(
                 condition=Q(numerator__isnull=True)
                 | Q(denominator__isnull=True)
                 | Q(numerator__lte=models.F("denominator")),
                 name="value_numerator_within_denominator",
+                violation_error_message=_("Tử số không được lớn hơn mẫu số."),
             ),
             models.CheckConstraint(
-                condition=Q(denominator__isnull=True) | Q(denominator__gt=0), name="value_denominator_positive"
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="value_denominator_positive",
+                violation_error_message=_("Mẫu số phải lớn hơn 0."),
             ),
             models.CheckConstraint(
-                condition=Q(override_verdict="") | ~Q(override_reason=""), name="value_override_needs_reason"
+                condition=Q(override_verdict="") | ~Q(override_reason=""),
+                name="value_override_needs_reason",
+                violation_error_message=_("Khi sửa kết luận phải ghi lý do."),
             ),
         ]
 
@@ -389,11 +425,21 @@ class OcopProduct(models.Model):
         verbose_name_plural = _("sản phẩm OCOP")
         ordering = ["commune", "-year_recognised", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(stars__gte=1) & Q(stars__lte=5), name="ocop_stars_1_to_5"),
             models.CheckConstraint(
-                condition=Q(year_recognised__gte=2000) & Q(year_recognised__lte=2100), name="ocop_year_plausible"
+                condition=Q(stars__gte=1) & Q(stars__lte=5),
+                name="ocop_stars_1_to_5",
+                violation_error_message=_("Số sao OCOP phải từ 1 đến 5."),
             ),
-            models.UniqueConstraint(fields=["commune", "name"], name="ocop_name_once_per_commune"),
+            models.CheckConstraint(
+                condition=Q(year_recognised__gte=2000) & Q(year_recognised__lte=2100),
+                name="ocop_year_plausible",
+                violation_error_message=_("Năm công nhận OCOP phải từ 2000 đến 2100."),
+            ),
+            models.UniqueConstraint(
+                fields=["commune", "name"],
+                name="ocop_name_once_per_commune",
+                violation_error_message=_("Xã đã có sản phẩm OCOP cùng tên."),
+            ),
         ]
 
     def __str__(self):

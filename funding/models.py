@@ -135,13 +135,19 @@ class MoneyLine(models.Model):
         ordering = ["-year", "source__sort_order", "quarter", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gte=0) & Q(amount__lte=MAX_AMOUNT), name="money_line_amount_in_range"
+                condition=Q(amount__gte=0) & Q(amount__lte=MAX_AMOUNT),
+                name="money_line_amount_in_range",
+                violation_error_message=_("Số tiền phải từ 0 đồng đến mức tối đa cho phép."),
             ),
             models.CheckConstraint(
-                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4), name="money_line_quarter_1_4"
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="money_line_quarter_1_4",
+                violation_error_message=_("Quý phải từ 1 đến 4."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="money_line_year_in_range"
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="money_line_year_in_range",
+                violation_error_message=_("Năm phải từ 2010 đến 2100."),
             ),
         ]
         indexes = [models.Index(fields=["commune", "year"], name="money_line_commune_year")]

@@ -164,22 +164,30 @@ class Work(models.Model):
         verbose_name_plural = _("công trình")
         ordering = ["-planned_start_year", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "code"], name="work_code_unique_in_commune"),
+            models.UniqueConstraint(
+                fields=["commune", "code"],
+                name="work_code_unique_in_commune",
+                violation_error_message=_("Mã công trình này đã có trong xã."),
+            ),
             models.CheckConstraint(
                 condition=Q(total_investment__isnull=True) | Q(total_investment__gte=0),
                 name="work_total_investment_not_negative",
+                violation_error_message=_("Tổng mức đầu tư không được âm."),
             ),
             models.CheckConstraint(
                 condition=Q(planned_end_year__isnull=True) | Q(planned_end_year__gte=F("planned_start_year")),
                 name="work_ends_after_start",
+                violation_error_message=_("Năm kết thúc phải bằng hoặc sau năm khởi công."),
             ),
             models.CheckConstraint(
                 condition=Q(planned_start_quarter__isnull=True) | Q(planned_start_quarter__range=(1, 4)),
                 name="work_start_quarter_1_4",
+                violation_error_message=_("Quý khởi công phải từ 1 đến 4."),
             ),
             models.CheckConstraint(
                 condition=Q(planned_end_quarter__isnull=True) | Q(planned_end_quarter__range=(1, 4)),
                 name="work_end_quarter_1_4",
+                violation_error_message=_("Quý hoàn thành phải từ 1 đến 4."),
             ),
         ]
 
@@ -267,11 +275,14 @@ class ProgressUpdate(models.Model):
         indexes = [models.Index(fields=["work", "-date", "-id"], name="progress_latest_first")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(physical_percent__gte=0) & Q(physical_percent__lte=100), name="progress_percent_0_100"
+                condition=Q(physical_percent__gte=0) & Q(physical_percent__lte=100),
+                name="progress_percent_0_100",
+                violation_error_message=_("Khối lượng hoàn thành phải từ 0 đến 100 phần trăm."),
             ),
             models.CheckConstraint(
                 condition=Q(disbursed_cumulative__isnull=True) | Q(disbursed_cumulative__gte=0),
                 name="progress_disbursed_not_negative",
+                violation_error_message=_("Số vốn giải ngân lũy kế không được âm."),
             ),
         ]
 
@@ -386,9 +397,15 @@ class QuarterlyTask(models.Model):
         ordering = ["year", "quarter", "position", "id"]
         indexes = [models.Index(fields=["commune", "year", "quarter"], name="task_commune_year_quarter")]
         constraints = [
-            models.CheckConstraint(condition=Q(quarter__range=(1, 4)), name="task_quarter_1_4"),
             models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="task_amount_not_negative"
+                condition=Q(quarter__range=(1, 4)),
+                name="task_quarter_1_4",
+                violation_error_message=_("Quý phải từ 1 đến 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="task_amount_not_negative",
+                violation_error_message=_("Số tiền không được âm."),
             ),
         ]
 

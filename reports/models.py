@@ -76,9 +76,15 @@ class PlanDocument(models.Model):
         verbose_name_plural = _("kế hoạch năm")
         ordering = ["commune__path", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "year"], name="plan_document_once_per_commune_year"),
+            models.UniqueConstraint(
+                fields=["commune", "year"],
+                name="plan_document_once_per_commune_year",
+                violation_error_message=_("Xã đã có kế hoạch cho năm này."),
+            ),
             models.CheckConstraint(
-                condition=models.Q(year__gte=2000, year__lte=2100), name="plan_document_year_plausible"
+                condition=models.Q(year__gte=2000, year__lte=2100),
+                name="plan_document_year_plausible",
+                violation_error_message=_("Năm kế hoạch phải từ 2000 đến 2100."),
             ),
         ]
 
@@ -108,7 +114,13 @@ class NarrativeSection(models.Model):
     class Meta:
         verbose_name = _("đoạn văn")
         verbose_name_plural = _("đoạn văn")
-        constraints = [models.UniqueConstraint(fields=["document", "key"], name="narrative_once_per_document")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "key"],
+                name="narrative_once_per_document",
+                violation_error_message=_("Kế hoạch đã có đoạn văn này."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.document} – {self.get_key_display()}"
@@ -127,7 +139,13 @@ class Recipient(models.Model):
         verbose_name = _("nơi nhận")
         verbose_name_plural = _("nơi nhận")
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["document", "position"], name="recipient_position_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"],
+                name="recipient_position_unique",
+                violation_error_message=_("Thứ tự nơi nhận này đã có trong kế hoạch."),
+            )
+        ]
 
     def __str__(self):
         return self.text
@@ -177,8 +195,16 @@ class IssuedDocument(models.Model):
         verbose_name_plural = _("bản đã phát hành")
         ordering = ["document", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "version"], name="issued_version_unique"),
-            models.CheckConstraint(condition=models.Q(version__gte=1), name="issued_version_positive"),
+            models.UniqueConstraint(
+                fields=["document", "version"],
+                name="issued_version_unique",
+                violation_error_message=_("Kế hoạch đã có bản phát hành số này."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1),
+                name="issued_version_positive",
+                violation_error_message=_("Số bản phát hành phải từ 1 trở lên."),
+            ),
         ]
 
     def __str__(self):

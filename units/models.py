@@ -129,8 +129,17 @@ class AdministrativeUnit(models.Model):
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="unit_code_unique"),
-            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_under_parent"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="unit_code_unique",
+                violation_error_message=_("Mã đơn vị hành chính này đã được dùng."),
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="unit_name_unique_under_parent",
+                violation_error_message=_("Đơn vị cấp trên đã có đơn vị cùng tên."),
+            ),
         ]
         indexes = [models.Index(fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"])]
 
@@ -172,7 +181,13 @@ class UnitHistory(models.Model):
         verbose_name = _("lịch sử tên đơn vị")
         verbose_name_plural = _("lịch sử tên đơn vị")
         ordering = ["unit", "valid_until"]
-        constraints = [models.UniqueConstraint(fields=["unit", "valid_until"], name="unit_history_once_per_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "valid_until"],
+                name="unit_history_once_per_day",
+                violation_error_message=_("Đơn vị đã có một tên cũ kết thúc vào ngày này."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} (đến {self.valid_until:%d/%m/%Y})"
