@@ -112,6 +112,10 @@ class IndicatorResource(resources.ModelResource):
         self.user = user
         self._criteria = {}
         self._before = {}
+        # What the database held before this import touched it, for the preview's "unchanged" rows:
+        # criterion number → (name, group) or None when new; indicator pk → [(year, value, verified), ...].
+        self.original_criteria = {}
+        self.original_targets = {}
 
     # --- export ---------------------------------------------------------------------------------------
 
@@ -169,6 +173,8 @@ class IndicatorResource(resources.ModelResource):
         if not name:
             raise ValidationError(_("Thiếu tên tiêu chí."))
         criterion = Criterion.objects.filter(criteria_set=self.criteria_set, number=number).first()
+        if number not in self.original_criteria:
+            self.original_criteria[number] = (criterion.name, criterion.group) if criterion else None
         criterion = criterion or Criterion(criteria_set=self.criteria_set, number=number)
         criterion.name = name
         criterion.group = str(row.get(COLUMNS["criterion_group"]) or "").strip()
@@ -196,6 +202,10 @@ class IndicatorResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         self._before[id(instance)] = snapshot(instance) if instance.pk else None
+        if instance.pk and instance.pk not in self.original_targets:
+            self.original_targets[instance.pk] = [
+                (target.year, target.value, target.verified) for target in instance.year_targets.order_by("year")
+            ]
         super().import_instance(instance, row, **kwargs)
         instance.criterion = self._criteria[self._criterion_number(row)]
         instance.code = str(instance.code or "").strip()

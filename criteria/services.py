@@ -20,7 +20,7 @@ from units.models import AdministrativeUnit, Level, is_administrator
 from units.scoping import can_edit
 
 from .models import Assessment, CriteriaSet, Evidence, Indicator, IndicatorValue, OcopProduct
-from .resources import COLUMNS, IndicatorResource
+from .resources import COLUMNS, IndicatorResource, parse_year_targets
 from .validators import evidence_content_type
 
 
@@ -251,6 +251,7 @@ def read_xlsx(upload) -> tablib.Dataset:
 IMPORT_KINDS = {
     "new": gettext_lazy("Thêm mới"),
     "update": gettext_lazy("Cập nhật"),
+    "unchanged": gettext_lazy("không đổi"),
     "skip": gettext_lazy("Bỏ qua"),
     "invalid": gettext_lazy("Lỗi"),
     "error": gettext_lazy("Lỗi"),
@@ -284,15 +285,22 @@ def criteria_set_import(*, user, criteria_set: CriteriaSet, dataset, dry_run: bo
         errors = [error_text(error.error) for error in row.errors]
         if row.validation_error is not None:
             errors += _validation_messages(row.validation_error)
-        code = str(dataset[number - 2][dataset.headers.index(COLUMNS["code"])] or "")
+        values = dict(zip(dataset.headers, dataset[number - 2], strict=False))
+        changes = _changes(row, values, resource) if not errors else []
+        kind = row.import_type
+        if kind == "update" and not changes:
+            kind = "unchanged"
         rows.append(
-            ImportRow(number, str(IMPORT_KINDS.get(row.import_type, row.import_type)), code, _changes(row), errors)
+            ImportRow(
+                number, str(IMPORT_KINDS.get(kind, kind)), str(values.get(COLUMNS["code"]) or ""), changes, errors
+            )
         )
     base_errors = [error_text(error.error) for error in result.base_errors]
     return ImportReport(rows=rows, errors=base_errors)
 
 
-def _changes(row) -> list[tuple[str, str, str]]:
+def _changes(row, values: dict, resource: IndicatorResource) -> list[tuple[str, str, str]]:
+    """(label, old, new) for every value the row changes, compared with the database before the import."""
     instance, original = row.instance, row.original
     if instance is None:
         return []
@@ -303,7 +311,32 @@ def _changes(row) -> list[tuple[str, str, str]]:
         if original is None or old != new:
             label = str(Indicator._meta.get_field(name).verbose_name)
             changes.append((label, "" if old is None else str(old), "" if new is None else str(new)))
+    if original is None or original.pk is None:
+        return changes
+    criterion_before = resource.original_criteria.get(instance.criterion.number)
+    if criterion_before is not None:
+        for label, old, new in zip(
+            (COLUMNS["criterion_name"], COLUMNS["criterion_group"]),
+            criterion_before,
+            (instance.criterion.name, instance.criterion.group),
+            strict=True,
+        ):
+            if old != new:
+                changes.append((label, old, new))
+    try:
+        wanted = sorted(parse_year_targets(values.get(COLUMNS["year_targets"])))
+    except ValidationError:
+        return changes
+    targets_before = resource.original_targets.get(original.pk, [])
+    if wanted != targets_before:
+        changes.append((COLUMNS["year_targets"], _year_targets_text(targets_before), _year_targets_text(wanted)))
     return changes
+
+
+def _year_targets_text(targets) -> str:
+    return "; ".join(
+        f"{year}: {format(value.normalize(), 'f')}{'*' if verified else ''}" for year, value, verified in targets
+    )
 
 
 def _validation_messages(error: ValidationError) -> list[str]:

@@ -328,6 +328,34 @@ def test_export_then_import_of_a_set_round_trips_every_value(client_for, adminis
     assert exported_rows(client, copy)[1:] == [["COPY", *row[1:]] for row in rows[1:]]
 
 
+def test_reimporting_an_unchanged_export_previews_every_row_as_unchanged(client_for, administrator, small_set):
+    client = client_for(administrator)
+    rows = exported_rows(client, small_set)
+    upload = SimpleUploadedFile("bo.xlsx", workbook_bytes(rows))
+    preview = client.post(reverse("criteria:set_import", args=[small_set.pk]), {"file": upload})
+    report = preview.context["report"]
+    assert report.ok
+    assert report.counts == {"không đổi": len(rows) - 1}
+    assert all(row.changes == [] for row in report.rows)
+    assert "Cập nhật" not in report.counts
+    assert "không đổi: 4." in preview.content.decode()
+
+
+def test_the_import_preview_counts_only_changed_rows_as_updates(client_for, administrator, small_set):
+    client = client_for(administrator)
+    rows = exported_rows(client, small_set)
+    income = next(row for row in rows if row[4] == "1")
+    income[9] = "2023: 44; 2024: 48*"  # only a yearly target changes
+    water = next(row for row in rows if row[4] == "2.1")
+    water[2] = "Môi trường và an toàn thực phẩm"  # the criterion's name
+    upload = SimpleUploadedFile("bo.xlsx", workbook_bytes(rows))
+    report = client.post(reverse("criteria:set_import", args=[small_set.pk]), {"file": upload}).context["report"]
+    assert report.counts == {"Cập nhật": 2, "không đổi": 2}
+    by_code = {row.code: row for row in report.rows}
+    assert by_code["1"].changes == [("Mức theo năm", "2023: 44; 2024: 47*", "2023: 44; 2024: 48*")]
+    assert by_code["2.1"].changes == [("Tên tiêu chí", "Môi trường", "Môi trường và an toàn thực phẩm")]
+
+
 def test_an_import_with_one_bad_row_saves_nothing_and_names_the_row(client_for, administrator, small_set):
     client = client_for(administrator)
     rows = exported_rows(client, small_set)
