@@ -278,17 +278,56 @@ class TaskForm(StyledMixin, CleanTextMixin, forms.Form):
 
 
 class WorkFilterForm(StyledMixin, forms.Form):
-    q = forms.CharField(label=_("Tìm"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Tìm"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Từ khóa tìm không quá 100 ký tự.")},
+    )
     commune = forms.ModelChoiceField(
-        label=_("Xã"), queryset=AdministrativeUnit.objects.none(), required=False, empty_label=_("Tất cả")
+        label=_("Xã"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+        error_messages={"invalid_choice": _("Xã đã chọn không có trong danh sách bạn được xem.")},
     )
-    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Năm"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Năm phải là số, ví dụ 2024."),
+            "min_value": _("Năm phải từ 2000 đến 2100."),
+            "max_value": _("Năm phải từ 2000 đến 2100."),
+        },
+    )
     village = forms.ModelChoiceField(
-        label=_("Thôn"), queryset=AdministrativeUnit.objects.none(), required=False, empty_label=_("Tất cả")
+        label=_("Thôn"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+        error_messages={"invalid_choice": _("Thôn đã chọn không có trong danh sách bạn được xem.")},
     )
-    status = forms.ChoiceField(label=_("Tình trạng"), required=False, choices=[("", _("Tất cả")), *WorkStatus.choices])
-    category = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", _("Tất cả")), *Category.choices])
-    criterion = forms.TypedChoiceField(label=_("Tiêu chí"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Tình trạng"),
+        required=False,
+        choices=[("", _("Tất cả")), *WorkStatus.choices],
+        error_messages={"invalid_choice": _("Tình trạng đã chọn không có trong danh sách.")},
+    )
+    category = forms.ChoiceField(
+        label=_("Lĩnh vực"),
+        required=False,
+        choices=[("", _("Tất cả")), *Category.choices],
+        error_messages={"invalid_choice": _("Lĩnh vực đã chọn không có trong danh sách.")},
+    )
+    criterion = forms.TypedChoiceField(
+        label=_("Tiêu chí"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Tiêu chí đã chọn không có trong danh sách.")},
+    )
 
     def __init__(self, *args, viewer, show_commune=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -187,6 +187,23 @@ def test_the_list_filters_by_year_village_status_and_category(client_for, offici
     assert codes(category="school") == {other.code}
 
 
+def test_the_list_answers_a_bad_filter_with_specific_vietnamese_messages(client_for, official, road):
+    client = client_for(official)
+    url = reverse("projects:work_list")
+    for year in ("2101", "1999"):
+        form = client.get(url, {"year": year}).context["form"]
+        assert form.errors["year"] == ["Năm phải từ 2000 đến 2100."]
+    response = client.get(url, {"year": "năm ngoái", "status": "xong", "category": "khac", "village": "999999"})
+    errors = response.context["form"].errors
+    assert errors["year"] == ["Năm phải là số, ví dụ 2024."]
+    assert errors["status"] == ["Tình trạng đã chọn không có trong danh sách."]
+    assert errors["category"] == ["Lĩnh vực đã chọn không có trong danh sách."]
+    assert errors["village"] == ["Thôn đã chọn không có trong danh sách bạn được xem."]
+    content = client.get(url, {"year": "2101"}).content.decode()
+    assert "Năm phải từ 2000 đến 2100." in content
+    assert "Đảm bảo giá trị này" not in content
+
+
 # --- progress -----------------------------------------------------------------------------------------------
 
 
