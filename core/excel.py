@@ -327,6 +327,9 @@ class ImportOutcome:
     rows: list[PreviewRow]
     file_errors: list[str]
     total: int
+    # Record key → version as this run found it (a resource that guards against lost updates fills it in,
+    # so that the confirmation can refuse when a record changed after the preview).
+    versions: dict = dataclass_field(default_factory=dict)
 
     @property
     def error_count(self) -> int:

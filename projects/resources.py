@@ -92,9 +92,50 @@ class WorkResource(CommuneResource):
         store_instance = True
         use_transactions = True
 
+    def __init__(self, *, commune=None, user=None, expected_versions: dict | None = None):
+        super().__init__(commune=commune, user=user)
+        # Code → version seen by the preview (None: the code was new then); given only when confirming.
+        self.expected_versions = expected_versions
+        self.seen_versions: dict[str, int | None] = {}
+
     def before_import(self, dataset, **kwargs):
         self._villages = {v.name.lower(): v for v in self.commune.children.all()}
-        self._existing = {w.code: w for w in Work.objects.filter(commune=self.commune)}
+        works = Work.objects.filter(commune=self.commune)
+        if self.expected_versions is not None:  # hold the works until the confirmation commits
+            works = works.select_for_update()
+        self._existing = {w.code: w for w in works}
+        codes = [cell_text(code) for code in dataset[_("Mã công trình")]]
+        self.seen_versions = {
+            code: self._existing[code].version if code in self._existing else None for code in codes if code
+        }
+        if self.expected_versions is not None:
+            self._refuse_works_changed_since_preview()
+
+    def _refuse_works_changed_since_preview(self):
+        """All or nothing: a work saved (or created) by anyone after the preview stops the whole file."""
+        stale = []
+        for code, version in self.seen_versions.items():
+            expected = self.expected_versions.get(code)
+            if version == expected:
+                continue
+            work = self._existing.get(code)
+            if work is None:
+                stale.append(_("%(code)s (đã bị xóa)") % {"code": code})
+                continue
+            editors = services.editors_since(work, expected or 0)
+            stale.append(
+                _("%(code)s – %(name)s (%(who)s)")
+                % {"code": code, "name": work.name, "who": ", ".join(editors) or _("người khác")}
+            )
+        if stale:
+            raise ValidationError(
+                _(
+                    "Từ lúc xem trước, các công trình sau đã được sửa hoặc thêm: %(works)s. "
+                    "Không dòng nào được lưu, để không ghi đè lên thay đổi đó; hãy tải tệp lên lại để xem trước "
+                    "với dữ liệu mới."
+                )
+                % {"works": "; ".join(stale)}
+            )
 
     def get_instance(self, instance_loader, row):
         return self._existing.get(cell_text(row.get(_("Mã công trình"))))
@@ -219,7 +260,14 @@ TEMPLATE_NOTES = {
     "works": [
         _("Mỗi dòng là một công trình của xã. Giữ nguyên dòng tiêu đề; chỉ nhập dữ liệu từ dòng 2 ở trang đầu."),
         _("Mã công trình đã có thì cập nhật công trình đó; mã mới thì thêm công trình mới."),
-        _("Cột Xã: tên xã của bạn (dòng ghi xã khác sẽ bị từ chối)."),
+        _(
+            "Cột Xã: tên xã của bạn (dòng ghi xã khác sẽ bị từ chối). Để trống thì công trình được hiểu là của xã "
+            "bạn đang nhập."
+        ),
+        _(
+            "Sau khi xem trước, nếu có người sửa hoặc thêm một công trình trong tệp thì bước xác nhận bị từ chối "
+            "(không lưu gì); hãy tải tệp lên lại để xem trước với dữ liệu mới."
+        ),
         _("Cột Thôn: tên thôn như trong cổng, để trống nếu công trình của cả xã."),
         _("Lĩnh vực: %(choices)s.") % {"choices": ", ".join(str(label) for _v, label in Category.choices)},
         _("Tình trạng: %(choices)s.") % {"choices": ", ".join(str(label) for _v, label in WorkStatus.choices)},
@@ -228,6 +276,7 @@ TEMPLATE_NOTES = {
     ],
     "progress": [
         _("Mỗi dòng là một lần cập nhật tiến độ của một công trình đã có trong cổng (theo Mã công trình)."),
+        _("Cột Xã: tên xã của bạn (dòng ghi xã khác sẽ bị từ chối). Để trống thì hiểu là xã bạn đang nhập."),
         _("Ngày theo dạng dd/mm/yyyy, ví dụ 09/04/2024. Khối lượng hoàn thành: 0 đến 100."),
         _("Giải ngân lũy kế: số tiền chính xác, ví dụ 2.981.839.000 hoặc 1,5 tỷ."),
         _("Khối lượng giảm, giải ngân giảm hoặc vượt tổng mức đầu tư thì phải ghi Lý do."),
@@ -263,11 +312,22 @@ def export_works_xlsx(works) -> bytes:
 # --- the import workflow: preview, then all-or-nothing (core.excel.run_import) -------------------------
 
 
-def run_import(*, kind: str, dataset: tablib.Dataset, commune, user, dry_run: bool) -> ImportOutcome:
-    """Import (or, with dry_run, rehearse) a works or progress file; any error rolls everything back."""
-    resource = RESOURCES[kind](commune=commune, user=user)
+def run_import(
+    *, kind: str, dataset: tablib.Dataset, commune, user, dry_run: bool, expected_versions: dict | None = None
+) -> ImportOutcome:
+    """Import (or, with dry_run, rehearse) a works or progress file; any error rolls everything back.
+
+    A works run reports in `outcome.versions` each row's work version (None for a new code); passing the
+    preview's versions back as `expected_versions` refuses the whole file if any of those works changed since.
+    """
+    if kind == "works":
+        resource = WorkResource(commune=commune, user=user, expected_versions=expected_versions)
+    else:
+        resource = RESOURCES[kind](commune=commune, user=user)
     describe_changes = _work_changes if kind == "works" else None
-    return excel.run_import(resource, dataset, kind=kind, dry_run=dry_run, describe_changes=describe_changes)
+    outcome = excel.run_import(resource, dataset, kind=kind, dry_run=dry_run, describe_changes=describe_changes)
+    outcome.versions = dict(getattr(resource, "seen_versions", {}))
+    return outcome
 
 
 def _work_changes(work) -> list:

@@ -181,6 +181,18 @@ def work_create(*, user, commune: AdministrativeUnit, criteria=(), **fields) -> 
 
 
 @transaction.atomic
+def editors_since(instance, version: int) -> list[str]:
+    """Who saved `instance` after `version` (its creator too when `version` is 0: it did not exist then)."""
+    _changes, editors = changes_since(instance, version)
+    if version == 0:
+        created = AuditEntry.objects.for_object(instance).filter(action=AuditEntry.Action.CREATE).select_related("user")
+        for entry in created:
+            name = (entry.user.get_full_name() or entry.user.username) if entry.user else _("hệ thống")
+            if name not in editors:
+                editors.insert(0, name)
+    return editors
+
+
 def work_update(*, user, work: Work, expected_version: int, criteria=None, **fields) -> Work:
     """Change a work; refused with `StaleEditError` if it was saved by someone since `expected_version`."""
     locked = Work.objects.select_for_update().select_related("commune").get(pk=work.pk)

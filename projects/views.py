@@ -353,6 +353,7 @@ def import_upload(request, commune_id, kind):
                 "kind": kind,
                 "commune": commune.pk,
                 "content": base64.b64encode(content).decode(),
+                "versions": outcome.versions,
             }
     context = {"form": form, "commune": commune, "kind": kind, "outcome": outcome}
     return render(request, "projects/import.html", context)
@@ -367,7 +368,14 @@ def import_confirm(request, commune_id, kind):
         messages.error(request, _("Không còn tệp chờ nhập; hãy tải tệp lên lại."))
         return redirect("projects:import", commune_id=commune.pk, kind=kind)
     dataset = read_xlsx(io.BytesIO(base64.b64decode(pending["content"])))
-    outcome = resources.run_import(kind=kind, dataset=dataset, commune=commune, user=request.user, dry_run=False)
+    outcome = resources.run_import(
+        kind=kind,
+        dataset=dataset,
+        commune=commune,
+        user=request.user,
+        dry_run=False,
+        expected_versions=pending.get("versions", {}) if kind == "works" else None,
+    )
     if not outcome.ok:
         messages.error(request, _("Có lỗi nên không dòng nào được lưu. Sửa tệp rồi tải lên lại."))
         context = {"form": ImportUploadForm(), "commune": commune, "kind": kind, "outcome": outcome}

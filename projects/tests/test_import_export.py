@@ -218,3 +218,76 @@ def test_an_empty_sheet_or_duplicated_headers_are_refused(client_for, official, 
     assert "không có dòng dữ liệu nào" in empty and "Xác nhận nhập" not in empty
     twice = upload(client, quang_giao, "progress", xlsx([*PROGRESS_HEADERS, "Ngày"], [])).content.decode()
     assert "Tiêu đề cột bị trùng: “Ngày”" in twice
+
+
+def work_row(work, *, total, name=None):
+    return [
+        work.code,
+        "Quảng Giao",
+        name or work.name,
+        None,
+        "Giao thông",
+        total,
+        2023,
+        None,
+        2024,
+        2,
+        "Kế hoạch",
+        None,
+    ]
+
+
+def test_a_works_import_confirmed_after_someone_else_edited_a_work_saves_nothing_and_names_them(
+    client_for, official, administrator, quang_giao, road
+):
+    from projects.services import work_update
+
+    client = client_for(official)
+    new_work = ["QG-MOI-01", "Quảng Giao", "Nhà văn hóa thôn mới", None, "Văn hóa", "1 tỷ", 2024, None, 2024, 4]
+    rows = [work_row(road, total="8 tỷ"), [*new_work, "Kế hoạch", None]]
+    preview = upload(client, quang_giao, "works", xlsx(WORK_HEADERS, rows, "ct.xlsx"))
+    assert "1 thêm mới, 1 cập nhật" in preview.content.decode()
+    work_update(user=administrator, work=road, expected_version=road.version, total_investment=9_000_000_000)
+    audit_entries = AuditEntry.objects.count()
+
+    response = confirm(client, quang_giao, "works")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Từ lúc xem trước, các công trình sau đã được sửa hoặc thêm" in content
+    assert f"{road.code} – {road.name} (quantri)" in content
+    road.refresh_from_db()
+    assert (road.total_investment, road.version) == (9_000_000_000, 2)  # the other edit stands
+    assert not Work.objects.filter(code="QG-MOI-01").exists()  # all or nothing
+    assert AuditEntry.objects.count() == audit_entries
+
+
+def test_a_works_import_is_refused_when_a_new_code_of_the_file_was_created_after_the_preview(
+    client_for, official, administrator, quang_giao, road, make_work
+):
+    client = client_for(official)
+    rows = [work_row(road, total="7,6 tỷ"), ["QG-MOI-02", "Quảng Giao", "Cống thôn 2", None, "Giao thông", "1 tỷ"]]
+    rows[1] += [2024, None, 2024, 4, "Kế hoạch", None]
+    upload(client, quang_giao, "works", xlsx(WORK_HEADERS, rows, "ct.xlsx"))
+    make_work(quang_giao, code="QG-MOI-02", name="Cống thôn 2 (bản khác)")
+
+    content = confirm(client, quang_giao, "works").content.decode()
+
+    assert "QG-MOI-02 – Cống thôn 2 (bản khác) (canbo.quanggiao)" in content
+    assert Work.objects.get(code="QG-MOI-02").name == "Cống thôn 2 (bản khác)"
+
+
+def test_a_works_import_confirmed_without_intervening_edits_applies_every_row(client_for, official, quang_giao, road):
+    client = client_for(official)
+    upload(client, quang_giao, "works", xlsx(WORK_HEADERS, [work_row(road, total="8 tỷ")], "ct.xlsx"))
+    assert confirm(client, quang_giao, "works").status_code == 302
+    road.refresh_from_db()
+    assert road.total_investment == 8_000_000_000
+
+
+def test_the_import_templates_explain_that_a_blank_commune_means_ones_own(client_for, official):
+    client = client_for(official)
+    for kind in ("works", "progress"):
+        response = client.get(reverse("projects:import_template", args=[kind]))
+        notes = [row[0] for row in openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[1].values]
+        assert any("Cột Xã" in note and "Để trống" in note for note in notes)
