@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from core.money import format_vnd, format_vnd_short
 from core.text import long_date
 
 from .models import NBSP, PlanDocument, SectionKey
@@ -58,12 +61,31 @@ class PublicInvestment:
     rows: list[MoneyRow]
 
 
+def task_amount_text(amount: int, qualifier: str = "") -> str:
+    """A task's amount as the seed writes it: exact in full ("2.981.839.000 đồng"), approximate short with its
+    qualifier ("gần 500 triệu")."""
+    if qualifier:
+        return format_vnd_short(amount, qualifier).removesuffix(" đồng")
+    return format_vnd(amount)
+
+
 @dataclass(frozen=True)
 class TaskLine:
+    """A quarterly task of the plan: its text (without amount), the amount from the task's own fields and the
+    trailing remark of the text ("đã triển khai xây dựng"), printed after the amount."""
+
     text: str
     amount: int | None = None
     qualifier: str = ""
     note: str = ""
+
+    @property
+    def sentence(self) -> str:
+        """ "<text> với tổng số tiền <amount> (<note>)", without the closing full stop."""
+        text = self.text
+        if self.amount is not None:
+            text += _(" với tổng số tiền %(amount)s") % {"amount": task_amount_text(self.amount, self.qualifier)}
+        return f"{text} ({self.note})" if self.note else text
 
     @property
     def end(self) -> str:

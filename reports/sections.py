@@ -3,9 +3,11 @@ when they publish a reader): criteria (`results_for`, OCOP products), projects (
 funding (`build_summary` with its consistency warnings). A constant number of queries per document.
 """
 
+import re
+
 from django.utils.translation import gettext as _
 
-from core.money import format_decimal, format_percent, format_vnd_short, group_thousands
+from core.money import format_decimal, format_percent, group_thousands
 
 from .document import (
     CriteriaTable,
@@ -27,14 +29,15 @@ def add_data_sections(dataset: PlanDataset, document) -> None:
     dataset.ocop = ocop_lines(commune, last, results)
     dataset.criteria_tables = [criteria_table(result) for result in results]
     # Figures already recorded for the plan year (the seed's clean water: 752 of 1.250 households, Q1/2024).
-    current = [criteria_table(result, partial=True) for result in _assessment_results(commune, document.year)]
+    current_results = _assessment_results(commune, document.year)
+    current = [criteria_table(result, partial=True) for result in current_results]
     dataset.current_tables = [table for table in current if table.rows]
     summary = _funding_summary(commune, last)
     if summary is not None:
         dataset.mobilisation = mobilisation_of(summary)
         dataset.investment = investment_of(summary)
         dataset.warnings.extend(warning.message for warning in summary.warnings)
-    dataset.quarters = quarters_of(commune, document.year)
+    dataset.quarters = quarters_of(commune, document.year, figures_of(current_results), dataset.warnings)
     unverified = sum(result.unverified_targets_used for result in results)
     if unverified:
         dataset.warnings.append(
@@ -206,21 +209,67 @@ def investment_of(summary) -> PublicInvestment | None:
 # --- projects -------------------------------------------------------------------------------------
 
 
-def quarters_of(commune, year: int) -> list[QuarterTasks]:
-    """The year's tasks by quarter, cancelled ones left out; an amount missing from the text is appended."""
+# A task's text names an indicator whose figure the document prints, so the figure is entered once, in the
+# criteria app: "… của Quảng Giao là [chỉ tiêu 18.1, đơn vị hộ]." → "… là 752/1.250 hộ đạt 60,16 %."
+# (docs/adr/0045-figures-come-from-data.md).
+INDICATOR_REF = re.compile(r"\[chỉ tiêu (?P<code>\d+(?:\.\d+)*)(?:, đơn vị (?P<unit>[^\]]+))?\]")
+# The remark closing a task's text, printed after the amount: "(đã triển khai xây dựng)".
+TRAILING_NOTE = re.compile(r"\s*\((?P<note>[^()]+)\)\.?$")
+
+
+def figures_of(results) -> dict[str, object]:
+    """The plan year's recorded indicator results by code (the first criteria set that has a value)."""
+    figures: dict[str, object] = {}
+    for result in results:
+        for item in result.indicators:
+            if item.value is not None:
+                figures.setdefault(item.indicator.code, item)
+    return figures
+
+
+def quarters_of(commune, year: int, figures: dict | None = None, warnings: list | None = None) -> list[QuarterTasks]:
+    """The year's tasks by quarter, cancelled ones left out: the text, then its amount, then its remark;
+    an indicator named in the text is replaced by the plan year's figure."""
     from projects.models import QuarterlyTask, TaskStatus
 
     tasks = QuarterlyTask.objects.filter(commune=commune, year=year).exclude(status=TaskStatus.CANCELLED).for_plan()
     quarters: dict[int, list[TaskLine]] = {}
     for task in tasks:
-        line = TaskLine(text=task.text.rstrip())
-        if task.amount is not None and not mentions_amount(task.text, task.amount):
-            line = TaskLine(text=task.text.rstrip().rstrip("."), amount=task.amount, qualifier=task.amount_qualifier)
+        text = fill_figures(task.text.strip(), figures or {}, warnings)
+        note = ""
+        match = TRAILING_NOTE.search(text)
+        if match and task.amount is not None:
+            text, note = text[: match.start()], match.group("note").strip()
+        if task.amount is not None:
+            text = text.rstrip().rstrip(".:").rstrip()
+        line = TaskLine(text=text, amount=task.amount, qualifier=task.amount_qualifier, note=note)
         quarters.setdefault(task.quarter, []).append(line)
     return [QuarterTasks(year=year, quarter=quarter, tasks=quarters[quarter]) for quarter in sorted(quarters)]
 
 
-def mentions_amount(text: str, amount: int) -> bool:
-    """Does the task's sentence already state its amount ("2.981.839.000", "1,62 tỷ", "500 triệu")?"""
-    short = format_vnd_short(amount).removesuffix(" đồng")
-    return group_thousands(amount) in text or short in text
+def fill_figures(text: str, figures: dict, warnings: list | None = None) -> str:
+    """Replace "[chỉ tiêu 18.1, đơn vị hộ]" by "752/1.250 hộ đạt 60,16 %" (no value yet: the reference stays,
+    with a warning)."""
+
+    def figure(match) -> str:
+        item = figures.get(match.group("code"))
+        if item is None:
+            if warnings is not None:
+                warnings.append(
+                    _("Chỉ tiêu %(code)s nêu trong nhiệm vụ chưa có số liệu năm kế hoạch.")
+                    % {"code": match.group("code")}
+                )
+            return match.group(0)
+        return figure_text(item, match.group("unit") or "")
+
+    return INDICATOR_REF.sub(figure, text)
+
+
+def figure_text(item, unit: str = "") -> str:
+    value = item.value
+    if value.has_ratio:
+        counts = f"{group_thousands(value.numerator)}/{group_thousands(value.denominator)}"
+        counts = f"{counts} {unit}" if unit else counts
+        return _("%(counts)s đạt %(percent)s") % {"counts": counts, "percent": format_percent(item.display_percent)}
+    text = _value_text(item)
+    return f"{text} {unit}" if unit else text

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from core.money import format_percent, format_vnd, format_vnd_short
+from core.money import format_percent, format_vnd_short
 
 FONT = "Times New Roman"
 
@@ -202,22 +202,13 @@ def _body(doc, plan):
     for quarter in plan.quarters:
         _heading(doc, _("Quý %(q)s/%(year)s:") % {"q": quarter.quarter, "year": quarter.year}, italic=True)
         for task in quarter.tasks:
-            _para(doc, f"- {task_text(task)}{task.end}")
+            _para(doc, f"- {task.sentence}{task.end}")
     _heading(doc, _("3.2. Một số nhiệm vụ trọng tâm khác."))
     _section(doc, plan, "key_tasks")
     _heading(doc, _("4. Giải pháp và tổ chức thực hiện."))
     _section(doc, plan, "solutions")
     _heading(doc, _("II. Kiến nghị, đề xuất."))
     _section(doc, plan, "recommendations")
-
-
-def task_text(task) -> str:
-    """A quarterly task as the PDF prints it: exact amounts in full, approximate ones short with "gần"."""
-    text = task.text
-    if task.amount is not None:
-        amount = format_vnd_short(task.amount, task.qualifier) if task.qualifier else format_vnd(task.amount)
-        text = f"{text} {amount}"
-    return f"{text} ({task.note})" if task.note else text
 
 
 def _closing(doc, plan):

@@ -63,7 +63,9 @@ FIGURES = [
     "- Cải tạo khuôn viên và lắp đặt khu vui chơi t4: 228 triệu đồng",
     "- Rãnh thoát nước 2 bên đường ngõ đỏ đi Quảng Hùng: 3,37 tỷ đồng",
     "- Mở rộng khuôn viên xây dựng mới NVH thôn Việt Trung: 2,98 tỷ đồng",
-    # Part II: the quarterly tasks with their amounts.
+    # Part II: the quarterly tasks, each printed as "<text> với tổng số tiền <amount>" from the task's own amount
+    # (docs/adr/0045-figures-come-from-data.md): the seed's varying link words ("với số tiền", "tổng số tiền:",
+    # "Hương: 1,62 tỷ đồng") become the one form, "228.634.000" gets its "đồng"; every figure is the seed's.
     "Quý 1/2024:",
     "- Mở rộng khuôn viên xây dựng mới Nhà văn hóa thôn Việt Trung với tổng số tiền 2.981.839.000 đồng "
     "(đã triển khai xây dựng).",
@@ -71,21 +73,21 @@ FIGURES = [
     "(đã triển khai xây dựng).",
     "- Xây dựng chỉnh trang tuyến đường để xây dựng thôn 5 là thôn nông thôn mới kiểu mẫu (đã tổ chức thực hiện).",
     "- Nâng tỷ lệ hộ sử dụng nước sạch từ 40% lên 60%: Trong Quý 1/2024 tỷ lệ sử dụng nước sạch tập trung của "
-    "Quảng Giao là 752/1250 hộ đạt 60,16%.",
+    "Quảng Giao là 752/1.250 hộ đạt 60,16 %.",
     "Quý 2/2024:",
     "- Hoàn thiện nhà văn hóa thôn 5, thôn Việt Trung.",
     "- Xây dựng thôn 5 đạt thôn NTM kiểu mẫu.",
     "- Hoàn thiện các tuyến đường đã khởi công: Đường trục và mương thoát nước 2 bên ngõ a Lực Hải đi Anh Văn.",
     "Quý 3/2024:",
-    "- Lắp biển chỉ dẫn ngõ, đường, gờ giảm tốc với số tiền 624.926.000 đồng.",
-    "- Cải tạo khuôn viên và lắp đặt khu vui chơi thôn 4 với số tiền 228.634.000.",
+    "- Lắp biển chỉ dẫn ngõ, đường, gờ giảm tốc với tổng số tiền 624.926.000 đồng.",
+    "- Cải tạo khuôn viên và lắp đặt khu vui chơi thôn 4 với tổng số tiền 228.634.000 đồng.",
     "- Đầu tư hệ thống phát thanh thông minh ứng dụng công nghệ thông tin và viễn thông xã Quảng Giao với tổng "
-    "số tiền: 1.140.000.000 đồng.",
+    "số tiền 1.140.000.000 đồng.",
     "Quý 4/2024:",
     "- Ký kết hợp đồng thu gom rác thải nguy hại.",
     "- Bổ sung các biển báo, biển chỉ dẫn tại các trục đường trung tâm.",
     "- Sửa chữa trường Mầm non với tổng số tiền 1.778.326.000 đồng.",
-    "- Đường Nỗ Điều đi ngõ ông Hương: 1,62 tỷ đồng.",
+    "- Đường Nỗ Điều đi ngõ ông Hương với tổng số tiền 1.620.000.000 đồng.",
     # The criteria appendix.
     "PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ TIÊU CHÍ NĂM 2023",
     "Tổng số tiêu chí đạt:",

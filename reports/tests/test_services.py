@@ -94,7 +94,9 @@ def test_an_issued_document_does_not_change_when_data_and_narrative_change(
     second = services.document_issue(document=document, user=steering)
     assert second.version == 2
     assert "Người Khác" in pdf_text(services.issued_pdf_bytes(second))
-    assert "Nhiệm vụ mới thêm sau khi phát hành 1.234.567.000 đồng" in pdf_text(services.issued_pdf_bytes(second))
+    assert "Nhiệm vụ mới thêm sau khi phát hành với tổng số tiền 1.234.567.000 đồng" in pdf_text(
+        services.issued_pdf_bytes(second)
+    )
     assert IssuedDocument.objects.filter(document=document).count() == 2
     assert services.issued_pdf_bytes(first) == frozen
 
