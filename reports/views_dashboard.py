@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from weasyprint import HTML
@@ -30,6 +31,7 @@ def _year(request) -> int | None:
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
 
 
+@require_GET
 def dashboard_home(request):
     """The nav entry: a commune's people to their commune, everybody else to the area."""
     membership = membership_of(request.user)
@@ -38,6 +40,7 @@ def dashboard_home(request):
     return redirect("reports:dashboard_area")
 
 
+@require_GET
 def commune_dashboard(request, commune_pk):
     communes = AdministrativeUnit.objects.communes().select_related("parent")
     commune = get_visible_or_404(communes, request.user, pk=commune_pk)
@@ -56,6 +59,7 @@ def commune_dashboard(request, commune_pk):
     return render(request, "reports/dashboard_commune.html", context)
 
 
+@require_GET
 def area_dashboard(request):
     sort = request.GET.get("sap_xep", "ten")
     sort = sort if sort.lstrip("-") in SORTS else "ten"
@@ -73,6 +77,7 @@ def area_dashboard(request):
     return render(request, "reports/dashboard_area.html", context)
 
 
+@require_GET
 def area_export(request):
     """Every row (not only the page shown), in the order of the page's sort."""
     communes = AdministrativeUnit.objects.visible_to(request.user)

@@ -166,10 +166,10 @@ ROUTES: dict[str, Route] = {
     ),
     "reports:document_create": Route(lambda w: [w.quang_giao.pk], POST_ONLY, WRITE),
     "reports:issued_download": Route(lambda w: [w.issued.pk], READ, READ),
-    "reports:dashboard_home": Route(no_args, each(REDIRECT), each(REDIRECT)),
-    "reports:dashboard_area": Route(no_args, EVERYONE, EVERYONE),
-    "reports:dashboard_area_export": Route(no_args, EVERYONE, EVERYONE),
-    "reports:dashboard_commune": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "reports:dashboard_home": Route(no_args, each(REDIRECT), each(405)),
+    "reports:dashboard_area": Route(no_args, EVERYONE, each(405)),
+    "reports:dashboard_area_export": Route(no_args, EVERYONE, each(405)),
+    "reports:dashboard_commune": Route(lambda w: [w.quang_giao.pk], READ, each(405)),
 }
 
 
