@@ -525,7 +525,7 @@ CASES = {
         lambda w: reverse("audit_list"), lambda w: {"date_from": IMPOSSIBLE_DATE}, "Ngày không hợp lệ", method="get"
     ),
     "works filter: five-digit year": Case(
-        lambda w: reverse("projects:work_list"), lambda w: {"year": "20245"}, "nhỏ hơn hoặc bằng với 2100", method="get"
+        lambda w: reverse("projects:work_list"), lambda w: {"year": "20245"}, "Năm phải từ 2000 đến 2100.", method="get"
     ),
     "criteria set import: a PNG named .xlsx": Case(
         lambda w: reverse("criteria:set_import", args=[w.assessment.criteria_set_id]),
