@@ -190,7 +190,7 @@ def test_an_official_creates_an_assessment(client_for, official, quang_giao, sma
 
 def test_the_ocop_page_says_when_the_commune_has_no_product(client_for, steering):
     page = client_for(steering).get(reverse("criteria:ocop", args=[steering.membership.unit.pk])).content.decode()
-    assert "chưa có sản phẩm OCOP" in page
+    assert "Xã Quảng Giao chưa có sản phẩm OCOP" in page
 
 
 def test_an_official_adds_an_ocop_product(client_for, official, quang_giao):
