@@ -21,8 +21,13 @@ system-deps:
 system-deps-test:
 	@bash scripts/system-deps.sh test
 
+# A developer's own .env: a random secret key, so manage.py runs without DEBUG (never committed).
+.env:
+	@$(BIN)/python -c "import secrets; print('# Written by make setup for this machine; see .env.example.'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
+	@echo "Wrote .env with a random SECRET_KEY."
+
 ## setup: everything `run` does except serving; safe to run twice.
-setup: $(INSTALLED) system-deps
+setup: $(INSTALLED) system-deps .env
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_portal --demo-accounts
 

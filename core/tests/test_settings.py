@@ -9,6 +9,7 @@ SETUP_DJANGO = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'ntm_p
 
 def run_django_check(**env_overrides):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
+    env["ENV_FILE"] = str(BASE_DIR / "no-such.env")  # a developer's .env must not answer for the environment
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-c", SETUP_DJANGO],
