@@ -10,6 +10,7 @@ The archive: manifest.json (format, version, scope, counts, checksums), units.js
 references.json (Django's JSON serialization), users.json, and media/<name> for each upload.
 """
 
+import datetime
 import hashlib
 import io
 import json
@@ -26,6 +27,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -47,6 +49,19 @@ class BackupSummary:
     media: list[str] = field(default_factory=list)
     missing_media: list[str] = field(default_factory=list)
     users: int = 0
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder with every microsecond of a timestamp kept.
+
+    DjangoJSONEncoder cuts times to milliseconds (ECMA-262), so a restore would not give back what was saved,
+    and a time on a whole millisecond would come back in another spelling.
+    """
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 def scoped_models() -> list[type[models.Model]]:
@@ -73,7 +88,12 @@ def backup_write(*, units: list[AdministrativeUnit] | None, output: Path) -> Bac
         for name in GROUPS:  # serialized inside the transaction: many-to-many values are read here
             rows = groups[name]
             payload[name] = serializers.serialize(
-                "json", rows, use_natural_foreign_keys=True, use_natural_primary_keys=False, indent=1
+                "json",
+                rows,
+                use_natural_foreign_keys=True,
+                use_natural_primary_keys=False,
+                indent=1,
+                cls=ExactJSONEncoder,
             ).encode()
             for row in rows:
                 label = row._meta.label

@@ -2,9 +2,10 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -30,6 +31,23 @@ def state_of(unit):
     for model in scoped_models():
         rows += list(model._default_manager.within(unit))
     return sorted(json.dumps(item, sort_keys=True) for item in json.loads(serializers.serialize("json", rows)))
+
+
+def tables_of(labels):
+    """Every row of each model named in `labels` (and of its many-to-many tables), with every value exact."""
+    models = [apps.get_model(label) for label in labels]
+    models += [field.remote_field.through for model in models for field in model._meta.many_to_many]
+    return {
+        model._meta.label: [sorted(row.items()) for row in model._default_manager.order_by("pk").values()]
+        for model in models
+    }
+
+
+def log_entry_at(commune, moment):
+    entry = AuditEntry.objects.create(
+        commune=commune, content_type=ContentType.objects.get_for_model(Work), object_id="1", action="update"
+    )
+    AuditEntry.objects.filter(pk=entry.pk).update(at=moment)
 
 
 @pytest.fixture
@@ -60,9 +78,14 @@ def test_the_backup_finds_every_scoped_model_but_not_units_or_memberships():
 
 
 def test_a_commune_round_trip_loses_nothing(commune_data, quang_giao, quang_hai, official, media, tmp_path):
+    # Times Django's JSON encoder would cut to milliseconds, or respell on a whole millisecond.
+    log_entry_at(quang_giao, datetime(2026, 12, 1, 17, 59, 20, 123456, tzinfo=UTC))
+    log_entry_at(quang_giao, datetime(2026, 12, 1, 17, 59, 20, 500, tzinfo=UTC))
     before, neighbour = state_of(quang_giao), state_of(quang_hai)
     archive = tmp_path / "quang-giao.zip"
     summary = backup_write(units=[quang_giao], output=archive)
+    tables = tables_of(summary.counts)
+    assert tables["core.AuditEntry"] and tables["projects.ProgressPhoto"], "rows to compare"
     assert summary.counts["projects.Work"] == 1
     assert summary.counts["core.AuditEntry"] == AuditEntry.objects.within(quang_giao).count()
     assert summary.media == [commune_data["photo"].image.name]
@@ -80,6 +103,7 @@ def test_a_commune_round_trip_loses_nothing(commune_data, quang_giao, quang_hai,
 
     backup_restore(source=archive)
 
+    assert tables_of(summary.counts) == tables
     assert state_of(quang_giao) == before
     assert state_of(quang_hai) == neighbour
     photo = ProgressPhoto.objects.get(pk=commune_data["photo"].pk)
@@ -115,11 +139,13 @@ def test_a_whole_backup_round_trip_loses_nothing(commune_data, thanh_hoa, tmp_pa
     unused = FundingSource.objects.create(code="thu-nghiem", name="Nguồn chưa dùng", kind="other")
     before = state_of(thanh_hoa)
     archive = tmp_path / "all.zip"
-    backup_write(units=None, output=archive)
+    summary = backup_write(units=None, output=archive)
+    tables = tables_of(summary.counts)
     for model in scoped_models():
         model._default_manager.all().delete()
     unused.delete()
     backup_restore(source=archive)
+    assert tables_of(summary.counts) == tables
     assert state_of(thanh_hoa) == before
     assert FundingSource.objects.get(code="thu-nghiem").name == "Nguồn chưa dùng"
 
