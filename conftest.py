@@ -11,8 +11,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from ops.services import membership_assign, unit_create
 from units.models import Level, Role
-from units.services import membership_assign, unit_create
 
 # The one Playwright + Chromium every browser test shares (fixtures playwright_chromium, browser_page).
 pytest_plugins = ["tests.browser_support"]

@@ -28,12 +28,12 @@ from django.db import transaction  # noqa: E402
 
 from criteria.models import Assessment  # noqa: E402
 from funding.models import MoneyLine  # noqa: E402
+from ops.services import unit_create  # noqa: E402
 from projects.models import QuarterlyTask  # noqa: E402
 from reports.bundle import default_workers, year_zip_bytes  # noqa: E402
 from reports.models import NarrativeSection, PlanDocument, Recipient  # noqa: E402
 from reports.renderers.pdf import render_pdf  # noqa: E402
 from units.models import Level  # noqa: E402
-from units.services import unit_create  # noqa: E402
 
 
 class Rollback(Exception):

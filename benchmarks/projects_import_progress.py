@@ -29,10 +29,10 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from core.excel import read_xlsx  # noqa: E402
+from ops.services import membership_assign, unit_create  # noqa: E402
 from projects.resources import ProgressResource, run_import  # noqa: E402
 from projects.services import work_create  # noqa: E402
 from units.models import Level, Role  # noqa: E402
-from units.services import membership_assign, unit_create  # noqa: E402
 
 
 class Rollback(Exception):

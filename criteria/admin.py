@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditEntry
-from core.services import audit_record, snapshot
+from audit.models import AuditEntry
+from audit.services import audit_record, snapshot
 from units.models import is_administrator
 
 from .models import (

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from audit.models import AuditEntry
+from audit.services import audit_record, snapshot
 from core.excel import FORMULA_PREFIXES, escape_cell
-from core.models import AuditEntry
-from core.services import audit_record, snapshot
 from core.text import reject_markup
 
 from .models import Criterion, Indicator, IndicatorYearTarget

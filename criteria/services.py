@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.models import AuditEntry
+from audit.services import audit_record, snapshot
 from core.excel import error_text
-from core.models import AuditEntry
-from core.services import audit_record, snapshot
 from core.text import nfc, reject_markup
 from units.models import AdministrativeUnit, Level, is_administrator
 from units.scoping import can_edit

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.media import serve_protected
+from ops.media import serve_protected
 from units.models import AdministrativeUnit, Level
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
 

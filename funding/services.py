@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.models import AuditEntry
-from core.services import audit_record, snapshot
+from audit.models import AuditEntry
+from audit.services import audit_record, snapshot
 from core.text import nfc
 from units.models import Level
 

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     # Order matters for `manage.py seed_portal`: each app's seed builds on the ones above it.
     "core",
     "units",
+    "audit",
+    "ops",
     "criteria",
     "projects",
     "funding",

@@ -6,8 +6,12 @@ from django.views.i18n import set_language
 
 from units.forms import LoginForm
 
+from . import views
+
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", views.home, name="home"),
+    path("", include("ops.urls")),
+    path("", include("audit.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     # A visitor chooses the language on the login page, before logging in.
@@ -19,4 +23,4 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
-# Uploads are served by core.views.media_file (MEDIA_URL), to users who may see their record.
+# Uploads are served by ops.views.media_file (MEDIA_URL), to users who may see their record.

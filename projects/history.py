@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 
 from .models import ProgressPhoto, ProgressUpdate, QuarterlyTask, Work
 from .services import HIDDEN_IN_HISTORY, describe_label, describe_value

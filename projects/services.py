@@ -16,9 +16,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
+from audit.services import audit_record, snapshot
 from core.money import format_percent, format_vnd
-from core.services import audit_record, snapshot
 from core.text import nfc
 from units.models import AdministrativeUnit
 

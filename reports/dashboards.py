@@ -23,7 +23,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from core.money import share
 from criteria.evaluation import AssessmentResult, evaluate_many
 from criteria.models import (

@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AuditEntry
-from core.services import audit_record, snapshot
+from audit.models import AuditEntry
+from audit.services import audit_record, snapshot
 from core.text import nfc, reject_markup
 
 from .models import IssuedDocument, NarrativeSection, PlanDocument, Recipient, SectionKey

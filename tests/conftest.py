@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from PIL import Image
 
+from ops.services import membership_assign, unit_create
 from units.models import AdministrativeUnit, Level, Role
-from units.services import membership_assign, unit_create
 
 # Sessions and login-throttling bookkeeping change on login and logout; they are not the portal's data.
 NOT_DATA = {"sessions", "axes"}

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from criteria.models import CriteriaSet, Indicator
 from criteria.resources import IndicatorResource
 from funding.models import FundingSource

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from criteria.models import CriteriaSet, Indicator
 
 from .conftest import make_set

@@ -3,8 +3,8 @@ from decimal import Decimal
 from criteria.evaluation import evaluate, history_for, judge, results_for
 from criteria.models import Assessment, Comparator, Verdict
 from criteria.services import indicator_value_save
+from ops.services import unit_create
 from units.models import Level
-from units.services import unit_create
 
 from .conftest import make_set
 

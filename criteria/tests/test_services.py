@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from criteria.models import Assessment, Evidence, IndicatorValue, OcopProduct, Verdict
 from criteria.services import (
     assessment_create,

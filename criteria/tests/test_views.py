@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from criteria.models import Assessment, Evidence, IndicatorValue, OcopProduct
 from criteria.services import evidence_add, indicator_value_save, ocop_product_save
+from ops.services import unit_create
 from units.models import Level
-from units.services import unit_create
 
 from .conftest import make_set
 

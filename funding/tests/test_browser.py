@@ -5,11 +5,11 @@ from django.urls import reverse
 
 from funding import seed
 from funding.models import MoneyLine
+from ops.services import membership_assign
 from projects import seed as projects_seed
 from tests.browser_support import log_in
 from units import seed as units_seed
 from units.models import AdministrativeUnit, Role
-from units.services import membership_assign
 
 
 @pytest.mark.browser

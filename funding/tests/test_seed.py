@@ -65,8 +65,8 @@ def test_the_seeded_summary_page_shows_the_seeds_figures_and_the_warning(seeded,
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
+    from ops.services import membership_assign
     from units.models import Role
-    from units.services import membership_assign
 
     user = get_user_model().objects.create_user(username="bcd.thu", password="x-test-password-1")
     membership_assign(user=user, unit=seeded, role=Role.STEERING)

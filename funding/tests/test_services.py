@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from funding import services
 from funding.models import FundingSource, MoneyLine, SourceKind, Stage
 

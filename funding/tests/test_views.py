@@ -137,7 +137,7 @@ def test_official_edits_and_the_change_is_audited(client_for, official, ns_xa, l
     assert response.status_code == 302
     line.refresh_from_db()
     assert line.amount == 20_000 * TRIEU
-    from core.models import AuditEntry
+    from audit.models import AuditEntry
 
     entry = AuditEntry.objects.for_object(line).get(action="update")
     assert entry.changes["amount"] == [19_700 * TRIEU, 20_000 * TRIEU]
@@ -248,7 +248,7 @@ def test_pages_run_a_constant_number_of_queries(
 
 
 def test_area_page_is_constant_in_the_number_of_communes(client_for, coordinator, quang_xuong, ns_xa, make_line):
-    from units.services import unit_create
+    from ops.services import unit_create
 
     client = client_for(coordinator)
     counts = []

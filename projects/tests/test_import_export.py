@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from projects.models import ProgressUpdate, Work
 from projects.resources import ProgressResource, WorkResource
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
+from ops.services import unit_create
 from projects.models import ProgressUpdate, QuarterlyTask, Work
 from projects.services import (
     StaleEditError,
@@ -16,7 +17,6 @@ from projects.services import (
     work_update,
 )
 from units.models import Level
-from units.services import unit_create
 
 TODAY = datetime.date(2024, 5, 15)
 

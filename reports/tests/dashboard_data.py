@@ -16,9 +16,9 @@ from criteria.models import (
     SetLevel,
 )
 from funding.models import FundingSource, MoneyLine, SourceKind, Stage
+from ops.services import unit_create
 from projects.models import ProgressUpdate, QuarterlyTask, Work, WorkStatus
 from units.models import Level
-from units.services import unit_create
 
 
 def small_set(code="TEST-NTM", level=SetLevel.XA_NTM, criteria=4, scope="commune"):

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from criteria.models import SetLevel
+from ops.services import unit_create
 from reports.dashboards import build_commune_dashboard
 from units.models import Level
-from units.services import unit_create
 
 from .dashboard_data import fill_commune, small_set
 

@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 
 from criteria.models import Assessment, IndicatorValue
 from funding.models import MoneyLine
+from ops.management.commands.generate_demo_data import PROVINCE
 from projects.models import QuarterlyTask, Work
 from reports.dashboards import build_area_dashboard
-from reports.management.commands.generate_demo_data import PROVINCE
 from units.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db

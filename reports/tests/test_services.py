@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from reports import services
 from reports.models import IssuedDocument, NarrativeSection, PlanDocument, SectionKey
 from reports.tests.conftest import pdf_text

@@ -255,8 +255,8 @@ def test_preview_runs_a_constant_number_of_queries_as_data_grows(
 def test_document_list_runs_a_constant_number_of_queries(
     client_for, administrator, quang_xuong, django_assert_num_queries
 ):
+    from ops.services import unit_create
     from units.models import Level
-    from units.services import unit_create
 
     def add_documents(count, offset):
         for n in range(count):
@@ -285,9 +285,9 @@ def test_a_plan_of_a_commune_without_data_yet_says_what_is_missing(client_for, o
 
 
 def test_year_zip_renders_many_drafts_in_worker_processes_like_one_by_one(quang_xuong, document):
+    from ops.services import unit_create
     from reports.bundle import year_zip_bytes
     from units.models import Level
-    from units.services import unit_create
 
     for n in range(4):
         commune = unit_create(level=Level.COMMUNE, name=f"Xã thử {n}", parent=quang_xuong)

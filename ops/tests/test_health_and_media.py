@@ -8,7 +8,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.urls import reverse
 
-from core.media import file_models, serve_protected
+from ops.media import file_models, serve_protected
 from units.models import ScopedQuerySet
 
 
@@ -19,7 +19,7 @@ def test_health_answers_ok_when_the_database_answers(client, db):
 
 
 def test_health_answers_503_with_a_message_when_the_database_is_down(client, db):
-    with mock.patch("core.views.connection.cursor", side_effect=OperationalError("connection refused")):
+    with mock.patch("ops.views.connection.cursor", side_effect=OperationalError("connection refused")):
         response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json() == {"status": "error", "message": "Không kết nối được cơ sở dữ liệu."}

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from units.models import AdministrativeUnit, Membership
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
+from ops.services import membership_assign, unit_change, unit_create
 from units.models import AdministrativeUnit, Level, Membership, Role
-from units.services import membership_assign, unit_change, unit_create
 
 pytestmark = pytest.mark.django_db
 

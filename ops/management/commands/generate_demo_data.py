@@ -4,7 +4,7 @@ Everything it creates hangs under one province "Tỉnh minh họa (dữ liệu m
 `is_demo=True` and a name like "Xã minh họa 001", every work, task and money line says "minh họa", and
 the pages show a "dữ liệu minh họa" badge. It never touches a unit that is not a demonstration unit:
 `--replace` deletes only what hangs under `is_demo` units. Units are created through
-`units.services.unit_create` (audited, so the area dashboard's "last update" shows the generation); the
+`ops.services.unit_create` (audited, so the area dashboard's "last update" shows the generation); the
 other rows go in with bulk_create, since auditing each invented figure would only slow it down.
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from criteria.evaluation import target_for
 from criteria.models import (
     Assessment,
@@ -27,6 +27,7 @@ from criteria.models import (
     OcopProduct,
 )
 from funding.models import FundingSource, MoneyLine, Stage
+from ops.services import unit_create
 from projects.models import (
     Category,
     ProgressUpdate,
@@ -39,7 +40,6 @@ from projects.models import (
 )
 from reports.models import IssuedDocument, PlanDocument
 from units.models import AdministrativeUnit, Level, Membership
-from units.services import unit_create
 
 PROVINCE = "Tỉnh minh họa (dữ liệu minh họa)"
 DISTRICT = "Huyện minh họa"

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from core.backup import BackupError, backup_write
+from ops.backup import BackupError, backup_write
 from units.models import AdministrativeUnit
 
 

@@ -1,51 +1,19 @@
-import logging
+"""The change log page: a commune's changes, newest first, as people read them."""
+
 import re
 from datetime import datetime
 
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection, transaction
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
-
-from units.models import Role, is_administrator, membership_of
 
 from .forms import AuditFilterForm
-from .media import find_visible_file, serve_protected
 from .models import AuditEntry
 
-logger = logging.getLogger(__name__)
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-def home(request):
-    """Take each role to its dashboard: a commune's people to their commune's, the others to their area's."""
-    membership = membership_of(request.user)
-    if membership is None and not is_administrator(request.user):
-        return render(request, "core/no_unit.html", status=403)
-    if membership and membership.role in (Role.OFFICIAL, Role.STEERING):
-        return redirect("reports:dashboard_commune", commune_pk=membership.unit_id)
-    return redirect("reports:dashboard_area")
-
-
-@login_not_required
-@transaction.non_atomic_requests  # ATOMIC_REQUESTS would touch the database before the view could answer 503
-@require_GET
-def health(request):
-    """For the load balancer: the process answers and the database answers (503 when it does not)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.exception("Health check: the database does not answer")
-        message = {"status": "error", "message": _("Không kết nối được cơ sở dữ liệu.")}
-        return JsonResponse(message, status=503, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse({"status": "ok"})
 
 
 def audit_list(request):
@@ -60,7 +28,7 @@ def audit_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "rows": rows, "form": form, "query": query.urlencode()}
-    return render(request, "core/audit_list.html", context)
+    return render(request, "audit/audit_list.html", context)
 
 
 def _labelled_changes(entry) -> list[tuple[str, object, object]]:
@@ -94,12 +62,3 @@ def _shown(field, value):
             return date_format(moment.date(), "SHORT_DATE_FORMAT")
         return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "SHORT_DATETIME_FORMAT")
     return value
-
-
-@require_GET
-def media_file(request, path):
-    """An upload, to a user who may see the record holding it; anyone else gets 404."""
-    file_field = find_visible_file(request.user, path)
-    if file_field is None:
-        raise Http404
-    return serve_protected(request, file_field)

@@ -1,14 +1,16 @@
-"""Writes on the unit tree and memberships. Each keeps `path` and the audit trail consistent."""
+"""Writes on the unit tree and memberships. Each keeps `path` and the audit trail consistent.
+
+They live in `ops`, not `units`, because they audit: the audit app sits above `units` (docs/adr/0008).
+"""
 
 from datetime import date
 
 from django.db import transaction
 
-from core.models import AuditEntry
-from core.services import audit_record, snapshot
+from audit.models import AuditEntry
+from audit.services import audit_record, snapshot
 from core.text import nfc
-
-from .models import AdministrativeUnit, Level, Membership, Role, UnitHistory
+from units.models import AdministrativeUnit, Level, Membership, Role, UnitHistory
 
 
 @transaction.atomic

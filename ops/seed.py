@@ -6,7 +6,8 @@ import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from .models import AdministrativeUnit, Role
+from units.models import AdministrativeUnit, Role
+
 from .services import membership_assign, unit_create
 
 UNITS_FILE = Path(settings.BASE_DIR) / "fixtures" / "units.yaml"

@@ -12,7 +12,6 @@ references.json (Django's JSON serialization), users.json, and media/<name> for 
 
 import datetime
 import hashlib
-import io
 import json
 import zipfile
 from dataclasses import dataclass, field
@@ -35,7 +34,10 @@ from django.utils import timezone
 from units.models import AdministrativeUnit, Membership, ScopedQuerySet
 
 FORMAT = "ntm-portal-backup"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = {1, 2}
+# Models that changed app since an archive version: version 1 archives name the audit log "core.auditentry".
+MOVED_MODELS = {"core.auditentry": "audit.auditentry"}
 GROUPS = ("units", "records", "references")
 
 
@@ -323,7 +325,7 @@ def _open(source: Path) -> zipfile.ZipFile:
         if path.is_absolute() or ".." in path.parts:
             raise BackupError(f"Tệp sao lưu có đường dẫn không hợp lệ: {name}")
     manifest = json.loads(archive.read("manifest.json"))
-    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+    if manifest.get("format") != FORMAT or manifest.get("version") not in READABLE_VERSIONS:
         raise BackupError("Đây không phải tệp sao lưu của NTM Portal (hoặc là phiên bản khác).")
     for name, digest in manifest.get("sha256", {}).items():
         if hashlib.sha256(archive.read(name)).hexdigest() != digest:
@@ -335,9 +337,13 @@ def _open(source: Path) -> zipfile.ZipFile:
 
 
 def _deserialize(content: bytes):
-    return list(
-        serializers.deserialize("json", io.BytesIO(content), handle_forward_references=True, ignorenonexistent=False)
-    )
+    rows = json.loads(content)
+    try:
+        for row in rows:
+            row["model"] = MOVED_MODELS.get(row["model"], row["model"])
+    except (TypeError, KeyError) as error:
+        raise DeserializationError(f"bản ghi không đúng dạng: {error}") from error
+    return list(serializers.deserialize("python", rows, handle_forward_references=True, ignorenonexistent=False))
 
 
 def _restore_users(names) -> int:

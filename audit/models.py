@@ -1,3 +1,5 @@
+"""The audit log: one row per change to a record, scoped to the commune it belongs to."""
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -46,7 +48,8 @@ class AuditEntry(models.Model):
         verbose_name = _("nhật ký thay đổi")
         verbose_name_plural = _("nhật ký thay đổi")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        db_table = "core_auditentry"  # the table kept its name when the log left `core` (docs/adr/0008)
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_audite_content_45f5e6_idx")]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"

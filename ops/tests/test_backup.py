@@ -13,9 +13,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from core.backup import BackupError, backup_restore, backup_write, scoped_models
-from core.models import AuditEntry
+from audit.models import AuditEntry
 from funding.models import FundingSource
+from ops.backup import BackupError, backup_restore, backup_write, scoped_models
 from projects.models import ProgressPhoto, ProgressUpdate, Work
 from units.models import AdministrativeUnit, Membership
 
@@ -85,9 +85,9 @@ def test_a_commune_round_trip_loses_nothing(commune_data, quang_giao, quang_hai,
     archive = tmp_path / "quang-giao.zip"
     summary = backup_write(units=[quang_giao], output=archive)
     tables = tables_of(summary.counts)
-    assert tables["core.AuditEntry"] and tables["projects.ProgressPhoto"], "rows to compare"
+    assert tables["audit.AuditEntry"] and tables["projects.ProgressPhoto"], "rows to compare"
     assert summary.counts["projects.Work"] == 1
-    assert summary.counts["core.AuditEntry"] == AuditEntry.objects.within(quang_giao).count()
+    assert summary.counts["audit.AuditEntry"] == AuditEntry.objects.within(quang_giao).count()
     assert summary.media == [commune_data["photo"].image.name]
 
     # Things go wrong after the backup: a work deleted (with its progress and photo), a log entry added.
@@ -248,3 +248,23 @@ def test_the_commands_say_clearly_what_is_wrong(quang_giao, tmp_path):
     (tmp_path / "x.zip").write_bytes(b"rac")
     with pytest.raises(CommandError, match="không đọc được"):
         call_command("restore_data", str(tmp_path / "x.zip"))
+
+
+def test_an_archive_written_before_the_audit_log_left_core_still_restores(commune_data, quang_giao, tmp_path):
+    archive = tmp_path / "qg-v1.zip"
+    backup_write(units=[quang_giao], output=archive)
+    entries = sorted(AuditEntry.objects.within(quang_giao).values_list("pk", "object_repr"))
+    assert entries, "the commune has log entries to carry"
+    rewrite(archive, "records.json", lambda content: content.replace(b'"audit.auditentry"', b'"core.auditentry"'))
+    # ...and its manifest says version 1.
+    with zipfile.ZipFile(archive) as opened:
+        members = {member: opened.read(member) for member in opened.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    manifest["version"] = 1
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(archive, "w") as opened:
+        for member, content in members.items():
+            opened.writestr(member, content)
+    AuditEntry.objects.within(quang_giao).delete()
+    backup_restore(source=archive)
+    assert sorted(AuditEntry.objects.within(quang_giao).values_list("pk", "object_repr")) == entries

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, Membership, UnitHistory
+from units.models import AdministrativeUnit, Membership, UnitHistory
+
 from .services import membership_assign, unit_change, unit_create
 
 
