@@ -37,7 +37,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from ops.management.commands.generate_demo_data import PROVINCE  # noqa: E402
+from ops.demo import PROVINCE  # noqa: E402
 from ops.services import membership_assign  # noqa: E402
 from units.models import AdministrativeUnit, Role  # noqa: E402
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from core.forms import CleanTextMixin, MoneyField
+from core.money import Money
+from criteria.models import Criterion
 from units.models import AdministrativeUnit, Level
 
 from .models import CRITERIA_SETS, Category, PhotoStage, TaskStatus, Work, WorkStatus
@@ -74,8 +76,6 @@ def validate_photo(upload):
 
 def criterion_choices():
     """Criteria by number (1–19), named as in the newest standard commune set: a work is linked by number."""
-    from criteria.models import Criterion
-
     names = {}
     for number, name in (
         Criterion.objects.filter(**CRITERIA_SETS)
@@ -87,8 +87,6 @@ def criterion_choices():
 
 
 def criteria_for_numbers(numbers):
-    from criteria.models import Criterion
-
     return list(Criterion.objects.filter(number__in=[int(n) for n in numbers], **CRITERIA_SETS))
 
 
@@ -141,8 +139,6 @@ class WorkForm(StyledMixin, CleanTextMixin, forms.Form):
 
     @classmethod
     def initial_for(cls, work: Work) -> dict:
-        from core.money import Money
-
         return {
             "code": work.code,
             "name": work.name,
@@ -247,8 +243,6 @@ class TaskForm(StyledMixin, CleanTextMixin, forms.Form):
 
     @classmethod
     def initial_for(cls, task) -> dict:
-        from core.money import Money
-
         initial = {name: getattr(task, name) for name in ("year", "quarter", "text", "responsible", "status")}
         initial.update(
             amount=Money(task.amount, task.amount_qualifier) if task.amount is not None else "",

@@ -13,6 +13,7 @@ import yaml
 from django.conf import settings
 
 from core.money import Money, parse_money
+from criteria.models import Criterion
 from units.models import AdministrativeUnit, Level
 
 from .models import CRITERIA_SETS, QuarterlyTask, Work
@@ -76,8 +77,6 @@ def _load_work(commune, item: dict) -> Work:
         )
     # Criteria sets may be loaded after the works (or corrected later): link by number when none is linked.
     if item.get("criteria") and not work.criteria.exists():
-        from criteria.models import Criterion
-
         work.criteria.set(Criterion.objects.filter(number__in=item["criteria"], **CRITERIA_SETS))
     return work
 

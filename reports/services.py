@@ -14,6 +14,7 @@ from audit.services import audit_record, snapshot
 from core.text import nfc, reject_markup
 
 from .models import IssuedDocument, NarrativeSection, PlanDocument, Recipient, SectionKey
+from .renderers.pdf import render_pdf
 
 METADATA_FIELDS = (
     "issuing_body",
@@ -167,8 +168,6 @@ def document_save(
 @transaction.atomic
 def document_issue(*, document: PlanDocument, user=None, note: str = "") -> IssuedDocument:
     """Freeze the document as it renders now: store the PDF and its SHA-256 as the next version."""
-    from .renderers.pdf import render_pdf  # WeasyPrint is heavy; import it only when a PDF is made
-
     # Lock the document row so two simultaneous issues cannot both take the same version number.
     document = PlanDocument.objects.select_for_update().get(pk=document.pk)
     pdf_bytes = render_pdf(document)

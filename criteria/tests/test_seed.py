@@ -14,7 +14,7 @@ from criteria.models import (
     OcopProduct,
     Verdict,
 )
-from units import seed as units_seed
+from ops import seed as units_seed
 
 
 @pytest.fixture

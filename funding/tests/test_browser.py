@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from funding import seed
 from funding.models import MoneyLine
+from ops import seed as units_seed
 from ops.services import membership_assign
 from projects import seed as projects_seed
 from tests.browser_support import log_in
-from units import seed as units_seed
 from units.models import AdministrativeUnit, Role
 
 

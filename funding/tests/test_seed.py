@@ -7,8 +7,8 @@ import pytest
 from funding import seed
 from funding.models import FundingSource, MoneyLine
 from funding.summary import build_summary
+from ops import seed as units_seed
 from projects import seed as projects_seed
-from units import seed as units_seed
 from units.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 
+from ops import seed as units_seed
 from projects import seed as projects_seed
 from projects.models import QuarterlyTask, Work
-from units import seed as units_seed
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ amounts is brought up to date by the next seed run, and an official's own wordin
 import pytest
 
 from core.money import format_vnd_short, group_thousands
+from ops import seed as units_seed
 from projects import seed as projects_seed
 from projects.models import QuarterlyTask
-from units import seed as units_seed
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from criteria.models import Assessment, IndicatorValue
 from funding.models import MoneyLine
-from ops.management.commands.generate_demo_data import PROVINCE
+from ops.demo import PROVINCE
 from projects.models import QuarterlyTask, Work
 from reports.dashboards import build_area_dashboard
 from units.models import AdministrativeUnit

@@ -1,8 +1,7 @@
-import importlib
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from ops.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -14,12 +13,6 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, demo_accounts=False, **options):
         # Each app with a `seed` module loads its own data, in INSTALLED_APPS order.
-        for config in apps.get_app_configs():
-            try:
-                module = importlib.import_module(f"{config.name}.seed")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.seed":
-                    raise
-                continue
+        for module in app_modules("seed"):
             module.load(demo_accounts=demo_accounts, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu gốc."))
