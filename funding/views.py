@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 from core.excel import read_xlsx
 from core.text import strip_accents
 from projects.models import Work
-from units.models import AdministrativeUnit, Level, membership_of
-from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
+from units.models import AdministrativeUnit
+from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, home_commune, require_edit
 
 from . import resources, services
 from .forms import ImportForm, MoneyLineForm
@@ -35,9 +35,7 @@ def _latest_year(lines) -> int:
 
 def funding_home(request):
     """A commune's people go to their commune's summary; the others see their area's communes side by side."""
-    membership = membership_of(request.user)
-    if membership and membership.unit.level == Level.COMMUNE:
-        commune = membership.unit
+    if commune := home_commune(request.user):
         return redirect("funding:summary", commune_id=commune.pk, year=_latest_year(commune.money_lines.all()))
     year = _year_param(request) or _latest_year(MoneyLine.objects.visible_to(request.user))
     communes = list(AdministrativeUnit.objects.visible_to(request.user).communes().select_related("parent"))

@@ -2,7 +2,8 @@
 
 from django.shortcuts import redirect, render
 
-from units.models import Role, is_administrator, membership_of
+from units.models import is_administrator, membership_of
+from units.scoping import home_commune
 
 
 def home(request):
@@ -10,6 +11,6 @@ def home(request):
     membership = membership_of(request.user)
     if membership is None and not is_administrator(request.user):
         return render(request, "core/no_unit.html", status=403)
-    if membership and membership.role in (Role.OFFICIAL, Role.STEERING):
-        return redirect("reports:dashboard_commune", commune_pk=membership.unit_id)
+    if commune := home_commune(request.user):
+        return redirect("reports:dashboard_commune", commune_pk=commune.pk)
     return redirect("reports:dashboard_area")

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.excel import read_xlsx
-from units.models import AdministrativeUnit, Level, Role, membership_of
-from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
+from units.models import AdministrativeUnit
+from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, home_commune, require_edit
 
 from . import resources, services
 from .forms import (
@@ -34,14 +34,6 @@ from .models import QuarterlyTask, TaskStatus, Work
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
-
-
-def _own_commune(user):
-    """The commune an official or steering member works for (None for district, province, admin)."""
-    membership = membership_of(user)
-    if membership and membership.role in (Role.OFFICIAL, Role.STEERING) and membership.unit.level == Level.COMMUNE:
-        return membership.unit
-    return None
 
 
 def _commune_or_404(user, commune_id):
@@ -94,7 +86,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def work_list(request):
-    commune = _own_commune(request.user)
+    commune = home_commune(request.user)
     form = WorkFilterForm(request.GET or None, viewer=request.user, show_commune=commune is None)
     works = form.filter(Work.objects.visible_to(request.user).for_list()).order_by("-planned_start_year", "code")
     page = Paginator(works, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -112,7 +104,7 @@ def work_list(request):
 
 
 def work_export(request):
-    form = WorkFilterForm(request.GET or None, viewer=request.user, show_commune=_own_commune(request.user) is None)
+    form = WorkFilterForm(request.GET or None, viewer=request.user, show_commune=home_commune(request.user) is None)
     works = form.filter(Work.objects.visible_to(request.user).for_list()).order_by("-planned_start_year", "code")
     return _xlsx_response(resources.export_works_xlsx(works), "cong-trinh.xlsx")
 
@@ -223,7 +215,7 @@ def progress_quick(request, pk):
 def plan_home(request):
     """A commune's people go to their plan (the latest year with tasks); others choose a commune."""
     this_year = timezone.localdate().year
-    commune = _own_commune(request.user)
+    commune = home_commune(request.user)
     if commune is not None:
         latest = QuarterlyTask.objects.filter(commune=commune).aggregate(year=Max("year"))["year"]
         return redirect("projects:plan", commune_id=commune.pk, year=latest or this_year)

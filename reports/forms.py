@@ -63,7 +63,12 @@ class DocumentEditForm(CleanTextMixin, forms.ModelForm):
 
 
 class DocumentCreateForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Lập kế hoạch năm mới (chép nội dung từ năm trước)"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
 
 
 class IssueForm(CleanTextMixin, forms.Form):

@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from units.models import AdministrativeUnit
-from units.scoping import can_approve, can_edit, get_editable_or_403, get_visible_or_404, require_approve
+from units.scoping import (
+    can_approve,
+    can_edit,
+    get_editable_or_403,
+    get_visible_or_404,
+    home_commune,
+    require_approve,
+)
 
 from . import services
 from .bundle import year_zip_bytes
@@ -24,7 +31,10 @@ def document_list(request):
         PlanDocument.objects.visible_to(request.user).select_related("commune").order_by("-year", "commune__name")
     )
     years = sorted({document.year for document in documents}, reverse=True)
-    return render(request, "reports/document_list.html", {"documents": documents, "years": years})
+    commune = home_commune(request.user)
+    create_for = commune if commune and can_edit(request.user, commune) else None
+    context = {"documents": documents, "years": years, "create_for": create_for, "create_form": DocumentCreateForm()}
+    return render(request, "reports/document_list.html", context)
 
 
 def document_detail(request, pk):

@@ -1,7 +1,7 @@
 """Administrative units (province → [district] → commune → village) and who belongs where.
 
-Scoping lives here: every app's QuerySet inherits `ScopedQuerySet`, so "what may this user see"
-and "what may this user change" are answered in one place (docs/adr/0004-scoping.md).
+Scoping lives here: every app's QuerySet inherits `ScopedQuerySet`, so "what may this user see" is
+answered in one place; "what may this user change" is `units.scoping` (docs/adr/0004-scoping.md).
 """
 
 from django.conf import settings
@@ -60,22 +60,6 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         membership = membership_of(user)
         return self.within(membership.unit) if membership else self.none()
-
-    def editable_by(self, user):
-        """What the user may change: officials their commune's subtree; administrators everything."""
-        return self._for_roles(user, {Role.OFFICIAL})
-
-    def approvable_by(self, user):
-        """What the user may approve or issue: the steering committee of the commune."""
-        return self._for_roles(user, {Role.STEERING})
-
-    def _for_roles(self, user, roles):
-        if is_administrator(user):
-            return self.all()
-        membership = membership_of(user)
-        if membership is None or membership.role not in roles:
-            return self.none()
-        return self.within(membership.unit)
 
 
 class AdministrativeUnitQuerySet(ScopedQuerySet):
@@ -213,6 +197,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+    @property
+    def home_commune(self):
+        """The commune an official or steering member works for; None for offices and administrators."""
+        return self.unit if self.role in self.COMMUNE_ROLES else None
 
     def clean(self):
         if self.role in self.COMMUNE_ROLES and self.unit_id and self.unit.level != Level.COMMUNE:

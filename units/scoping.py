@@ -23,6 +23,12 @@ def get_editable_or_403(queryset, user, **lookup):
     return instance
 
 
+def home_commune(user):
+    """The user's own commune ("my commune"): an official's or steering member's; None for everyone else."""
+    membership = membership_of(user)
+    return membership.home_commune if membership else None
+
+
 def can_edit(user, unit) -> bool:
     return _has_role_over(user, unit, {Role.OFFICIAL})
 
