@@ -1,33 +1,30 @@
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin
+from core.numbers import parse_vn_decimal
 
 from .models import CriteriaSet, IndicatorUnit, IndicatorValue, OcopProduct
 from .validators import evidence_content_type
 
 
 class VnDecimalField(forms.CharField):
-    """A number as officials type it: "60,16" or "60.16", "58"; thousands grouped with dots ("1.250,5")."""
+    """A number as officials type it: "60,16" or "60.16", "58", "1.250,5" (the rule is core.numbers)."""
 
     default_error_messages = {"invalid": _("Không đọc được số “%(value)s”. Ví dụ hợp lệ: 58; 60,16.")}
 
     def to_python(self, value):
-        value = super().to_python(value).replace(" ", "")
-        if value in self.empty_values:
-            return None
-        text = value.replace(".", "").replace(",", ".") if "," in value else value
-        if re.fullmatch(r"-?\d+(\.\d+)?", text) is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        value = super().to_python(value)
         try:
-            return Decimal(text)
-        except InvalidOperation as error:
-            raise forms.ValidationError(self.error_messages["invalid"], params={"value": value}) from error
+            return parse_vn_decimal(value)
+        except ValueError as error:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from error
 
 
 class VnCountField(forms.CharField):
