@@ -12,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import AdministrativeUnit, Level, ScopedQuerySet
 
-UNVERIFIED_MARK = _("chưa đối chiếu văn bản gốc")
-
 
 class SetLevel(models.TextChoices):
     XA_NTM = "xa_ntm", _("Xã nông thôn mới")
@@ -28,12 +26,6 @@ class SetScope(models.TextChoices):
 
 
 class CriteriaSetQuerySet(models.QuerySet):
-    def in_force(self, year: int):
-        """Sets whose validity covers some part of `year`."""
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__year__lte=year)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__year__gte=year)
-        )
-
     def for_scope(self, scope: str):
         return self.filter(scope=scope)
 
@@ -171,10 +163,6 @@ class Indicator(models.Model):
             )
         if is_yes_no and self.target_value is not None:
             raise ValidationError({"target_value": _("Chỉ tiêu Đạt/Chưa đạt không có mức số; để trống.")})
-
-    @property
-    def is_ratio_capable(self) -> bool:
-        return self.unit == IndicatorUnit.PERCENT
 
 
 class IndicatorYearTarget(models.Model):

@@ -70,13 +70,6 @@ class MoneyLineQuerySet(ScopedQuerySet):
     def for_year(self, year: int):
         return self.filter(year=year)
 
-    def source_figures(self):
-        """Lines that state a source's own figure (not tied to a work)."""
-        return self.filter(work__isnull=True)
-
-    def work_lines(self):
-        return self.filter(work__isnull=False)
-
     def with_related(self):
         return self.select_related("commune", "source", "work")
 

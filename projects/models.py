@@ -345,9 +345,6 @@ class QuarterlyTaskQuerySet(ScopedQuerySet):
             is_overdue=models.ExpressionWrapper(self._overdue_q(today), output_field=models.BooleanField())
         )
 
-    def due_in_quarter(self, year: int, quarter: int):
-        return self.filter(year=year, quarter=quarter)
-
     def for_plan(self):
         return self.select_related("work").order_by("quarter", "position", "id")
 
