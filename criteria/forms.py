@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin
 from core.numbers import parse_vn_decimal
+from core.periods import year_field
 
 from .models import CriteriaSet, IndicatorUnit, IndicatorValue, OcopProduct
 from .validators import evidence_content_type
@@ -150,7 +151,7 @@ class EvidenceForm(forms.Form):
 
 
 class AssessmentCreateForm(CleanTextMixin, forms.Form):
-    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2000, max_value=2100)
+    year = year_field(_("Năm đánh giá"))
     criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSet.objects.none())
 
     def __init__(self, *args, unit, **kwargs):
@@ -168,15 +169,7 @@ class OcopProductForm(CleanTextMixin, forms.ModelForm):
         max_value=5,
         error_messages={"min_value": _("Số sao phải từ 1 đến 5."), "max_value": _("Số sao phải từ 1 đến 5.")},
     )
-    year_recognised = forms.IntegerField(
-        label=_("Năm được công nhận"),
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "min_value": _("Năm được công nhận phải từ 2000 đến 2100."),
-            "max_value": _("Năm được công nhận phải từ 2000 đến 2100."),
-        },
-    )
+    year_recognised = year_field(_("Năm được công nhận"), range_message=_("Năm được công nhận phải từ 2000 đến 2100."))
 
     class Meta:
         model = OcopProduct

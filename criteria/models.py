@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import year_in_range
 from units.models import AdministrativeUnit, Level, ScopedQuerySet
 
 
@@ -224,7 +225,7 @@ class Assessment(models.Model):
                 violation_error_message=_("Đơn vị này đã có bản tự đánh giá theo bộ tiêu chí này cho năm này."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=year_in_range("year"),
                 name="assessment_year_plausible",
                 violation_error_message=_("Năm đánh giá phải từ 2000 đến 2100."),
             ),
@@ -419,7 +420,7 @@ class OcopProduct(models.Model):
                 violation_error_message=_("Số sao OCOP phải từ 1 đến 5."),
             ),
             models.CheckConstraint(
-                condition=Q(year_recognised__gte=2000) & Q(year_recognised__lte=2100),
+                condition=year_in_range("year_recognised"),
                 name="ocop_year_plausible",
                 violation_error_message=_("Năm công nhận OCOP phải từ 2000 đến 2100."),
             ),

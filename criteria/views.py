@@ -1,13 +1,13 @@
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.periods import parse_year
 from ops.media import serve_protected
 from units.models import AdministrativeUnit, Level
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
@@ -244,18 +244,11 @@ def village_progress(request, unit_pk):
     commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_pk)
     villages = list(commune.children.filter(level=Level.VILLAGE).order_by("name"))
     years = Assessment.objects.filter(unit__in=villages).values_list("year", flat=True).order_by("-year")
-    year = _int(request.GET.get("year")) or (years.first() if villages else None) or date.today().year
+    year = parse_year(request.GET.get("year")) or (years.first() if villages else None) or timezone.localdate().year
     results = results_for(villages, year, level=SetLevel.THON_NTM_KIEU_MAU) if year else {}
     rows = [{"village": village, "results": results.get(village.pk, [])} for village in villages]
     context = {"commune": commune, "rows": rows, "year": year, "can_edit": can_edit(request.user, commune)}
     return render(request, "criteria/village_progress.html", context)
-
-
-def _int(text):
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None
 
 
 def ocop_list(request, unit_pk):

@@ -4,19 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, MoneyField
 from core.money import Money
+from core.periods import year_field
 from projects.models import Work
 
-from .models import MAX_YEAR, MIN_YEAR, FundingSource, MoneyLine
+from .models import FundingSource, MoneyLine
 
 QUARTER_ERRORS = {
     "min_value": _("Quý phải từ 1 đến 4."),
     "max_value": _("Quý phải từ 1 đến 4."),
     "invalid": _("Quý phải là một số từ 1 đến 4."),
-}
-YEAR_ERRORS = {
-    "min_value": _("Năm phải từ %(limit_value)s trở đi."),
-    "max_value": _("Năm không được sau %(limit_value)s."),
-    "invalid": _("Năm phải là một số, ví dụ 2024."),
 }
 
 
@@ -24,7 +20,7 @@ class MoneyLineForm(CleanTextMixin, forms.ModelForm):
     """One money line of the commune given by the view; the work must be one of that commune's works."""
 
     amount = MoneyField(label=_("Số tiền"))
-    year = forms.IntegerField(label=_("Năm"), min_value=MIN_YEAR, max_value=MAX_YEAR, error_messages=YEAR_ERRORS)
+    year = year_field(_("Năm"))
     quarter = forms.IntegerField(
         label=_("Quý"), required=False, min_value=1, max_value=4, error_messages=QUARTER_ERRORS
     )

@@ -14,10 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MAX_AMOUNT, QUALIFIERS
+from core.periods import YEAR_RANGE_MESSAGE, year_in_range, year_validators
 from units.models import ScopedQuerySet
-
-MIN_YEAR = 2010
-MAX_YEAR = 2100
 
 
 class SourceKind(models.TextChoices):
@@ -78,9 +76,7 @@ class MoneyLine(models.Model):
     commune = models.ForeignKey(
         "units.AdministrativeUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="money_lines"
     )
-    year = models.PositiveSmallIntegerField(
-        _("năm"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
-    )
+    year = models.PositiveSmallIntegerField(_("năm"), validators=year_validators())
     source = models.ForeignKey(
         FundingSource, verbose_name=_("nguồn vốn"), on_delete=models.PROTECT, related_name="lines"
     )
@@ -138,9 +134,9 @@ class MoneyLine(models.Model):
                 violation_error_message=_("Quý phải từ 1 đến 4."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                condition=year_in_range("year"),
                 name="money_line_year_in_range",
-                violation_error_message=_("Năm phải từ 2010 đến 2100."),
+                violation_error_message=YEAR_RANGE_MESSAGE,
             ),
         ]
         indexes = [models.Index(fields=["commune", "year"], name="money_line_commune_year")]

@@ -23,10 +23,11 @@ from core.excel import (
     write_xlsx,
 )
 from core.money import format_decimal, group_thousands
+from core.periods import YEAR_MAX, YEAR_MIN
 from projects.models import Work
 
 from . import services
-from .models import MAX_YEAR, MIN_YEAR, FundingSource, MoneyLine, Stage
+from .models import FundingSource, MoneyLine, Stage
 from .summary import MobilisationSummary
 
 
@@ -70,7 +71,7 @@ class DecimalWidget(widgets.Widget):
 class MoneyLineResource(CommuneResource):
     line_id = integer_field("id", _("Mã dòng"), minimum=1, maximum=10**12)
     commune_name = fields.Field(attribute="commune__name", column_name=_("Xã"), readonly=True)
-    year = integer_field("year", _("Năm"), minimum=MIN_YEAR, maximum=MAX_YEAR)
+    year = integer_field("year", _("Năm"), minimum=YEAR_MIN, maximum=YEAR_MAX)
     source = fields.Field(attribute="source", column_name=_("Nguồn vốn"), widget=TextWidget())
     stage = fields.Field(
         attribute="stage", column_name=_("Giai đoạn"), widget=ChoiceLabelWidget(Stage.choices, label=_("Giai đoạn"))

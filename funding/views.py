@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.excel import read_xlsx
+from core.periods import parse_year
 from core.text import strip_accents
 from projects.models import Work
 from units.models import AdministrativeUnit
@@ -46,8 +47,7 @@ def funding_home(request):
 
 
 def _year_param(request) -> int | None:
-    value = request.GET.get("nam", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+    return parse_year(request.GET.get("nam"))
 
 
 def summary(request, commune_id, year):

@@ -10,6 +10,7 @@ from PIL import Image, UnidentifiedImageError
 
 from core.forms import CleanTextMixin, MoneyField
 from core.money import Money
+from core.periods import year_field
 from criteria.models import Criterion
 from units.models import AdministrativeUnit, Level
 
@@ -27,21 +28,6 @@ def date_field(label, required=True):
         input_formats=["%d/%m/%Y"],
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": DATE_ERROR, "required": _("Chưa nhập ngày.")},
-    )
-
-
-def year_field(label, required=True):
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "invalid": _("Năm phải là số, ví dụ 2024."),
-            "min_value": _("Năm phải từ 2000 đến 2100."),
-            "max_value": _("Năm phải từ 2000 đến 2100."),
-            "required": _("Chưa nhập năm."),
-        },
     )
 
 
@@ -285,17 +271,7 @@ class WorkFilterForm(StyledMixin, forms.Form):
         empty_label=_("Tất cả"),
         error_messages={"invalid_choice": _("Xã đã chọn không có trong danh sách bạn được xem.")},
     )
-    year = forms.IntegerField(
-        label=_("Năm"),
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "invalid": _("Năm phải là số, ví dụ 2024."),
-            "min_value": _("Năm phải từ 2000 đến 2100."),
-            "max_value": _("Năm phải từ 2000 đến 2100."),
-        },
-    )
+    year = year_field(_("Năm"), required=False)
     village = forms.ModelChoiceField(
         label=_("Thôn"),
         queryset=AdministrativeUnit.objects.none(),

@@ -15,11 +15,12 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MAX_AMOUNT
+from core.periods import year_validators
 from core.text import nfc, strip_accents
 from units.models import Level, ScopedQuerySet
 
 QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
-YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+YEAR_VALIDATORS = year_validators()
 AMOUNT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)]
 
 

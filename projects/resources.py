@@ -27,6 +27,7 @@ from core.excel import (
     write_xlsx,
 )
 from core.money import format_vnd, group_thousands
+from core.periods import YEAR_MAX, YEAR_MIN
 
 from . import services
 from .models import Category, ProgressUpdate, Work, WorkStatus
@@ -60,9 +61,9 @@ class WorkResource(CommuneResource):
     total_investment = MoneyField(
         attribute="total_investment", qualifier_attribute="total_investment_qualifier", column_name=_("Tổng mức đầu tư")
     )
-    planned_start_year = integer_field("planned_start_year", _("Năm khởi công"), minimum=2000, maximum=2100)
+    planned_start_year = integer_field("planned_start_year", _("Năm khởi công"), minimum=YEAR_MIN, maximum=YEAR_MAX)
     planned_start_quarter = integer_field("planned_start_quarter", _("Quý khởi công"), minimum=1, maximum=4)
-    planned_end_year = integer_field("planned_end_year", _("Năm hoàn thành"), minimum=2000, maximum=2100)
+    planned_end_year = integer_field("planned_end_year", _("Năm hoàn thành"), minimum=YEAR_MIN, maximum=YEAR_MAX)
     planned_end_quarter = integer_field("planned_end_quarter", _("Quý hoàn thành"), minimum=1, maximum=4)
     status = fields.Field(
         attribute="status",

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin
+from core.periods import year_field
 
 from .models import PlanDocument, SectionKey
 from .services import METADATA_FIELDS
@@ -63,12 +64,11 @@ class DocumentEditForm(CleanTextMixin, forms.ModelForm):
 
 
 class DocumentCreateForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("Lập kế hoạch năm mới (chép nội dung từ năm trước)"),
-        min_value=2000,
-        max_value=2100,
-        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
-    )
+    year = year_field(_("Lập kế hoạch năm mới (chép nội dung từ năm trước)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs["class"] = "form-control"
 
 
 class IssueForm(CleanTextMixin, forms.Form):

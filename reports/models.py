@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import year_in_range
 from units.models import ScopedQuerySet
 
 NBSP = "\u00a0"
@@ -82,7 +83,7 @@ class PlanDocument(models.Model):
                 violation_error_message=_("Xã đã có kế hoạch cho năm này."),
             ),
             models.CheckConstraint(
-                condition=models.Q(year__gte=2000, year__lte=2100),
+                condition=year_in_range("year"),
                 name="plan_document_year_plausible",
                 violation_error_message=_("Năm kế hoạch phải từ 2000 đến 2100."),
             ),

@@ -157,7 +157,8 @@ def test_official_deletes_a_line(client_for, official, line):
         ({"quarter": "5"}, "Quý phải từ 1 đến 4."),
         ({"quarter": "0"}, "Quý phải từ 1 đến 4."),
         ({"note": "<script>alert(1)</script>"}, "không được chứa mã HTML"),
-        ({"year": "1990"}, "Năm phải từ 2010"),
+        ({"year": "1990"}, "Năm phải từ 2000 đến 2100."),
+        ({"year": "2101"}, "Năm phải từ 2000 đến 2100."),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_nothing_is_saved(

@@ -1,0 +1,47 @@
+"""Years: the one range every year field, filter, constraint and query parameter shares (docs/adr/0009).
+
+2000–2100 is a guard against typing slips ("204", "20244"), not a legal rule: no document we hold fixes a
+first year for the programme's records, so every app, the money lines included, uses the same range.
+"""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+YEAR_MIN = 2000
+YEAR_MAX = 2100
+YEAR_RANGE_MESSAGE = _("Năm phải từ 2000 đến 2100.")
+
+
+def year_validators() -> list:
+    """For a model's year field."""
+    return [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
+
+
+def year_in_range(field: str = "year") -> Q:
+    """For a model's CheckConstraint on `field`."""
+    return Q(**{f"{field}__gte": YEAR_MIN, f"{field}__lte": YEAR_MAX})
+
+
+def year_field(label, *, required: bool = True, range_message=YEAR_RANGE_MESSAGE) -> forms.IntegerField:
+    """A year in a form: a number within the range, with Vietnamese messages."""
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Năm phải là số, ví dụ 2024."),
+            "min_value": range_message,
+            "max_value": range_message,
+            "required": _("Chưa nhập năm."),
+        },
+    )
+
+
+def parse_year(value) -> int | None:
+    """A year from a query parameter or a cell: the number when it is one within the range, else None."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else None

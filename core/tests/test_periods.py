@@ -1,0 +1,25 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.periods import YEAR_MAX, YEAR_MIN, parse_year, year_field, year_validators
+
+
+@pytest.mark.parametrize(("text", "year"), [("2024", 2024), (" 2000 ", 2000), ("2100", 2100), (2026, 2026)])
+def test_a_year_within_the_range_is_read(text, year):
+    assert parse_year(text) == year
+
+
+@pytest.mark.parametrize("text", ["1999", "2101", "20244", "-2024", "năm", "", None, "2024.5"])
+def test_anything_else_is_no_year(text):
+    assert parse_year(text) is None
+
+
+def test_the_form_field_and_the_model_validators_share_the_range():
+    field = year_field("Năm")
+    assert field.clean("2024") == 2024
+    for outside in (str(YEAR_MIN - 1), str(YEAR_MAX + 1)):
+        with pytest.raises(ValidationError, match="Năm phải từ 2000 đến 2100."):
+            field.clean(outside)
+    with pytest.raises(ValidationError):
+        for validator in year_validators():
+            validator(YEAR_MIN - 1)
