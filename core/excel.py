@@ -32,7 +32,7 @@ from import_export import fields, resources, widgets
 from openpyxl.styles import Font
 
 from core.money import Money, group_thousands, parse_money
-from core.text import nfc, reject_markup
+from core.text import clean_text, nfc
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,12 +58,10 @@ def error_text(error) -> str:
 
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
         try:
-            reject_markup(text)  # the same rule as the forms' CleanTextMixin
+            return clean_text(cell_text(value))  # the same rule as the forms' CleanTextMixin
         except ValidationError as error:
             raise ValueError(error.messages[0]) from error
-        return text
 
 
 class MoneyWidget(widgets.Widget):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .money import Money, format_vnd, parse_money
-from .text import nfc, reject_markup
+from .text import clean_text, nfc
 
 
 class CleanTextMixin:
@@ -14,10 +14,10 @@ class CleanTextMixin:
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
-                cleaned[name] = nfc(value).strip()
                 try:
-                    reject_markup(value)
+                    cleaned[name] = clean_text(value)
                 except forms.ValidationError as error:
+                    cleaned[name] = nfc(value).strip()
                     self.add_error(name, error)
         return cleaned
 

@@ -1,4 +1,4 @@
-"""Text rules shared by every form: Unicode NFC, no markup, Vietnamese long dates."""
+"""Text rules shared by every form, cell and service: Unicode NFC, no markup, Vietnamese long dates."""
 
 import re
 import unicodedata
@@ -18,6 +18,13 @@ def reject_markup(value):
     """Officials type plain text; a tag in it is a paste accident or an attack, never content."""
     if isinstance(value, str) and TAG.search(value):
         raise ValidationError(_("Nội dung không được chứa mã HTML hoặc script (ví dụ “<script>”)."), code="markup")
+
+
+def clean_text(value) -> str:
+    """The clean-text rule every form, cell and service applies: NFC, trimmed, markup refused."""
+    text = nfc(value or "").strip()
+    reject_markup(text)
+    return text
 
 
 def strip_accents(value: str) -> str:

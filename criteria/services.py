@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
 from core.excel import error_text
-from core.text import nfc, reject_markup
+from core.text import clean_text
 from units.models import AdministrativeUnit, Level, is_administrator
 from units.scoping import can_edit
 
@@ -35,9 +35,7 @@ def _require_edit(user, unit):
 
 
 def _text(value: str) -> str:
-    value = nfc(value or "").strip()
-    reject_markup(value)
-    return value
+    return clean_text(value)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
-from core.text import nfc
+from core.text import clean_text
 from units.models import Level
 
 from .models import FundingSource, MoneyLine
@@ -55,7 +55,7 @@ def money_line_create(
         work=work,
         labour_days=labour_days,
         land_m2=land_m2,
-        note=nfc(note or "").strip(),
+        note=clean_text(note),
     )
     line.full_clean()
     line.save()
@@ -72,7 +72,7 @@ def money_line_update(*, user, line: MoneyLine, **changes) -> MoneyLine:
     before = snapshot(MoneyLine.objects.get(pk=line.pk))  # the caller's form may have changed `line` already
     for name, value in changes.items():
         if name == "note":
-            value = nfc(value or "").strip()
+            value = clean_text(value)
         if name == "amount_qualifier":
             value = value or ""
         setattr(line, name, value)
@@ -92,7 +92,7 @@ def money_line_delete(*, user, line: MoneyLine) -> None:
 def funding_source_save(*, user, source: FundingSource) -> FundingSource:
     """Create or change a catalogue entry (the administrator's admin form calls this)."""
     before = snapshot(FundingSource.objects.get(pk=source.pk)) if source.pk else None
-    source.name = nfc(source.name).strip()
+    source.name = clean_text(source.name)
     source.full_clean()
     source.save()
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE

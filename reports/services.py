@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
-from core.text import nfc, reject_markup
+from core.text import clean_text
 
 from .models import IssuedDocument, NarrativeSection, PlanDocument, Recipient, SectionKey
 from .renderers.pdf import render_pdf
@@ -36,7 +36,7 @@ def plan_document_create(*, commune, year: int, user=None, **metadata) -> PlanDo
     """A new year's document; metadata, narrative and recipients are copied from the previous year's if any."""
     previous = PlanDocument.objects.filter(commune=commune, year=year - 1).prefetch_related("sections").first()
     defaults = _defaults_for(commune, year, previous)
-    defaults.update({key: nfc(value) for key, value in metadata.items()})
+    defaults.update({key: _clean(value) for key, value in metadata.items()})
     document = PlanDocument(commune=commune, year=year, **defaults)
     document.full_clean()
     document.save()
@@ -69,9 +69,7 @@ def plan_document_update(*, document: PlanDocument, user=None, **metadata) -> Pl
         raise TypeError(f"not metadata: {sorted(unknown)}")
     before = snapshot(document)
     for field, value in metadata.items():
-        value = nfc(value)
-        reject_markup(value)
-        setattr(document, field, value.strip() if isinstance(value, str) else value)
+        setattr(document, field, _clean(value))
     document.full_clean()
     document.save()
     audit_record(user=user, instance=document, action=AuditEntry.Action.UPDATE, before=before, commune=document.commune)
@@ -85,8 +83,7 @@ def narrative_update(*, document: PlanDocument, texts: dict[str, str], user=None
     for key, text in texts.items():
         if key not in SectionKey.values:
             raise ValidationError(_("Mục không tồn tại: %(key)s.") % {"key": key})
-        text = _normalise_paragraphs(nfc(text or ""))
-        reject_markup(text)
+        text = _normalise_paragraphs(clean_text(text))
         section, created = NarrativeSection.objects.get_or_create(document=document, key=key)
         before = None if created else snapshot(section)
         section.text = text
@@ -96,6 +93,11 @@ def narrative_update(*, document: PlanDocument, texts: dict[str, str], user=None
         if audit_record(user=user, instance=section, action=action, before=before, commune=document.commune):
             changed.append(section)
     return changed
+
+
+def _clean(value):
+    """Metadata: text by the clean-text rule; dates and numbers as they are."""
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def _normalise_paragraphs(text: str) -> str:
@@ -109,9 +111,8 @@ def recipients_replace(*, document: PlanDocument, lines: list[str], user=None) -
     """Replace "Nơi nhận" with these lines, in order ("- Lưu: VT." is added from `filing`)."""
     cleaned = []
     for line in lines:
-        line = nfc(line).strip().lstrip("-").strip()
+        line = clean_text(line).lstrip("-").strip()
         if line:
-            reject_markup(line)
             cleaned.append(line)
     before = [recipient.text for recipient in document.recipients.all()]
     if before == cleaned:
@@ -179,9 +180,8 @@ def document_issue(*, document: PlanDocument, user=None, note: str = "") -> Issu
         issued_by=user if user and user.is_authenticated else None,
         sha256=digest,
         size_bytes=len(pdf_bytes),
-        note=nfc(note).strip(),
+        note=clean_text(note),
     )
-    reject_markup(issued.note)
     issued.pdf.save("plan.pdf", ContentFile(pdf_bytes), save=False)
     issued.full_clean()
     issued.save()

@@ -105,3 +105,13 @@ def test_catalogue_changes_are_audited(administrator, ns_xa):
     services.funding_source_save(user=administrator, source=ns_xa)
     entry = AuditEntry.objects.for_object(ns_xa).get(action=AuditEntry.Action.UPDATE)
     assert entry.changes["name"] == ["Ngân sách xã", "Ngân sách cấp xã"]
+
+
+def test_the_service_itself_refuses_markup_and_saves_nothing(official, quang_giao, ns_xa):
+    with pytest.raises(ValidationError, match="mã HTML"):
+        create(official, quang_giao, ns_xa, note="<script>alert(1)</script>")
+    line = create(official, quang_giao, ns_xa)
+    with pytest.raises(ValidationError, match="mã HTML"):
+        services.money_line_update(user=official, line=line, note="<b>đậm</b>")
+    assert MoneyLine.objects.get(pk=line.pk).note == ""
+    assert MoneyLine.objects.count() == 1
