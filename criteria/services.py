@@ -1,4 +1,7 @@
-"""Writes of the criteria app: atomic, validated with full_clean, audited. Views, imports and seed call these."""
+"""Writes of the criteria app: atomic, validated with full_clean, audited. Views, imports and seed call these.
+
+Services trust their caller: the views fetch and authorize first (docs/adr/0004); `user` is for the audit log.
+"""
 
 import io
 from dataclasses import dataclass
@@ -16,8 +19,7 @@ from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
 from core.excel import error_text
 from core.text import clean_text
-from units.models import AdministrativeUnit, Level, is_administrator
-from units.scoping import can_edit
+from units.models import AdministrativeUnit, Level
 
 from .models import Assessment, CriteriaSet, Evidence, Indicator, IndicatorValue, OcopProduct
 from .resources import COLUMNS, IndicatorResource, parse_year_targets
@@ -28,12 +30,6 @@ def _commune_of(unit: AdministrativeUnit):
     return unit.parent if unit.level == Level.VILLAGE else unit
 
 
-def _require_edit(user, unit):
-    # Seed and commands pass user=None; every request path passes the signed-in user.
-    if user is not None and not can_edit(user, unit):
-        raise PermissionDenied
-
-
 def _text(value: str) -> str:
     return clean_text(value)
 
@@ -42,7 +38,6 @@ def _text(value: str) -> str:
 def assessment_create(
     *, user, unit: AdministrativeUnit, year: int, criteria_set: CriteriaSet, note: str = ""
 ) -> Assessment:
-    _require_edit(user, unit)
     if Assessment.objects.filter(unit=unit, year=year, criteria_set=criteria_set).exists():
         raise ValidationError(_("Đơn vị đã có bản tự đánh giá năm %(year)s theo bộ tiêu chí này.") % {"year": year})
     assessment = Assessment(unit=unit, year=year, criteria_set=criteria_set, note=_text(note))
@@ -70,7 +65,6 @@ def indicator_value_save(
     override_reason: str = "",
 ) -> IndicatorValue:
     """Record (or correct) one indicator's value; the verdict is computed later, never stored."""
-    _require_edit(user, assessment.unit)
     if indicator.criterion.criteria_set_id != assessment.criteria_set_id:
         raise ValidationError(_("Chỉ tiêu không thuộc bộ tiêu chí của bản tự đánh giá này."))
     for count, label in ((numerator, _("Số đạt")), (denominator, _("Tổng số"))):
@@ -101,7 +95,6 @@ def indicator_value_save(
 def evidence_add(*, user, value: IndicatorValue, upload) -> Evidence:
     """Attach a PDF or image (type read from the content, size limited by settings.UPLOAD_MAX_BYTES)."""
     unit = value.assessment.unit
-    _require_edit(user, unit)
     content_type = evidence_content_type(upload)
     name = _text(upload.name.rsplit("/", 1)[-1])[:255]
     evidence = Evidence(
@@ -121,7 +114,6 @@ def evidence_add(*, user, value: IndicatorValue, upload) -> Evidence:
 @transaction.atomic
 def evidence_delete(*, user, evidence: Evidence) -> None:
     unit = evidence.value.assessment.unit
-    _require_edit(user, unit)
     audit_record(user=user, instance=evidence, action=AuditEntry.Action.DELETE, commune=_commune_of(unit))
     stored = evidence.file
     evidence.delete()
@@ -140,7 +132,6 @@ def ocop_product_save(
     note: str = "",
     product: OcopProduct | None = None,
 ) -> OcopProduct:
-    _require_edit(user, commune)
     if product is not None and product.commune_id != commune.pk:
         raise PermissionDenied
     before = snapshot(product) if product else None
@@ -159,7 +150,6 @@ def ocop_product_save(
 
 @transaction.atomic
 def ocop_product_delete(*, user, product: OcopProduct) -> None:
-    _require_edit(user, product.commune)
     audit_record(user=user, instance=product, action=AuditEntry.Action.DELETE, commune=product.commune)
     product.delete()
 
@@ -167,8 +157,6 @@ def ocop_product_delete(*, user, product: OcopProduct) -> None:
 @transaction.atomic
 def criteria_set_copy(*, user, source: CriteriaSet, code: str, name: str) -> CriteriaSet:
     """A new version of a set, to edit or import into; assessments stay attached to the set they used."""
-    if user is not None and not is_administrator(user):
-        raise PermissionDenied
     copy = CriteriaSet.objects.get(pk=source.pk)
     copy.pk = None
     copy.code = _text(code)
@@ -268,8 +256,6 @@ COMPARED_FIELDS = (
 
 def criteria_set_import(*, user, criteria_set: CriteriaSet, dataset, dry_run: bool) -> ImportReport:
     """Import a whole set's rows: a dry run reports every row's change and errors; a real run saves all or nothing."""
-    if user is not None and not is_administrator(user):
-        raise PermissionDenied
     resource = IndicatorResource(criteria_set, user=user)
     result = resource.import_data(
         dataset,
