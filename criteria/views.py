@@ -27,10 +27,6 @@ from .models import (
 from .presentation import criterion_groups, history_tables, works_for_gaps
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def set_list(request):
     sets = CriteriaSet.objects.annotate(criteria_count=Count("criteria", distinct=True))
     return render(request, "criteria/set_list.html", {"sets": sets})
@@ -152,7 +148,7 @@ def indicator_save(request, pk, indicator_pk):
             )
         except ValidationError as error:
             _attach_errors(form, error)
-    if _is_htmx(request):
+    if request.htmx:
         return _render_row(request, assessment, indicator, form=form if form.errors else None, saved=not form.errors)
     if form.errors:
         message = _("Chỉ tiêu %(code)s chưa được lưu: %(errors)s")
@@ -186,7 +182,7 @@ def evidence_upload(request, value_pk):
             services.evidence_add(user=request.user, value=value, upload=form.cleaned_data["file"])
         except ValidationError as error:
             form.add_error("file", error)
-    if not _is_htmx(request):
+    if not request.htmx:
         if form.errors:
             messages.error(request, form.errors.as_text())
         return _back_to_group(value.assessment, value.indicator)
@@ -202,7 +198,7 @@ def evidence_delete(request, pk):
     require_edit(request.user, evidence.value.assessment.unit)
     value = evidence.value
     services.evidence_delete(user=request.user, evidence=evidence)
-    if not _is_htmx(request):
+    if not request.htmx:
         return _back_to_group(value.assessment, value.indicator)
     indicator = _indicator_of(value.assessment, value.indicator_id)
     return _render_row(request, value.assessment, indicator)

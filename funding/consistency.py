@@ -5,6 +5,7 @@ the difference in Vietnamese, and the portal shows it wherever the figures are s
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
@@ -15,11 +16,22 @@ from .models import Stage
 WARNING_PLACES = 3  # "20,102 tỷ" must not round to "20,1 tỷ" in a warning about 402 triệu
 
 
+class WarningCode(StrEnum):
+    """What disagrees; pages mark each warning with its code (`data-code`)."""
+
+    WORKS_DIFFER_FROM_SOURCE = "works_differ_from_source"
+    DISBURSED_ABOVE_MOBILISED = "disbursed_above_mobilised"
+    WORK_DISBURSED_ABOVE_ALLOCATED = "work_disbursed_above_allocated"
+    WORK_REPORTED_DISBURSED_ABOVE_ALLOCATED = "work_reported_disbursed_above_allocated"
+    WORK_ALLOCATED_ABOVE_INVESTMENT = "work_allocated_above_investment"
+    WORK_OUTSIDE_ITS_YEARS = "work_outside_its_years"
+
+
 @dataclass(frozen=True)
 class ConsistencyWarning:
     """Two figures that should agree and do not; `message` names both and the difference."""
 
-    code: str
+    code: WarningCode
     message: str
     expected: int | None = None
     actual: int | None = None
@@ -34,7 +46,7 @@ class ConsistencyWarning:
         return self.actual - self.expected
 
 
-def money(amount: int) -> str:
+def money_text(amount: int) -> str:
     return format_vnd_short(amount, places=WARNING_PLACES)
 
 
@@ -54,12 +66,14 @@ def source_warnings(summary) -> list[ConsistencyWarning]:
                 "count": row.work_counts.get(stage, 0),
                 "source": row.name,
                 "stage": str(Stage(stage).label).lower(),
-                "works": money(works),
-                "stated": money(stated),
+                "works": money_text(works),
+                "stated": money_text(stated),
                 "direction": _("nhiều hơn") if works > stated else _("ít hơn"),
-                "difference": money(abs(works - stated)),
+                "difference": money_text(abs(works - stated)),
             }
-            warnings.append(ConsistencyWarning("works_differ_from_source", message, stated, works, row.source_id))
+            warnings.append(
+                ConsistencyWarning(WarningCode.WORKS_DIFFER_FROM_SOURCE, message, stated, works, row.source_id)
+            )
         if row.disbursed > row.mobilised:
             message = _(
                 "Năm %(year)s, nguồn “%(source)s” đã giải ngân %(disbursed)s, vượt số đã huy động %(mobilised)s "
@@ -67,12 +81,14 @@ def source_warnings(summary) -> list[ConsistencyWarning]:
             ) % {
                 "year": summary.year,
                 "source": row.name,
-                "disbursed": money(row.disbursed),
-                "mobilised": money(row.mobilised),
-                "difference": money(row.disbursed - row.mobilised),
+                "disbursed": money_text(row.disbursed),
+                "mobilised": money_text(row.mobilised),
+                "difference": money_text(row.disbursed - row.mobilised),
             }
             warnings.append(
-                ConsistencyWarning("disbursed_above_mobilised", message, row.mobilised, row.disbursed, row.source_id)
+                ConsistencyWarning(
+                    WarningCode.DISBURSED_ABOVE_MOBILISED, message, row.mobilised, row.disbursed, row.source_id
+                )
             )
     return warnings
 
@@ -91,13 +107,13 @@ def warnings_for_work(work, year: int) -> list[ConsistencyWarning]:
             "%(allocated)s (vượt %(difference)s)."
         ) % {
             **figures,
-            "disbursed": money(work.disbursed_total),
-            "allocated": money(work.allocated_total),
-            "difference": money(work.disbursed_total - work.allocated_total),
+            "disbursed": money_text(work.disbursed_total),
+            "allocated": money_text(work.allocated_total),
+            "difference": money_text(work.disbursed_total - work.allocated_total),
         }
         warnings.append(
             ConsistencyWarning(
-                "work_disbursed_above_allocated",
+                WarningCode.WORK_DISBURSED_ABOVE_ALLOCATED,
                 message,
                 work.allocated_total,
                 work.disbursed_total,
@@ -113,14 +129,14 @@ def warnings_for_work(work, year: int) -> list[ConsistencyWarning]:
             "đã bố trí %(allocated)s tính đến năm %(year)s (vượt %(difference)s)."
         ) % {
             **figures,
-            "reported": money(work.reported_disbursed),
+            "reported": money_text(work.reported_disbursed),
             "day": work.reported_on.strftime("%d/%m/%Y") if work.reported_on else "",
-            "allocated": money(work.allocated_total),
-            "difference": money(work.reported_disbursed - work.allocated_total),
+            "allocated": money_text(work.allocated_total),
+            "difference": money_text(work.reported_disbursed - work.allocated_total),
         }
         warnings.append(
             ConsistencyWarning(
-                "work_reported_disbursed_above_allocated",
+                WarningCode.WORK_REPORTED_DISBURSED_ABOVE_ALLOCATED,
                 message,
                 work.allocated_total,
                 work.reported_disbursed,
@@ -134,13 +150,13 @@ def warnings_for_work(work, year: int) -> list[ConsistencyWarning]:
             "%(total)s (vượt %(difference)s)."
         ) % {
             **figures,
-            "allocated": money(work.allocated_total),
-            "total": money(work.total_investment),
-            "difference": money(work.allocated_total - work.total_investment),
+            "allocated": money_text(work.allocated_total),
+            "total": money_text(work.total_investment),
+            "difference": money_text(work.allocated_total - work.total_investment),
         }
         warnings.append(
             ConsistencyWarning(
-                "work_allocated_above_investment",
+                WarningCode.WORK_ALLOCATED_ABOVE_INVESTMENT,
                 message,
                 work.total_investment,
                 work.allocated_total,
@@ -159,7 +175,7 @@ def outside_warning(work, year: int) -> ConsistencyWarning:
         "year": year,
         "span": _span(work),
     }
-    return ConsistencyWarning("work_outside_its_years", message, work_id=work.work_id)
+    return ConsistencyWarning(WarningCode.WORK_OUTSIDE_ITS_YEARS, message, work_id=work.work_id)
 
 
 def _span(work) -> str:

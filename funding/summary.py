@@ -22,7 +22,14 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterR
 from core.money import share
 from projects.models import ProgressUpdate
 
-from .consistency import ConsistencyWarning, outside_warning, source_warnings, warnings_for_work, work_warnings
+from .consistency import (
+    ConsistencyWarning,
+    WarningCode,
+    outside_warning,
+    source_warnings,
+    warnings_for_work,
+    work_warnings,
+)
 from .models import MoneyLine, Stage
 
 __all__ = [
@@ -449,6 +456,6 @@ def work_money(work, rows: Iterable[dict], *, latest_update=None) -> WorkMoney:
     total.disbursed_total = sum(row.disbursed for row in years)
     warnings = []
     if years:
-        warnings = [w for w in warnings_for_work(total, years[-1].year) if w.code != "work_outside_its_years"]
+        warnings = [w for w in warnings_for_work(total, years[-1].year) if w.code != WarningCode.WORK_OUTSIDE_ITS_YEARS]
         warnings += [w for row in years if not total.runs_in(row.year) for w in [outside_warning(total, row.year)]]
     return WorkMoney(work=total, years=years, warnings=warnings)
