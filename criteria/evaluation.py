@@ -176,6 +176,11 @@ def target_for(indicator: Indicator, year: int) -> Target:
             text=indicator.target_text,
             verified=bool(match and match.verified and indicator.verified),
         )
+    return base_target(indicator)
+
+
+def base_target(indicator: Indicator) -> Target:
+    """The indicator's own target, for any year it has no year target for."""
     return Target(
         value=indicator.target_value,
         comparator=indicator.comparator,

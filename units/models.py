@@ -136,6 +136,20 @@ class AdministrativeUnit(models.Model):
         prefix = LEVEL_PREFIX[self.level]
         return f"{prefix} {self.name}" if prefix else self.name
 
+    @property
+    def is_commune(self) -> bool:
+        return self.level == Level.COMMUNE
+
+    @property
+    def is_assessed(self) -> bool:
+        """Communes and villages carry self-assessments; provinces and districts do not."""
+        return self.level in (Level.COMMUNE, Level.VILLAGE)
+
+    @property
+    def parent_district(self):
+        """The district above a commune, when it had one (districts ended on 1 July 2025)."""
+        return self.parent if self.parent_id and self.parent.level == Level.DISTRICT else None
+
     def name_on(self, day) -> str:
         """The name in force on `day`: reports for an earlier year show the name of that year."""
         earlier = [h for h in self.history.all() if h.valid_until > day]
