@@ -15,7 +15,8 @@ from django.core.management import CommandError, call_command
 
 from audit.models import AuditEntry
 from funding.models import FundingSource
-from ops.backup import BackupError, backup_restore, backup_write, scoped_models
+from ops.backup import BackupError, backup_write, scoped_models
+from ops.restore import backup_restore
 from projects.models import ProgressPhoto, ProgressUpdate, Work
 from units.models import AdministrativeUnit, Membership
 

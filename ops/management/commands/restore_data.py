@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ops.backup import BackupError, backup_restore
+from ops.backup import BackupError
+from ops.restore import backup_restore
 
 
 class Command(BaseCommand):
