@@ -41,6 +41,16 @@ def year_field(label, *, required: bool = True, range_message=YEAR_RANGE_MESSAGE
     )
 
 
+def default_year(years, today) -> int:
+    """The year a page opens on: this year when it has data, else the latest year with data before it
+    (or the first one after it when all are later), else this year. `years` are the years with data."""
+    years = set(years)
+    if not years or today.year in years:
+        return today.year
+    earlier = [year for year in years if year <= today.year]
+    return max(earlier) if earlier else min(years)
+
+
 def parse_year(value) -> int | None:
     """A year from a query parameter or a cell: the number when it is one within the range, else None."""
     text = str(value or "").strip()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.periods import parse_year
+from core.periods import default_year, parse_year
 from ops.media import serve_protected
 from units.models import AdministrativeUnit, Level
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
@@ -240,7 +240,7 @@ def village_progress(request, unit_pk):
     commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_pk)
     villages = list(commune.children.filter(level=Level.VILLAGE).order_by("name"))
     years = Assessment.objects.filter(unit__in=villages).values_list("year", flat=True).order_by("-year")
-    year = parse_year(request.GET.get("year")) or (years.first() if villages else None) or timezone.localdate().year
+    year = parse_year(request.GET.get("year")) or default_year(years, timezone.localdate())
     results = results_for(villages, year, level=SetLevel.THON_NTM_KIEU_MAU) if year else {}
     rows = [{"village": village, "results": results.get(village.pk, [])} for village in villages]
     context = {"commune": commune, "rows": rows, "year": year, "can_edit": can_edit(request.user, commune)}

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.excel import read_xlsx
-from core.periods import parse_year
+from core.periods import default_year, parse_year
 from core.text import strip_accents
 from projects.models import Work
 from units.models import AdministrativeUnit
@@ -31,7 +30,7 @@ def _commune(request, commune_id):
 
 
 def _latest_year(lines) -> int:
-    return lines.aggregate(latest=Max("year"))["latest"] or timezone.localdate().year
+    return default_year(lines.values_list("year", flat=True).distinct(), timezone.localdate())
 
 
 def funding_home(request):

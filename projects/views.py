@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.excel import read_xlsx
+from core.periods import default_year
 from units.models import AdministrativeUnit
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, home_commune, require_edit
 
@@ -217,8 +218,8 @@ def plan_home(request):
     this_year = timezone.localdate().year
     commune = home_commune(request.user)
     if commune is not None:
-        latest = QuarterlyTask.objects.filter(commune=commune).aggregate(year=Max("year"))["year"]
-        return redirect("projects:plan", commune_id=commune.pk, year=latest or this_year)
+        years = QuarterlyTask.objects.filter(commune=commune).values_list("year", flat=True).distinct()
+        return redirect("projects:plan", commune_id=commune.pk, year=default_year(years, timezone.localdate()))
     communes = (
         AdministrativeUnit.objects.visible_to(request.user)
         .communes()

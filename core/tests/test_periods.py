@@ -1,7 +1,9 @@
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.periods import YEAR_MAX, YEAR_MIN, parse_year, year_field, year_validators
+from core.periods import YEAR_MAX, YEAR_MIN, default_year, parse_year, year_field, year_validators
 
 
 @pytest.mark.parametrize(("text", "year"), [("2024", 2024), (" 2000 ", 2000), ("2100", 2100), (2026, 2026)])
@@ -23,3 +25,16 @@ def test_the_form_field_and_the_model_validators_share_the_range():
     with pytest.raises(ValidationError):
         for validator in year_validators():
             validator(YEAR_MIN - 1)
+
+
+@pytest.mark.parametrize(
+    ("years", "opens_on"),
+    [
+        ([2023, 2024, 2026], 2026),  # this year has data
+        ([2023, 2024], 2024),  # else the latest year before it
+        ([2027, 2028], 2027),  # else the first year after it
+        ([], 2026),  # no data at all: this year
+    ],
+)
+def test_a_page_opens_on_the_year_with_data_nearest_today(years, opens_on):
+    assert default_year(years, date(2026, 12, 3)) == opens_on
