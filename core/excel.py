@@ -286,7 +286,16 @@ def escape_cell(value):
     return value
 
 
-def write_xlsx(headers: list[str], rows, *, title: str, notes: list[str] = ()) -> bytes:
+# Number formats for `write_xlsx(number_formats=…)`: the cells stay numbers a reader can sum and sort.
+MONEY_FORMAT = "#,##0"  # whole đồng, thousands grouped
+PERCENT_FORMAT = "0.0%"  # a share written as a fraction (0.883), shown as 88.3 %
+
+
+def write_xlsx(
+    headers: list[str], rows, *, title: str, notes: list[str] = (), number_formats: dict[int, str] | None = None
+) -> bytes:
+    """One sheet: bold headers, then `rows`, formulas escaped; `number_formats` maps a column index (from 0)
+    to a format such as MONEY_FORMAT or PERCENT_FORMAT; `notes` go on a second sheet."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -295,6 +304,9 @@ def write_xlsx(headers: list[str], rows, *, title: str, notes: list[str] = ()) -
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([escape_cell(value) for value in row])
+    for column, number_format in (number_formats or {}).items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+            cell.number_format = number_format
     for index, header in enumerate(headers, 1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(50, len(header) + 6))
     if notes:

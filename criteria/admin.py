@@ -95,7 +95,7 @@ class IndicatorInline(AdministratorsInline, admin.StackedInline):
     model = Indicator
     extra = 0
     fields = [
-        ("code", "sort_order"),
+        ("code", "sort_order", "key"),
         "content",
         ("unit", "comparator", "target_value", "verified"),
         "target_text",

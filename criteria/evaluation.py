@@ -4,6 +4,10 @@
 - `evaluate(assessment) -> AssessmentResult`: a whole assessment, in a constant number of queries.
 - `results_for(units, year, level=None) -> dict[unit_id, list[AssessmentResult]]`: many units at
   once for dashboards, also in a constant number of queries whatever the number of units.
+- `latest_per_level(assessments)`: the assessment to show per (unit, level), by `newness`.
+
+`COMPARATORS` states each comparison once; `judge()` applies it in Python and `criteria.aggregates`
+writes the same table into SQL for the area dashboard (docs/adr/0060-area-dashboard-aggregates-in-sql.md).
 
 Rules (docs/adr/0011-criteria-evaluation.md): an indicator is met when its value satisfies the
 comparator against the target for the assessment's year; a year-dependent target without a value
@@ -13,9 +17,13 @@ reached when every criterion of the set is met. A manual override replaces the c
 always with its written reason, and is reported as an override.
 """
 
+import datetime
+import operator
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 
@@ -165,6 +173,20 @@ class AssessmentResult:
 # --- pure rules -----------------------------------------------------------------------------------
 
 
+class Comparison(NamedTuple):
+    sql: str  # the SQL operator criteria.aggregates writes between measured value and target
+    holds: Callable[[Decimal, Decimal], bool]  # measured, target -> met
+    shortfall: Callable[[Decimal, Decimal], Decimal]  # measured, target -> how far from the target
+
+
+# Every numeric comparator, once. A comparator missing here (yes/no is judged on its own) is never met.
+COMPARATORS: dict[str, Comparison] = {
+    Comparator.GTE: Comparison(">=", operator.ge, lambda measured, target: target - measured),
+    Comparator.LTE: Comparison("<=", operator.le, lambda measured, target: measured - target),
+    Comparator.EQ: Comparison("=", operator.eq, lambda measured, target: abs(measured - target)),
+}
+
+
 def target_for(indicator: Indicator, year: int) -> Target:
     """The target in force for `year`; reads `indicator.year_targets` from the prefetch cache."""
     year_targets = list(indicator.year_targets.all())
@@ -206,18 +228,12 @@ def judge(comparator: str, target: Decimal | None, measured: Decimal | bool | No
         return Verdict.NOT_ASSESSED, None
     if comparator == Comparator.YES:
         return (Verdict.MET if measured is True else Verdict.NOT_MET), None
-    if target is None or isinstance(measured, bool):
+    comparison = COMPARATORS.get(comparator)
+    if target is None or isinstance(measured, bool) or comparison is None:
         return Verdict.NOT_ASSESSED, None
-    if comparator == Comparator.GTE:
-        met = measured >= target
-        shortfall = target - measured
-    elif comparator == Comparator.LTE:
-        met = measured <= target
-        shortfall = measured - target
-    else:
-        met = measured == target
-        shortfall = abs(measured - target)
-    return (Verdict.MET, None) if met else (Verdict.NOT_MET, shortfall)
+    if comparison.holds(measured, target):
+        return Verdict.MET, None
+    return Verdict.NOT_MET, comparison.shortfall(measured, target)
 
 
 def judge_indicator(indicator: Indicator, value: IndicatorValue | None, year: int) -> IndicatorResult:
@@ -322,3 +338,33 @@ def history_for(unit, *, level: str | None = None) -> list[AssessmentResult]:
     if level:
         assessments = assessments.filter(criteria_set__level=level)
     return evaluate_many(assessments.order_by("year", "criteria_set__level", "criteria_set__code"))
+
+
+# --- which assessment to show ------------------------------------------------------------------------
+
+
+def newness(year: int, valid_from: datetime.date | None, pk: int) -> tuple:
+    """How recent an assessment is among those of one unit and level: the later year first, then the newer
+    set version (a set without a start date counts as the oldest), then the one recorded last (higher pk).
+    """
+    return (year, valid_from or datetime.date.min, pk)
+
+
+def _assessment_facts(assessment: Assessment) -> tuple:
+    level = assessment.criteria_set.level
+    return (assessment.unit_id, level), newness(assessment.year, assessment.criteria_set.valid_from, assessment.pk)
+
+
+def latest_per_level(assessments: Iterable, *, facts: Callable = _assessment_facts) -> list:
+    """The newest assessment per (unit, set level), ranked by `newness`; first seen order of the keys.
+
+    The one statement of "which assessment to show": the commune dashboard passes Assessment objects (with
+    `criteria_set` selected); the SQL path (`criteria.aggregates.criteria_counts`) passes its result rows
+    with `facts` returning the same ((unit id, level), newness(...)) pair.
+    """
+    chosen: dict = {}
+    for item in assessments:
+        key, rank = facts(item)
+        if key not in chosen or rank > chosen[key][0]:
+            chosen[key] = (rank, item)
+    return [item for _rank, item in chosen.values()]

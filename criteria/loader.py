@@ -2,6 +2,10 @@
 shared/reference/criteria.yaml) and from fixtures/criteria_local.yaml (the village set as far as it is
 known, and Quảng Giao's assessment facts from the seed document).
 
+Each indicator's `key` (income, clean water, OCOP: what the dashboards and the plan read it by) comes
+from the local file's `indicator_keys` (set code → indicator code → key) or from the indicator's own
+`key:` there; the reference file is left verbatim.
+
 Verification states are carried over untouched: `confirmed: false` stays unverified and a
 `target_value: null` stays empty. A set already in the database is left as it is, so an
 administrator's corrections survive a second `seed_portal` (docs/adr/0010-criteria-sets-as-data.md).
@@ -86,12 +90,17 @@ def indicator_fields(entry: dict, position: int) -> dict:
         "verified": entry.get("confirmed") is True,
         "source_note": "\n".join(str(line) for line in notes if line),
         "sort_order": position,
+        "key": str(entry.get("key") or ""),
     }
 
 
 @transaction.atomic
-def criteria_set_load(entry: dict, set_fields: dict) -> tuple[CriteriaSet, bool]:
-    """Create one set with its criteria, indicators and year targets; an existing set is left untouched."""
+def criteria_set_load(entry: dict, set_fields: dict, keys: dict | None = None) -> tuple[CriteriaSet, bool]:
+    """Create one set with its criteria, indicators and year targets; an existing set is left untouched.
+
+    `keys` maps an indicator code of this set to its `Indicator.key` (see `indicator_keys`).
+    """
+    keys = keys or {}
     existing = CriteriaSet.objects.filter(code=entry["code"]).first()
     if existing is not None:
         return existing, False
@@ -110,7 +119,9 @@ def criteria_set_load(entry: dict, set_fields: dict) -> tuple[CriteriaSet, bool]
         criterion.save()
         indicators = item.get("indicators") or []
         for position, raw in enumerate(indicators if isinstance(indicators, list) else [], start=1):
-            indicator = Indicator(criterion=criterion, code=str(raw["code"]), **indicator_fields(raw, position))
+            fields = indicator_fields(raw, position)
+            fields["key"] = keys.get(str(raw["code"]), fields["key"])
+            indicator = Indicator(criterion=criterion, code=str(raw["code"]), **fields)
             indicator.full_clean()
             indicator.save()
             for year, target in (raw.get("target_by_year") or {}).items():
@@ -123,13 +134,21 @@ def criteria_set_load(entry: dict, set_fields: dict) -> tuple[CriteriaSet, bool]
     return criteria_set, True
 
 
+def indicator_keys(path: Path = LOCAL_FILE) -> dict[str, dict[str, str]]:
+    """Set code → {indicator code → key} from the local file's `indicator_keys`."""
+    mapping = read_yaml(path).get("indicator_keys") or {}
+    return {str(code): {str(number): str(key) for number, key in keys.items()} for code, keys in mapping.items()}
+
+
 def load_reference_sets(path: Path = REFERENCE_FILE) -> list[tuple[CriteriaSet, bool]]:
     data = read_yaml(path)
-    return [criteria_set_load(entry, reference_set_fields(entry)) for entry in data["sets"]]
+    keys = indicator_keys()
+    return [criteria_set_load(entry, reference_set_fields(entry), keys.get(entry["code"])) for entry in data["sets"]]
 
 
 def load_local_sets(path: Path = LOCAL_FILE) -> list[tuple[CriteriaSet, bool]]:
     loaded = []
+    keys = indicator_keys(path)
     for entry in read_yaml(path)["sets"]:
         fields = {key: entry.get(key, "") for key in ("name", "level", "scope", "legal_number", "issuer", "note")}
         legal_date = _date(entry.get("legal_date"))
@@ -137,5 +156,5 @@ def load_local_sets(path: Path = LOCAL_FILE) -> list[tuple[CriteriaSet, bool]]:
         fields.update(legal_verified=False, legal_date=legal_date, valid_from=legal_date, valid_to=None)
         if legal_date:
             fields["valid_to"] = PERIOD_END
-        loaded.append(criteria_set_load(entry, fields))
+        loaded.append(criteria_set_load(entry, fields, keys.get(entry["code"])))
     return loaded

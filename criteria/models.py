@@ -120,6 +120,15 @@ class Comparator(models.TextChoices):
     YES = "yes", _("Đạt")
 
 
+class IndicatorKey(models.TextChoices):
+    """The indicators other pages read by meaning (trends, the plan's sentences), whatever their number or
+    wording in a set version; set by the loader (fixtures/criteria_local.yaml) or an administrator."""
+
+    INCOME = "income", _("Thu nhập bình quân đầu người")
+    CLEAN_WATER = "clean_water", _("Tỷ lệ hộ sử dụng nước sạch")
+    OCOP = "ocop", _("Sản phẩm OCOP")
+
+
 class Indicator(models.Model):
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("tiêu chí"), on_delete=models.CASCADE, related_name="indicators"
@@ -140,6 +149,13 @@ class Indicator(models.Model):
     verified = models.BooleanField(_("đã đối chiếu văn bản gốc"), default=False)
     source_note = models.TextField(_("ghi chú nguồn"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    key = models.CharField(
+        _("số liệu theo dõi"),
+        max_length=20,
+        choices=IndicatorKey.choices,
+        blank=True,
+        help_text=_("Chỉ tiêu mà bảng điều khiển và kế hoạch đọc theo ý nghĩa; để trống với các chỉ tiêu khác."),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")

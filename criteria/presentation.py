@@ -1,10 +1,10 @@
-"""Shaping evaluation results for pages: groups of criteria, the history table, works for the gaps."""
+"""Shaping evaluation results for pages: groups of criteria, the history table."""
 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .evaluation import AssessmentResult, Gap
+from .evaluation import AssessmentResult
 
 
 @dataclass
@@ -81,19 +81,3 @@ def _history_table(columns: list[AssessmentResult]) -> dict:
 
 def _code_key(code: str):
     return [int(part) if part.isdigit() else part for part in code.replace("-", ".").split(".")]
-
-
-def works_for_gaps(unit, gaps: list[Gap]) -> dict:
-    """Works of the commune linked to each short criterion, matched by criterion number across set versions."""
-    numbers = {gap.criterion.number for gap in gaps}
-    if not numbers:
-        return {}
-    from projects.models import Work  # imported here: projects depends on criteria, not the other way round
-
-    works = Work.objects.filter(commune=unit, criteria__number__in=numbers).values_list(
-        "criteria__number", "pk", "name"
-    )
-    linked: dict = {}
-    for number, pk, name in works.distinct():
-        linked.setdefault(number, []).append({"pk": pk, "name": name})
-    return linked

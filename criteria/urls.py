@@ -18,7 +18,6 @@ urlpatterns = [
     path("units/<int:unit_pk>/ocop/<int:pk>/delete/", views.ocop_delete, name="ocop_delete"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/groups/<int:group>/", views.assessment_group, name="group"),
-    path("assessments/<int:pk>/gaps/", views.assessment_gaps, name="gaps"),
     path("assessments/<int:pk>/indicators/<int:indicator_pk>/", views.indicator_save, name="indicator_save"),
     path("values/<int:value_pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),

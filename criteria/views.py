@@ -24,7 +24,7 @@ from .models import (
     OcopProduct,
     SetLevel,
 )
-from .presentation import criterion_groups, history_tables, works_for_gaps
+from .presentation import criterion_groups, history_tables
 
 
 def set_list(request):
@@ -207,22 +207,6 @@ def evidence_delete(request, pk):
 def evidence_download(request, pk):
     evidence = get_visible_or_404(Evidence.objects, request.user, pk=pk)
     return serve_protected(request, evidence.file)
-
-
-def assessment_gaps(request, pk):
-    assessment = _assessment(request, pk)
-    result = evaluate(assessment)
-    gaps = result.gaps
-    works = works_for_gaps(assessment.unit, gaps)
-    context = {
-        "assessment": assessment,
-        "result": result,
-        "gaps": gaps,
-        "not_assessed": [item for item in result.indicators if item.verdict == "not_assessed"],
-        "gap_rows": [(gap, works.get(gap.criterion.number, [])) for gap in gaps],
-        "groups": criterion_groups(result.criteria),
-    }
-    return render(request, "criteria/assessment_gaps.html", context)
 
 
 def unit_history(request, unit_pk):

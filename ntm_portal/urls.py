@@ -4,9 +4,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from criteria.urls import urlpatterns as criteria_urlpatterns
+from reports.views_gaps import assessment_gaps
 from units.forms import LoginForm
 
 from . import views
+
+# The gap page joins criteria and the works linked to them, so its view lives in reports (criteria may not
+# import projects); it keeps its path and its name among the criteria routes.
+criteria_routes = [*criteria_urlpatterns, path("assessments/<int:pk>/gaps/", assessment_gaps, name="gaps")]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +23,7 @@ urlpatterns = [
     # A visitor chooses the language on the login page, before logging in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("units/", include("units.urls")),
-    path("criteria/", include("criteria.urls")),
+    path("criteria/", include((criteria_routes, "criteria"))),
     path("projects/", include("projects.urls")),
     path("funding/", include("funding.urls")),
     path("reports/", include("reports.urls")),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.money import MAX_AMOUNT
 from core.periods import year_validators
 from core.text import nfc, strip_accents
+from criteria.models import SetLevel, SetScope
 from units.models import Level, ScopedQuerySet
 
 QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
@@ -62,7 +63,7 @@ OPEN_WORK_STATUSES = (WorkStatus.PLANNED, WorkStatus.UNDER_CONSTRUCTION)
 
 # A work is linked to the criteria of every standard commune set (national and provincial versions), matched by
 # number: the "nâng cao" sets number their criteria differently (6 is "Văn hóa" there), so they are left out.
-CRITERIA_SETS = {"criteria_set__scope": "commune", "criteria_set__level": "xa_ntm"}
+CRITERIA_SETS = {"criteria_set__scope": SetScope.COMMUNE, "criteria_set__level": SetLevel.XA_NTM}
 
 
 class WorkQuerySet(ScopedQuerySet):
@@ -91,13 +92,10 @@ class WorkQuerySet(ScopedQuerySet):
         )
 
     def for_criterion(self, number: int):
-        """Works advancing criterion `number` of the standard commune sets, whatever their version."""
+        """Works advancing criterion `number` of the standard commune sets (CRITERIA_SETS), whatever their version."""
+        standard = {f"criterion__{name}": value for name, value in CRITERIA_SETS.items()}
         return self.filter(
-            pk__in=Work.criteria.through.objects.filter(
-                criterion__number=number,
-                criterion__criteria_set__scope="commune",
-                criterion__criteria_set__level="xa_ntm",
-            ).values("work_id")
+            pk__in=Work.criteria.through.objects.filter(criterion__number=number, **standard).values("work_id")
         )
 
     def search(self, text: str):

@@ -59,11 +59,11 @@ def _assessment_results(commune, year):
 
 def income_sentence(results, commune_name: str, year: int) -> str:
     """ "Mức thu nhập bình quân đầu người trong xã năm 2023 là 58 triệu đồng/người/năm." from the assessment."""
-    from criteria.models import IndicatorUnit
+    from criteria.models import IndicatorKey
 
     for result in results:
         for item in result.indicators:
-            if item.indicator.unit == IndicatorUnit.MILLION_VND and item.value and item.value.value_number is not None:
+            if item.indicator.key == IndicatorKey.INCOME and item.value and item.value.value_number is not None:
                 amount = format_decimal(item.value.value_number, 2)
                 return _(
                     "Mức thu nhập bình quân đầu người trong xã năm %(year)s là %(amount)s triệu đồng/người/năm."
@@ -76,7 +76,7 @@ def income_sentence(results, commune_name: str, year: int) -> str:
 
 def ocop_lines(commune, year: int, results) -> list[OcopLine] | None:
     """The commune's OCOP products recognised by `year`; [] when it is known to have none; None when unknown."""
-    from criteria.models import OcopProduct
+    from criteria.models import IndicatorKey, OcopProduct
 
     products = OcopProduct.objects.filter(commune=commune).recognised_by(year).order_by("year_recognised", "name")
     lines = [
@@ -87,7 +87,7 @@ def ocop_lines(commune, year: int, results) -> list[OcopLine] | None:
         return lines
     # "No product" is a fact only when the year's assessment recorded the OCOP indicator.
     recorded = any(
-        "OCOP" in item.indicator.content.upper() and item.value is not None
+        item.indicator.key == IndicatorKey.OCOP and item.value is not None
         for result in results
         for item in result.indicators
     )

@@ -9,11 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from criteria.models import SetLevel
+from criteria.tests.builders import small_set
 from ops.services import unit_create
 from reports.dashboards import build_commune_dashboard
 from units.models import Level
 
-from .dashboard_data import fill_commune, small_set
+from .dashboard_data import fill_commune
 
 pytestmark = pytest.mark.django_db
 
@@ -237,11 +238,12 @@ def test_the_dashboard_prints_as_a_pdf_with_its_svg_charts(client_for, steering,
     )
     assert response["Content-Type"] == "application/pdf"
     assert "bang-dieu-khien-quang-giao-2023.pdf" in response["Content-Disposition"]
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    pdf = b"".join(response.streaming_content)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "đạt 1/19" in text
     assert "19,7 tỷ đồng" in text and "Đã huy động" in text  # written by the money chart's SVG
     assert "20,102 tỷ đồng" in text  # the consistency warning
-    assert embedded_fonts(response.content) <= VENDORED_FONTS  # charts included: no system font
+    assert embedded_fonts(pdf) <= VENDORED_FONTS  # charts included: no system font
 
 
 # WeasyPrint names an embedded font after its @font-face family: only the vendored Liberation files are declared.

@@ -1,0 +1,179 @@
+"""The area dashboard: one row per commune for the coordination office, from aggregate queries.
+
+Its criteria and money figures come from the SQL twins of the apps' rules (`criteria.aggregates`,
+`funding.aggregates`; docs/adr/0060-area-dashboard-aggregates-in-sql.md), so a page of 50 communes costs
+the same whatever the size of the area.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from core.money import share
+from criteria.aggregates import criteria_counts
+from criteria.models import Assessment, SetLevel
+from funding.aggregates import money_totals
+from funding.models import MoneyLine
+from projects.models import QuarterlyTask, Work
+from units.models import AdministrativeUnit, Level
+
+from .common import COMMUNE_LEVELS, LEVEL_RANK, LEVEL_SHORT, default_year
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class LevelCount:
+    met: int
+    total: int
+    year: int
+
+    @property
+    def reached(self) -> bool:
+        return self.total > 0 and self.met == self.total
+
+
+@dataclass
+class AreaRow:
+    commune: AdministrativeUnit
+    levels: dict = field(default_factory=dict)  # level → LevelCount
+    works_total: int = 0
+    works_late: int = 0
+    planned: int = 0
+    mobilised: int = 0
+    last_update: datetime.datetime | None = None
+    filled: bool = False  # figures computed (rows off the page shown are left without)
+    counts: list = field(default_factory=list)  # LevelCount or None per level column of the dashboard, in order
+
+    @property
+    def works_on_track(self) -> int:
+        return self.works_total - self.works_late
+
+    @property
+    def level_reached(self) -> str | None:
+        """The highest commune level whose every criterion is met, or None."""
+        reached = [level for level, count in self.levels.items() if count.reached]
+        return max(reached, key=LEVEL_RANK.__getitem__) if reached else None
+
+    @property
+    def level_reached_label(self) -> str:
+        return SetLevel(self.level_reached).label if self.level_reached else ""
+
+    @property
+    def best_met(self) -> int:
+        return max((count.met for count in self.levels.values()), default=-1)
+
+    @property
+    def mobilised_share(self) -> Decimal | None:
+        return share(self.mobilised, self.planned, 1)
+
+
+SORTS = {
+    "ten": lambda row: (row.commune.name.lower(),),
+    "tieu_chi": lambda row: (LEVEL_RANK.get(row.level_reached, -1), row.best_met),
+    "cham": lambda row: (row.works_late, row.works_total),
+    "dung_tien_do": lambda row: (row.works_on_track,),
+    "huy_dong": lambda row: (row.mobilised,),
+    "ty_le": lambda row: (row.mobilised_share if row.mobilised_share is not None else Decimal(-1),),
+    "cap_nhat": lambda row: (row.last_update or datetime.datetime.min.replace(tzinfo=datetime.UTC),),
+}
+
+
+@dataclass
+class AreaDashboard:
+    year: int
+    years: list[int]
+    today: datetime.date
+    rows: list[AreaRow] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)  # level columns present this year
+
+    page: Page | None = None  # the rows shown, when the dashboard is paginated
+
+    @property
+    def level_headers(self) -> list[tuple[str, str]]:
+        """(short label, full label) of the level columns, in the order of each row's `counts`."""
+        return [(LEVEL_SHORT[level], SetLevel(level).label) for level in self.levels]
+
+
+def build_area_dashboard(
+    communes,
+    year: int | None = None,
+    today: datetime.date | None = None,
+    *,
+    sort: str = "ten",
+    page: int | str | None = None,
+    per_page: int = PAGE_SIZE,
+) -> AreaDashboard:
+    """One row per commune of `communes` (a QuerySet of units, already scoped), sorted by `sort`.
+
+    With `page` (the page shown), only that page's communes get their figures when the sort is by name,
+    so a page costs the same whatever the number of communes; any other sort needs every commune's
+    figures first. Without `page` (the export), every row has its figures. Seven queries in all.
+    """
+    today = today or timezone.localdate()
+    communes = communes.filter(level=Level.COMMUNE).select_related("parent")
+    years = area_years(communes)
+    year = year or default_year(years, today)
+    dashboard = AreaDashboard(year=year, years=sorted(set(years) | {year}, reverse=True), today=today)
+    sort = sort if sort.lstrip("-") in SORTS else "ten"
+    descending = sort.startswith("-")
+    rows = sorted((AreaRow(commune) for commune in communes), key=SORTS["ten"], reverse=descending)
+    if sort.lstrip("-") != "ten" or page is None:
+        _fill_rows(rows, year, today)
+        rows = sorted(rows, key=SORTS[sort.lstrip("-")], reverse=descending)
+    if page is not None:
+        dashboard.page = Paginator(rows, per_page).get_page(page)
+        _fill_rows([row for row in dashboard.page if not row.filled], year, today)
+    dashboard.rows = rows
+    present = {level for row in rows for level in row.levels}
+    dashboard.levels = [level for level in COMMUNE_LEVELS if level in present]
+    for row in rows:
+        row.counts = [row.levels.get(level) for level in dashboard.levels]
+    return dashboard
+
+
+def _fill_rows(rows: list, year: int, today: datetime.date):
+    """Criteria, money, works and last update for these rows: four aggregate queries."""
+    if not rows:
+        return
+    by_id = {row.commune.pk: row for row in rows}
+    ids = AdministrativeUnit.objects.filter(pk__in=list(by_id)).values("pk")
+    for row in rows:
+        row.filled = True
+    for count in criteria_counts(ids, year):
+        by_id[count.unit_id].levels[count.level] = LevelCount(met=count.met, total=count.total, year=year)
+    for total in money_totals(ids, year):
+        by_id[total.commune_id].planned, by_id[total.commune_id].mobilised = total.planned, total.mobilised
+    late_ids = Work.objects.filter(commune__in=ids).late(today).values("pk")
+    works = (
+        Work.objects.filter(commune__in=ids)
+        .for_year(year)
+        .values("commune_id")
+        .annotate(total=Count("id"), late=Count("id", filter=Q(pk__in=late_ids)))
+        .order_by()
+    )
+    for row in works:
+        by_id[row["commune_id"]].works_total, by_id[row["commune_id"]].works_late = row["total"], row["late"]
+    updates = AuditEntry.objects.filter(commune__in=ids).values("commune_id").annotate(last=Max("at")).order_by()
+    for row in updates:
+        by_id[row["commune_id"]].last_update = row["last"]
+
+
+def area_years(communes) -> list[int]:
+    """Years with assessments, money or tasks anywhere among `communes`; one query."""
+    ids = communes.values("pk")
+    union = (
+        Assessment.objects.filter(unit__in=ids)
+        .values_list("year")
+        .order_by()
+        .union(
+            MoneyLine.objects.filter(commune__in=ids).values_list("year").order_by(),
+            QuarterlyTask.objects.filter(commune__in=ids).values_list("year").order_by(),
+        )
+    )
+    return sorted({row[0] for row in union}, reverse=True)

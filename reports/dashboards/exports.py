@@ -1,0 +1,101 @@
+"""The dashboards in other forms: the commune's SVG charts (page and PDF), its PDF, the area's workbook."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.excel import MONEY_FORMAT, PERCENT_FORMAT, write_xlsx
+from core.money import format_decimal
+
+from .. import charts
+from ..renderers.pdf import html_to_pdf
+
+
+def commune_charts(dashboard) -> dict:
+    """The commune dashboard's SVG charts (the same markup the PDF embeds); `trends` as (trend, svg) in order."""
+    result = {"levels": [], "trends": []}
+    for status in dashboard.levels:
+        cells = [(criterion.criterion.number, criterion.verdict) for criterion in status.result.criteria]
+        title = _("%(level)s năm %(year)s: đạt %(met)s/%(total)s tiêu chí") % {
+            "level": status.label,
+            "year": status.year,
+            "met": status.met_count,
+            "total": status.total,
+        }
+        result["levels"].append((status, charts.criteria_meter(cells, title=title)))
+    result["works"] = charts.progress_bars(
+        [(f"{work.code} {work.name}", work.percent, work.is_late) for work in dashboard.works],
+        title=_("Tiến độ thực hiện các công trình năm %(year)s") % {"year": dashboard.year},
+    )
+    result["status"] = charts.count_bars(
+        [(row.label, row.count) for row in dashboard.works_by_status],
+        title=_("Công trình theo tình trạng"),
+    )
+    if dashboard.money and dashboard.money.sources:
+        result["money"] = charts.paired_bars(
+            [(row.name, row.planned, row.mobilised) for row in dashboard.money.sources],
+            title=_("Vốn huy động so với kế hoạch theo nguồn, năm %(year)s") % {"year": dashboard.year},
+            first_label=_("Kế hoạch"),
+            second_label=_("Đã huy động"),
+        )
+    for trend in dashboard.trends:
+        target_label = ""
+        if trend.target is not None:
+            target_label = _("Chỉ tiêu ≥ %(value)s %(unit)s") % {
+                "value": format_decimal(trend.target, 2),
+                "unit": trend.unit_label,
+            }
+        svg = charts.trend_line(
+            [(point.year, point.value) for point in trend.points],
+            title=f"{trend.label} ({trend.unit_label})",
+            unit_label=str(trend.unit_label),
+            target=trend.target,
+            target_label=target_label,
+        )
+        result["trends"].append((trend, svg))
+    return result
+
+
+def commune_pdf(context) -> bytes:
+    """The commune dashboard on A4 with its SVG charts, through the plan's PDF renderer (vendored fonts)."""
+    with translation.override("vi"):
+        html = render_to_string("reports/dashboard_commune_print.html", context)
+    return html_to_pdf(html)
+
+
+def area_xlsx(dashboard) -> bytes:
+    """Every row of the area dashboard (not only the page shown), Vietnamese headers, formulas escaped."""
+    with translation.override("vi"):
+        headers = [
+            _("Xã"),
+            _("Đơn vị cấp trên"),
+            *[_("%(level)s (tiêu chí đạt)") % {"level": label} for _short, label in dashboard.level_headers],
+            _("Mức đã đạt"),
+            _("Công trình đúng tiến độ"),
+            _("Công trình chậm"),
+            _("Kế hoạch vốn (đồng)"),
+            _("Vốn đã huy động (đồng)"),
+            _("Tỷ lệ huy động/kế hoạch (%)"),
+            _("Cập nhật lần cuối"),
+            _("Ghi chú"),
+        ]
+        rows = [
+            [
+                row.commune.name,
+                row.commune.parent.name if row.commune.parent else "",
+                *[f"{count.met}/{count.total}" if count else "" for count in row.counts],
+                row.level_reached_label,
+                row.works_on_track,
+                row.works_late,
+                row.planned,
+                row.mobilised,
+                row.mobilised_share / 100 if row.mobilised_share is not None else None,
+                timezone.localtime(row.last_update).strftime("%d/%m/%Y") if row.last_update else "",
+                _("dữ liệu minh họa") if row.commune.is_demo else "",
+            ]
+            for row in dashboard.rows
+        ]
+        planned = len(headers) - 5
+        formats = {planned: MONEY_FORMAT, planned + 1: MONEY_FORMAT, planned + 2: PERCENT_FORMAT}
+        title = _("Các xã năm %(year)s") % {"year": dashboard.year}
+        return write_xlsx(headers, rows, title=title, number_formats=formats)
