@@ -152,3 +152,18 @@ def test_the_area_dashboard_runs_a_constant_number_of_queries(
     with django_assert_num_queries(AREA_DASHBOARD_QUERIES):
         response = client.get(reverse("reports:dashboard_area"), {"nam": 2024, "sap_xep": sort})
     assert len(response.context["page"].object_list) == size
+
+
+def test_the_export_writes_money_and_the_share_as_formatted_numbers(client_for, coordinator, quang_xuong):
+    commune = add_commune(quang_xuong, "Xã có kế hoạch")
+    fill_commune(commune, works=1, years=(2024,))
+    row = build_area_dashboard(AdministrativeUnit.objects.filter(pk=commune.pk), 2024, MAY_2024).rows[0]
+    assert row.planned and row.mobilised_share is not None
+    response = client_for(coordinator).get(reverse("reports:dashboard_area_export"), {"nam": 2024})
+    sheet = load_workbook(io.BytesIO(downloaded(response))).active
+    headers = [cell.value for cell in sheet[1]]
+    cells = {header: cell for header, cell in zip(headers, sheet[2], strict=True)}
+    share = cells["Tỷ lệ huy động/kế hoạch (%)"]
+    assert (share.value, share.number_format) == (pytest.approx(float(row.mobilised_share) / 100), "0.0%")
+    money = cells["Vốn đã huy động (đồng)"]
+    assert (money.value, money.number_format) == (row.mobilised, "#,##0")
