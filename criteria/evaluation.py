@@ -179,7 +179,8 @@ class Comparison(NamedTuple):
     shortfall: Callable[[Decimal, Decimal], Decimal]  # measured, target -> how far from the target
 
 
-# Every numeric comparator, once. A comparator missing here (yes/no is judged on its own) is never met.
+# Every numeric comparator, once (yes/no is judged on its own). A comparator missing here is never met:
+# judge() leaves it "not assessed", criteria.aggregates does not count it as met.
 COMPARATORS: dict[str, Comparison] = {
     Comparator.GTE: Comparison(">=", operator.ge, lambda measured, target: target - measured),
     Comparator.LTE: Comparison("<=", operator.le, lambda measured, target: measured - target),
@@ -223,7 +224,9 @@ def measured_value(indicator: Indicator, value: IndicatorValue | None) -> Decima
 
 
 def judge(comparator: str, target: Decimal | None, measured: Decimal | bool | None) -> tuple[str, Decimal | None]:
-    """(verdict, shortfall) for one measured value; pure, no database."""
+    """(verdict, shortfall) for one measured value; pure, no database.
+
+    The SQL twin (`criteria.aggregates`) writes the same COMPARATORS; change both together."""
     if measured is None:
         return Verdict.NOT_ASSESSED, None
     if comparator == Comparator.YES:

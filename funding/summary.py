@@ -347,7 +347,9 @@ def _collect_sources(rows, year):
 
 
 def _settle_source(source: SourceRow, groups: dict):
-    """Pick each stage's figure: the stated lines when there are any, otherwise the works' sum."""
+    """Pick each stage's figure: the stated lines when there are any, otherwise the works' sum.
+
+    Its SQL twin for many communes is `funding.aggregates.money_totals`; change both together."""
     for stage in Stage.values:
         stated, works = groups.get((True, stage, False)), groups.get((True, stage, True))
         if works:
