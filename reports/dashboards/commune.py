@@ -264,13 +264,13 @@ def _status_counts(works: list[WorkItem]) -> list[StatusCount]:
 
 def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
     """Indicators not met, with the year's works linked to the same criterion (`reports.gaps`); one query."""
-    labels = {id(status.result): status.label for status in levels}
+    labels = {status.result.assessment.pk: status.label for status in levels}
     rows = []
     for row in gaps_with_works([status.result for status in levels], works):
         gap, item = row.gap, row.gap.result
         rows.append(
             GapRow(
-                level_label=labels[id(row.result)],
+                level_label=labels[row.result.assessment.pk],
                 criterion_number=gap.criterion.number,
                 criterion_name=gap.criterion.name,
                 code=gap.indicator.code,
