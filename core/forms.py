@@ -1,6 +1,7 @@
-"""Form building blocks every app uses: clean text, money in Vietnamese notation."""
+"""Form building blocks every app uses: clean text, money in Vietnamese notation, the Excel upload."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .money import Money, format_vnd, parse_money
@@ -43,3 +44,32 @@ class MoneyField(forms.CharField):
         if value in self.empty_values:
             return None
         return parse_money(value)
+
+
+class XlsxUploadForm(forms.Form):
+    """The upload of every Excel import: an .xlsx (judged by its content, a zip) within UPLOAD_MAX_BYTES."""
+
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        error_messages={"required": _("Chưa chọn tệp Excel.")},
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "form-control",
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
+                % {"size": round(upload.size / 2**20, 1), "limit": settings.UPLOAD_MAX_BYTES // 2**20}
+            )
+        upload.seek(0)
+        head = upload.read(4)
+        upload.seek(0)
+        if head != b"PK\x03\x04":  # an .xlsx is a zip archive; judge by content, not by the name
+            raise forms.ValidationError(_("Tệp không phải là tệp Excel .xlsx."))
+        return upload

@@ -2,7 +2,6 @@ import re
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin
@@ -174,20 +173,3 @@ class OcopProductForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = OcopProduct
         fields = ["name", "group", "stars", "year_recognised", "note"]
-
-
-class SetImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx) của bộ tiêu chí"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
-                % {"size": round(upload.size / 1024 / 1024, 1), "limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-            )
-        upload.seek(0)
-        if upload.read(4) != b"PK\x03\x04":
-            raise forms.ValidationError(_("Tệp không phải là tệp Excel .xlsx hợp lệ."))
-        upload.seek(0)
-        return upload

@@ -1,24 +1,24 @@
 """A whole criteria set as one spreadsheet: one row per indicator, the criterion repeated on each row.
 
-Export escapes cells that a spreadsheet would run as a formula; import refuses them (the prefixes and the
-escaping are core/excel.py's). Import is
-all-or-nothing (django-import-export in one transaction, rolled back on any error or on a dry run)
-and only ever touches the set chosen on the page: a row naming another set is refused.
+Import follows the one pipeline of core/excel (docs/adr/0022-excel-import.md): read with formulas kept as
+text, every bad cell of a row reported at once, a row naming another set refused (`scope_check`), a dry
+run as the preview (new / changed / unchanged / error), then all or nothing. Rows are saved through the
+audited services `criterion_upsert` and `indicator_save`; export goes through `core.excel.write_xlsx`.
 """
 
 import re
 from decimal import Decimal, InvalidOperation
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from audit.models import AuditEntry
-from audit.services import audit_record, snapshot
-from core.excel import FORMULA_PREFIXES, escape_cell
-from core.text import reject_markup
+from core import excel
+from core.excel import Change, ImportOutcome, ScopedResource, TextWidget, cell_text, integer_field, write_xlsx
 
-from .models import Criterion, Indicator, IndicatorYearTarget
+from . import services
+from .models import Criterion, Indicator
 
 YEAR_TARGET = re.compile(r"^\s*(\d{4})\s*:\s*(\d+(?:[.,]\d+)?)\s*(\*)?\s*$")
 
@@ -38,11 +38,22 @@ COLUMNS = {
     "source_note": "Ghi chú nguồn",
     "sort_order": "Thứ tự",
 }
+# The indicator's own values that the preview compares with what the database held.
+COMPARED_FIELDS = (
+    "content",
+    "unit",
+    "comparator",
+    "target_value",
+    "target_text",
+    "verified",
+    "source_note",
+    "sort_order",
+)
 
 
 class YesNoWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip().lower()
+        text = cell_text(value).lower()
         if text in ("có", "co", "x", "1", "true", "đã đối chiếu"):
             return True
         if text in ("", "không", "khong", "0", "false", "chưa", "chưa đối chiếu"):
@@ -66,6 +77,14 @@ class VnDecimalWidget(widgets.Widget):
         return None if value is None else float(value) if value != value.to_integral_value() else int(value)
 
 
+class YearTargetsWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return parse_year_targets(value)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from error
+
+
 def parse_year_targets(text) -> list[tuple[int, Decimal, bool]]:
     """ "2022: 41; 2023: 44*" → [(2022, 41, False), (2023, 44, True)]; "*" marks a verified value."""
     targets = []
@@ -82,37 +101,51 @@ def parse_year_targets(text) -> list[tuple[int, Decimal, bool]]:
     return targets
 
 
-class IndicatorResource(resources.ModelResource):
+def year_targets_text(targets) -> str:
+    return "; ".join(
+        f"{year}: {format(value.normalize(), 'f')}{'*' if verified else ''}" for year, value, verified in targets
+    )
+
+
+class IndicatorResource(ScopedResource):
     set_code = fields.Field(column_name=COLUMNS["set_code"], readonly=True)
-    criterion_number = fields.Field(column_name=COLUMNS["criterion_number"], readonly=True)
-    criterion_name = fields.Field(column_name=COLUMNS["criterion_name"], readonly=True)
-    criterion_group = fields.Field(column_name=COLUMNS["criterion_group"], readonly=True)
-    code = fields.Field(attribute="code", column_name=COLUMNS["code"])
-    content = fields.Field(attribute="content", column_name=COLUMNS["content"])
-    unit = fields.Field(attribute="unit", column_name=COLUMNS["unit"])
-    comparator = fields.Field(attribute="comparator", column_name=COLUMNS["comparator"])
+    # The criterion's columns are kept on the row's indicator until it is saved (see save_instance).
+    criterion_number = integer_field(
+        "criterion_number", COLUMNS["criterion_number"], minimum=1, maximum=999, required=_("Thiếu số tiêu chí.")
+    )
+    criterion_name = fields.Field(
+        attribute="criterion_name",
+        column_name=COLUMNS["criterion_name"],
+        widget=TextWidget(required=_("Thiếu tên tiêu chí.")),
+    )
+    criterion_group = fields.Field(
+        attribute="criterion_group", column_name=COLUMNS["criterion_group"], widget=TextWidget()
+    )
+    code = fields.Field(attribute="code", column_name=COLUMNS["code"], widget=TextWidget())
+    content = fields.Field(attribute="content", column_name=COLUMNS["content"], widget=TextWidget())
+    unit = fields.Field(attribute="unit", column_name=COLUMNS["unit"], widget=TextWidget())
+    comparator = fields.Field(attribute="comparator", column_name=COLUMNS["comparator"], widget=TextWidget())
     target_value = fields.Field(attribute="target_value", column_name=COLUMNS["target_value"], widget=VnDecimalWidget())
-    year_targets = fields.Field(column_name=COLUMNS["year_targets"], readonly=True)
-    target_text = fields.Field(attribute="target_text", column_name=COLUMNS["target_text"])
+    year_targets = fields.Field(
+        attribute="wanted_year_targets", column_name=COLUMNS["year_targets"], widget=YearTargetsWidget()
+    )
+    target_text = fields.Field(attribute="target_text", column_name=COLUMNS["target_text"], widget=TextWidget())
     verified = fields.Field(attribute="verified", column_name=COLUMNS["verified"], widget=YesNoWidget())
-    source_note = fields.Field(attribute="source_note", column_name=COLUMNS["source_note"])
-    sort_order = fields.Field(attribute="sort_order", column_name=COLUMNS["sort_order"], widget=widgets.IntegerWidget())
+    source_note = fields.Field(attribute="source_note", column_name=COLUMNS["source_note"], widget=TextWidget())
+    sort_order = integer_field("sort_order", COLUMNS["sort_order"], minimum=0, maximum=32767)
 
     class Meta:
         model = Indicator
         fields = tuple(COLUMNS)
         import_id_fields = ()
-        clean_model_instances = True
-        skip_unchanged = False
+        skip_diff = True
+        store_instance = True
         use_transactions = True
 
-    def __init__(self, criteria_set, *, user=None, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, criteria_set=None, *, user=None):
+        super().__init__(scope=criteria_set, user=user)
         self.criteria_set = criteria_set
-        self.user = user
-        self._criteria = {}
-        self._before = {}
-        # What the database held before this import touched it, for the preview's "unchanged" rows:
+        # What the database held before this import touched it, for the preview's changes:
         # criterion number → (name, group) or None when new; indicator pk → [(year, value, verified), ...].
         self.original_criteria = {}
         self.original_targets = {}
@@ -127,9 +160,6 @@ class IndicatorResource(resources.ModelResource):
             .order_by("criterion__number", "sort_order", "code")
         )
 
-    def export_field(self, field, instance, **kwargs):
-        return escape_cell(super().export_field(field, instance, **kwargs))
-
     def dehydrate_set_code(self, indicator):
         return indicator.criterion.criteria_set.code
 
@@ -143,83 +173,99 @@ class IndicatorResource(resources.ModelResource):
         return indicator.criterion.group
 
     def dehydrate_year_targets(self, indicator):
-        return "; ".join(
-            f"{target.year}: {format(target.value.normalize(), 'f')}{'*' if target.verified else ''}"
-            for target in indicator.year_targets.all()
-        )
+        return year_targets_text((t.year, t.value, t.verified) for t in indicator.year_targets.all())
+
+    def dehydrate_sort_order(self, indicator):
+        return indicator.sort_order
 
     # --- import ---------------------------------------------------------------------------------------
 
-    def before_import_row(self, row, **kwargs):
-        for column, value in row.items():
-            if isinstance(value, str) and value.strip().startswith(FORMULA_PREFIXES):
-                raise ValidationError(
-                    _("Ô “%(column)s” bắt đầu bằng “%(char)s”: công thức không được nhập; hãy ghi giá trị.")
-                    % {"column": column, "char": value.strip()[0]}
-                )
-            if isinstance(value, str):
-                try:
-                    reject_markup(value)  # the same rule as the forms' CleanTextMixin
-                except ValidationError as error:
-                    raise ValidationError(f"{column}: {error.messages[0]}") from error
-        code = str(row.get(COLUMNS["set_code"]) or "").strip()
+    def scope_check(self, row) -> dict:
+        code = cell_text(row.get(COLUMNS["set_code"]))
         if code != self.criteria_set.code:
-            raise ValidationError(
-                _("Dòng thuộc bộ “%(code)s”, không phải bộ đang nhập “%(expected)s”.")
-                % {"code": code, "expected": self.criteria_set.code}
-            )
-        number = self._criterion_number(row)
-        name = str(row.get(COLUMNS["criterion_name"]) or "").strip()
-        if not name:
-            raise ValidationError(_("Thiếu tên tiêu chí."))
-        criterion = Criterion.objects.filter(criteria_set=self.criteria_set, number=number).first()
-        if number not in self.original_criteria:
-            self.original_criteria[number] = (criterion.name, criterion.group) if criterion else None
-        criterion = criterion or Criterion(criteria_set=self.criteria_set, number=number)
-        criterion.name = name
-        criterion.group = str(row.get(COLUMNS["criterion_group"]) or "").strip()
-        criterion.full_clean()
-        criterion.save()
-        self._criteria[number] = criterion
-        parse_year_targets(row.get(COLUMNS["year_targets"]))
-
-    def _criterion_number(self, row) -> int:
-        raw = row.get(COLUMNS["criterion_number"])
-        try:
-            number = int(Decimal(str(raw).strip()))
-        except (InvalidOperation, ValueError, TypeError) as error:
-            raise ValidationError(_("Số tiêu chí “%(value)s” không phải là số nguyên.") % {"value": raw}) from error
-        if number < 1:
-            raise ValidationError(_("Số tiêu chí phải từ 1 trở lên."))
-        return number
+            message = _("Dòng thuộc bộ “%(code)s”, không phải bộ đang nhập “%(expected)s”.") % {
+                "code": code,
+                "expected": self.criteria_set.code,
+            }
+            return {COLUMNS["set_code"]: message}
+        return {}
 
     def get_instance(self, instance_loader, row):
-        number = self._criterion_number(row)
-        code = str(row.get(COLUMNS["code"]) or "").strip()
+        try:
+            number = int(cell_text(row.get(COLUMNS["criterion_number"])))
+        except ValueError:
+            return None  # the field reports the bad number
+        code = cell_text(row.get(COLUMNS["code"]))
         return Indicator.objects.filter(
             criterion__criteria_set=self.criteria_set, criterion__number=number, code=code
         ).first()
 
     def import_instance(self, instance, row, **kwargs):
-        self._before[id(instance)] = snapshot(instance) if instance.pk else None
         if instance.pk and instance.pk not in self.original_targets:
             self.original_targets[instance.pk] = [
                 (target.year, target.value, target.verified) for target in instance.year_targets.order_by("year")
             ]
-        super().import_instance(instance, row, **kwargs)
-        instance.criterion = self._criteria[self._criterion_number(row)]
-        instance.code = str(instance.code or "").strip()
-        instance.sort_order = instance.sort_order or 0
-        for name in ("content", "target_text", "source_note", "unit", "comparator"):
-            setattr(instance, name, str(getattr(instance, name) or "").strip())
+        instance.original = {name: getattr(instance, name) for name in COMPARED_FIELDS} if instance.pk else None
+        instance.wanted_year_targets = []
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            instance.sort_order = instance.sort_order or 0
+            number = getattr(instance, "criterion_number", None)
+            if number is not None and number not in self.original_criteria:
+                criterion = Criterion.objects.filter(criteria_set=self.criteria_set, number=number).first()
+                self.original_criteria[number] = (criterion.name, criterion.group) if criterion else None
 
-    def after_save_instance(self, instance, row, **kwargs):
-        before = self._before.pop(id(instance), None)
-        action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
-        audit_record(user=self.user, instance=instance, action=action, before=before)
-        wanted = parse_year_targets(row.get(COLUMNS["year_targets"]))
-        instance.year_targets.exclude(year__in=[year for year, _value, _verified in wanted]).delete()
-        for year, value, verified in wanted:
-            IndicatorYearTarget.objects.update_or_create(
-                indicator=instance, year=year, defaults={"value": value, "verified": verified}
-            )
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's checks, but not of the criterion: it is saved with the row (a new one has no id yet)."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=[*errors, "criterion"], validate_unique=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        instance.criterion = services.criterion_upsert(
+            user=self.user,
+            criteria_set=self.criteria_set,
+            number=instance.criterion_number,
+            name=instance.criterion_name,
+            group=instance.criterion_group or "",
+        )
+        services.indicator_save(user=self.user, indicator=instance, year_targets=instance.wanted_year_targets)
+
+    def describe_changes(self, instance) -> list[Change]:
+        """What the row changes, compared with the database before the import (nothing for a new row)."""
+        if instance.original is None:
+            return []
+        changes = []
+        for name in COMPARED_FIELDS:
+            old, new = instance.original[name], getattr(instance, name)
+            if old != new:
+                label = str(Indicator._meta.get_field(name).verbose_name)
+                changes.append(Change(label, "" if old is None else str(old), "" if new is None else str(new)))
+        criterion_before = self.original_criteria.get(instance.criterion_number)
+        if criterion_before is not None:
+            after = (instance.criterion_name, instance.criterion_group or "")
+            labels = (COLUMNS["criterion_name"], COLUMNS["criterion_group"])
+            changes += [Change(*c) for c in zip(labels, criterion_before, after, strict=True) if c[1] != c[2]]
+        wanted = sorted(instance.wanted_year_targets)
+        before = self.original_targets.get(instance.pk, [])
+        if wanted != before:
+            changes.append(Change(COLUMNS["year_targets"], year_targets_text(before), year_targets_text(wanted)))
+        return changes
+
+
+def export_xlsx(criteria_set) -> bytes:
+    dataset = IndicatorResource(criteria_set).export()
+    return write_xlsx(dataset.headers, dataset, title=criteria_set.code)
+
+
+def run_import(*, criteria_set, user, dataset: tablib.Dataset, dry_run: bool) -> ImportOutcome:
+    """Import (or, with dry_run, rehearse) a whole set's rows; any error rolls everything back."""
+    resource = IndicatorResource(criteria_set, user=user)
+    return excel.run_import(
+        resource, dataset, kind="criteria_set", dry_run=dry_run, describe_changes=resource.describe_changes
+    )

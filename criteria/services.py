@@ -3,26 +3,28 @@
 Services trust their caller: the views fetch and authorize first (docs/adr/0004); `user` is for the audit log.
 """
 
-import io
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import openpyxl
-import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
-from core.excel import error_text
 from core.text import clean_text
 from units.models import AdministrativeUnit, Level
 
-from .models import Assessment, CriteriaSet, Evidence, Indicator, IndicatorValue, OcopProduct
-from .resources import COLUMNS, IndicatorResource, parse_year_targets
+from .models import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    IndicatorYearTarget,
+    OcopProduct,
+)
 from .validators import evidence_content_type
 
 
@@ -183,158 +185,56 @@ def criteria_set_copy(*, user, source: CriteriaSet, code: str, name: str) -> Cri
     return copy
 
 
-# --- whole-set import (django-import-export) ------------------------------------------------------------
+# --- a set's criteria and indicators (the set import and the admin's corrections) ------------------------
 
 
-@dataclass
-class ImportRow:
-    number: int
-    kind: str
-    code: str
-    changes: list[tuple[str, str, str]]
-    errors: list[str]
+@transaction.atomic
+def criterion_upsert(*, user, criteria_set: CriteriaSet, number: int, name: str, group: str = "") -> Criterion:
+    """The set's criterion `number`, created or renamed; audited (an unchanged criterion leaves no entry)."""
+    criterion = Criterion.objects.select_for_update().filter(criteria_set=criteria_set, number=number).first()
+    before = snapshot(criterion) if criterion else None
+    criterion = criterion or Criterion(criteria_set=criteria_set, number=number)
+    criterion.name = _text(name)
+    criterion.group = _text(group)
+    criterion.full_clean()
+    criterion.save()
+    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+    audit_record(user=user, instance=criterion, action=action, before=before)
+    return criterion
 
 
-@dataclass
-class ImportReport:
-    rows: list[ImportRow]
-    errors: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not any(row.errors for row in self.rows)
-
-    @property
-    def counts(self) -> dict:
-        counts: dict = {}
-        for row in self.rows:
-            counts[row.kind] = counts.get(row.kind, 0) + 1
-        return counts
-
-
-def read_xlsx(upload) -> tablib.Dataset:
-    """The first sheet as a dataset; a clear Vietnamese error when the file is not a readable workbook.
-
-    Read with formulas kept as text (data_only=False), so a formula cell reaches the import as "=…"
-    and is refused, instead of arriving as its cached result or as an empty cell.
-    """
-    upload.seek(0)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=False)
-        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(_("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx.")) from error
-    headers = [str(cell).strip() if cell is not None else "" for cell in (rows[0] if rows else [])]
-    missing = [column for column in COLUMNS.values() if column not in headers]
-    if missing:
-        raise ValidationError(_("Tệp thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)})
-    body = [row + [None] * (len(headers) - len(row)) for row in rows[1:] if any(cell not in (None, "") for cell in row)]
-    if not body:
-        raise ValidationError(_("Tệp không có dòng dữ liệu nào."))
-    return tablib.Dataset(*[row[: len(headers)] for row in body], headers=headers)
+@transaction.atomic
+def indicator_save(
+    *, user, indicator: Indicator, year_targets: list[tuple[int, Decimal, bool]] | None = None
+) -> Indicator:
+    """Save an indicator's values (a threshold, its wording, its verification) and, when given, its targets
+    by year (year, value, verified): years not listed are removed. Every row touched is audited."""
+    stored = Indicator.objects.select_for_update().filter(pk=indicator.pk).first() if indicator.pk else None
+    before = snapshot(stored) if stored else None
+    for name in ("code", "content", "target_text", "source_note", "unit", "comparator"):
+        setattr(indicator, name, _text(getattr(indicator, name)))
+    indicator.full_clean()
+    indicator.save()
+    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+    audit_record(user=user, instance=indicator, action=action, before=before)
+    if year_targets is not None:
+        _year_targets_set(user=user, indicator=indicator, targets=year_targets)
+    return indicator
 
 
-IMPORT_KINDS = {
-    "new": gettext_lazy("Thêm mới"),
-    "update": gettext_lazy("Cập nhật"),
-    "unchanged": gettext_lazy("không đổi"),
-    "skip": gettext_lazy("Bỏ qua"),
-    "invalid": gettext_lazy("Lỗi"),
-    "error": gettext_lazy("Lỗi"),
-}
-COMPARED_FIELDS = (
-    "content",
-    "unit",
-    "comparator",
-    "target_value",
-    "target_text",
-    "verified",
-    "source_note",
-    "sort_order",
-)
-
-
-def criteria_set_import(*, user, criteria_set: CriteriaSet, dataset, dry_run: bool) -> ImportReport:
-    """Import a whole set's rows: a dry run reports every row's change and errors; a real run saves all or nothing."""
-    resource = IndicatorResource(criteria_set, user=user)
-    result = resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        retain_instance_in_row_result=True,
-    )
-    rows = []
-    for number, row in enumerate(result.rows, start=2):  # row 1 holds the column headers
-        errors = [error_text(error.error) for error in row.errors]
-        if row.validation_error is not None:
-            errors += _validation_messages(row.validation_error)
-        values = dict(zip(dataset.headers, dataset[number - 2], strict=False))
-        changes = _changes(row, values, resource) if not errors else []
-        kind = row.import_type
-        if kind == "update" and not changes:
-            kind = "unchanged"
-        rows.append(
-            ImportRow(
-                number, str(IMPORT_KINDS.get(kind, kind)), str(values.get(COLUMNS["code"]) or ""), changes, errors
-            )
-        )
-    base_errors = [error_text(error.error) for error in result.base_errors]
-    return ImportReport(rows=rows, errors=base_errors)
-
-
-def _changes(row, values: dict, resource: IndicatorResource) -> list[tuple[str, str, str]]:
-    """(label, old, new) for every value the row changes, compared with the database before the import."""
-    instance, original = row.instance, row.original
-    if instance is None:
-        return []
-    changes = []
-    for name in COMPARED_FIELDS:
-        new = getattr(instance, name)
-        old = getattr(original, name) if original is not None else None
-        if original is None or old != new:
-            label = str(Indicator._meta.get_field(name).verbose_name)
-            changes.append((label, "" if old is None else str(old), "" if new is None else str(new)))
-    if original is None or original.pk is None:
-        return changes
-    criterion_before = resource.original_criteria.get(instance.criterion.number)
-    if criterion_before is not None:
-        for label, old, new in zip(
-            (COLUMNS["criterion_name"], COLUMNS["criterion_group"]),
-            criterion_before,
-            (instance.criterion.name, instance.criterion.group),
-            strict=True,
-        ):
-            if old != new:
-                changes.append((label, old, new))
-    try:
-        wanted = sorted(parse_year_targets(values.get(COLUMNS["year_targets"])))
-    except ValidationError:
-        return changes
-    targets_before = resource.original_targets.get(original.pk, [])
-    if wanted != targets_before:
-        changes.append((COLUMNS["year_targets"], _year_targets_text(targets_before), _year_targets_text(wanted)))
-    return changes
-
-
-def _year_targets_text(targets) -> str:
-    return "; ".join(
-        f"{year}: {format(value.normalize(), 'f')}{'*' if verified else ''}" for year, value, verified in targets
-    )
-
-
-def _validation_messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        messages = []
-        for field, items in error.message_dict.items():
-            label = _field_label(field)
-            messages += [f"{label}: {item}" if label else item for item in items]
-        return messages
-    return list(error.messages)
-
-
-def _field_label(field: str) -> str:
-    if field == "__all__":
-        return ""
-    column = COLUMNS.get(field)
-    return column or field
+def _year_targets_set(*, user, indicator: Indicator, targets: list[tuple[int, Decimal, bool]]) -> None:
+    existing = {target.year: target for target in indicator.year_targets.select_for_update()}
+    wanted = {year: (value, verified) for year, value, verified in targets}
+    for year, target in existing.items():
+        if year not in wanted:
+            audit_record(user=user, instance=target, action=AuditEntry.Action.DELETE)
+            target.delete()
+    for year, (value, verified) in wanted.items():
+        target = existing.get(year)
+        before = snapshot(target) if target else None
+        target = target or IndicatorYearTarget(indicator=indicator, year=year)
+        target.value, target.verified = value, verified
+        target.full_clean()
+        target.save()
+        action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+        audit_record(user=user, instance=target, action=action, before=before)

@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin, MoneyField
@@ -58,23 +57,3 @@ class MoneyLineForm(CleanTextMixin, forms.ModelForm):
         data = {name: self.cleaned_data.get(name) for name in self.field_order}
         money = data.pop("amount")
         return {**data, "amount": money.amount, "amount_qualifier": money.qualifier}
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"),
-        help_text=_("Dùng tệp mẫu tải về từ trang này; giữ nguyên dòng tiêu đề."),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa %(size)s MB).") % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-            )
-        head = upload.read(4)
-        upload.seek(0)
-        if head != b"PK\x03\x04":  # an .xlsx is a zip archive; judge by content, not by the name
-            raise forms.ValidationError(_("Tệp không phải là tệp Excel .xlsx."))
-        return upload

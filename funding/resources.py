@@ -20,6 +20,8 @@ from core.excel import (
     TextWidget,
     cell_text,
     integer_field,
+    money,
+    percent,
     write_xlsx,
 )
 from core.money import format_decimal, group_thousands
@@ -133,13 +135,6 @@ class MoneyLineResource(CommuneResource):
             raise ValueError(_("Chưa nhập số tiền."))
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """A column refused as a formula is not also reported as empty by the model's own check."""
-        errors = dict(import_validation_errors or {})
-        columns = {f.column_name: f.attribute for f in self.get_import_fields()}
-        refused = {columns[key]: errors.pop(key) for key in list(errors) if key in columns}
-        super().validate_instance(instance, {**refused, **errors}, validate_unique)
-
     def preview_action(self, row_result) -> str:
         """Rows are always initialised anew; one naming an existing line ("Mã dòng") is an update."""
         action = super().preview_action(row_result)
@@ -223,22 +218,22 @@ def export_summary_xlsx(summary: MobilisationSummary, *, commune) -> bytes:
     rows = [
         [
             row.name,
-            row.planned,
-            row.mobilised,
-            "" if row.share is None else format_decimal(row.share, 1),
-            row.disbursed,
-            row.previous,
+            money(row.planned),
+            money(row.mobilised),
+            percent(row.share),
+            money(row.disbursed),
+            money(row.previous),
         ]
         for row in summary.sources
     ]
     rows.append(
         [
             _("Tổng cộng"),
-            summary.planned,
-            summary.total,
-            "100" if summary.shares_computable else "",
-            summary.disbursed,
-            summary.previous_total,
+            money(summary.planned),
+            money(summary.total),
+            percent(100) if summary.shares_computable else None,
+            money(summary.disbursed),
+            money(summary.previous_total),
         ]
     )
     rows += [
@@ -255,11 +250,11 @@ def export_summary_xlsx(summary: MobilisationSummary, *, commune) -> bytes:
     rows += [
         [
             work.name,
-            work.total_investment,
-            work.allocated_year,
-            work.allocated_total,
-            work.disbursed_total,
-            work.remaining,
+            money(work.total_investment),
+            money(work.allocated_year),
+            money(work.allocated_total),
+            money(work.disbursed_total),
+            money(work.remaining),
         ]
         for work in summary.works
     ]

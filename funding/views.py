@@ -1,18 +1,18 @@
-import base64
 import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.excel import read_xlsx
+from core.excel import PendingImport, read_xlsx
+from core.forms import XlsxUploadForm
+from core.http import XLSX, attachment
 from core.periods import default_year, parse_year
 from core.text import strip_accents
 from projects.models import Work
@@ -20,7 +20,7 @@ from units.models import AdministrativeUnit
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, home_commune, require_edit
 
 from . import resources, services
-from .forms import ImportForm, MoneyLineForm
+from .forms import MoneyLineForm
 from .models import FundingSource, MoneyLine, Stage
 from .summary import build_summaries, build_summary, build_work_money, combine_summaries
 
@@ -147,30 +147,23 @@ def work_money(request, work_id):
 
 # --- Excel ------------------------------------------------------------------------------------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 def export_summary(request, commune_id, year):
     commune = _commune(request, commune_id)
     content = resources.export_summary_xlsx(build_summary(commune, year), commune=commune)
-    return _xlsx(content, f"nguon-von-{slugify(strip_accents(commune.name))}-{year}.xlsx")
+    return attachment(content, f"nguon-von-{slugify(strip_accents(commune.name))}-{year}.xlsx", XLSX)
 
 
 def export_lines(request, commune_id, year):
     commune = _commune(request, commune_id)
     lines = MoneyLine.objects.filter(commune=commune, year=year).with_related()
-    return _xlsx(resources.export_lines_xlsx(lines), f"dong-von-{slugify(strip_accents(commune.name))}-{year}.xlsx")
+    filename = f"dong-von-{slugify(strip_accents(commune.name))}-{year}.xlsx"
+    return attachment(resources.export_lines_xlsx(lines), filename, XLSX)
 
 
 def import_template(request, commune_id):
     _commune(request, commune_id)
-    return _xlsx(resources.template_xlsx(), "mau-nhap-dong-von.xlsx")
+    return attachment(resources.template_xlsx(), "mau-nhap-dong-von.xlsx", XLSX)
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,25 +171,22 @@ def line_import(request, commune_id):
     """Upload → preview of every row (nothing saved) → confirm → all rows saved, or none."""
     commune = _commune(request, commune_id)
     require_edit(request.user, commune)
-    form, outcome = ImportForm(), None
+    pending = PendingImport(request.session, kind="money_lines", scope=commune.pk)
+    form, outcome = XlsxUploadForm(), None
     if request.method == "POST" and "confirm" in request.POST:
-        outcome = _confirm_import(request, commune)
+        outcome = _confirm_import(request, commune, pending)
         if outcome is not None and outcome.ok:
             messages.success(request, _("Đã nhập %(count)s dòng vốn.") % {"count": outcome.total})
             return redirect("funding:home")
     elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        outcome = _preview_import(request, commune, form) if form.is_valid() else None
+        pending.discard()  # a new upload replaces any file waiting to be confirmed
+        form = XlsxUploadForm(request.POST, request.FILES)
+        outcome = _preview_import(request, commune, form, pending) if form.is_valid() else None
     context = {"commune": commune, "form": form, "outcome": outcome}
     return render(request, "funding/import.html", context)
 
 
-def _pending_key(commune) -> str:
-    return f"funding-import-{commune.pk}"
-
-
-def _preview_import(request, commune, form):
-    request.session.pop(_pending_key(commune), None)  # a new upload replaces any file waiting to be confirmed
+def _preview_import(request, commune, form, pending):
     content = form.cleaned_data["file"].read()
     try:
         dataset = read_xlsx(io.BytesIO(content))
@@ -204,15 +194,15 @@ def _preview_import(request, commune, form):
     except ValidationError as error:
         form.add_error("file", error)
         return None
-    if outcome.ok:  # kept in the session (the database), not in process memory, until confirmed
-        request.session[_pending_key(commune)] = base64.b64encode(content).decode("ascii")
+    if outcome.ok:
+        pending.put(content)
     return outcome
 
 
-def _confirm_import(request, commune):
-    data = request.session.pop(_pending_key(commune), None)
-    if data is None:
+def _confirm_import(request, commune, pending):
+    waiting = pending.take()
+    if waiting is None:
         messages.error(request, _("Không còn tệp chờ nhập; hãy tải tệp lên lại."))
         return None
-    dataset = read_xlsx(io.BytesIO(base64.b64decode(data)))
+    dataset = read_xlsx(io.BytesIO(waiting.content))
     return resources.run_import(dataset=dataset, commune=commune, user=request.user, dry_run=False)

@@ -335,28 +335,3 @@ class WorkFilterForm(StyledMixin, forms.Form):
         if data.get("criterion"):
             works = works.for_criterion(data["criterion"])
         return works
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"),
-        error_messages={"required": _("Chưa chọn tệp Excel.")},
-        widget=forms.ClearableFileInput(
-            attrs={
-                "class": "form-control",
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(
-                _("Tệp quá lớn; tối đa %(limit)s MB.") % {"limit": settings.UPLOAD_MAX_BYTES // 2**20}
-            )
-        head = upload.read(4)
-        upload.seek(0)
-        if head != b"PK\x03\x04":  # xlsx is a zip container
-            raise ValidationError(_("Tệp không phải là bảng tính Excel .xlsx."))
-        return upload

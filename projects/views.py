@@ -1,6 +1,5 @@
 """Works, progress, the yearly plan and Excel import/export. Fetch-and-authorize, validate, call a service."""
 
-import base64
 import datetime
 import io
 
@@ -8,20 +7,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.excel import read_xlsx
+from core.excel import PendingImport, read_xlsx
+from core.forms import XlsxUploadForm
+from core.http import XLSX, attachment
 from core.periods import default_year
 from units.models import AdministrativeUnit
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, home_commune, require_edit
 
 from . import resources, services
 from .forms import (
-    ImportUploadForm,
     ProgressForm,
     ProgressWithPhotosForm,
     TaskForm,
@@ -33,7 +32,6 @@ from .forms import (
 from .history import history_for
 from .models import QuarterlyTask, TaskStatus, Work
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
 
 
@@ -77,12 +75,6 @@ def _as_input(field, value) -> str:
     return "" if prepared is None else str(prepared)
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # --- works ----------------------------------------------------------------------------------------
 
 
@@ -107,7 +99,7 @@ def work_list(request):
 def work_export(request):
     form = WorkFilterForm(request.GET or None, viewer=request.user, show_commune=home_commune(request.user) is None)
     works = form.filter(Work.objects.visible_to(request.user).for_list()).order_by("-planned_start_year", "code")
-    return _xlsx_response(resources.export_works_xlsx(works), "cong-trinh.xlsx")
+    return attachment(resources.export_works_xlsx(works), "cong-trinh.xlsx", XLSX)
 
 
 def work_detail(request, pk):
@@ -315,13 +307,11 @@ def task_delete(request, pk):
 
 # --- Excel import ---------------------------------------------------------------------------------
 
-SESSION_KEY = "projects_import"
-
 
 def import_template(request, kind):
     if kind not in resources.RESOURCES:
         raise PermissionDenied
-    return _xlsx_response(resources.template_xlsx(kind), f"mau-nhap-{kind}.xlsx")
+    return attachment(resources.template_xlsx(kind), f"mau-nhap-{kind}.xlsx", XLSX)
 
 
 def import_upload(request, commune_id, kind):
@@ -330,10 +320,11 @@ def import_upload(request, commune_id, kind):
     require_edit(request.user, commune)
     if kind not in resources.RESOURCES:
         raise PermissionDenied
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    pending = PendingImport(request.session, kind=kind, scope=commune.pk)
+    form = XlsxUploadForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST":
-        request.session.pop(SESSION_KEY, None)
+        pending.discard()  # a new upload replaces any file waiting to be confirmed
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         try:
@@ -342,12 +333,7 @@ def import_upload(request, commune_id, kind):
         except ValidationError as error:
             form.add_error("file", error)
         if outcome is not None and outcome.ok:
-            request.session[SESSION_KEY] = {
-                "kind": kind,
-                "commune": commune.pk,
-                "content": base64.b64encode(content).decode(),
-                "versions": outcome.versions,
-            }
+            pending.put(content, versions=outcome.versions)
     context = {"form": form, "commune": commune, "kind": kind, "outcome": outcome}
     return render(request, "projects/import.html", context)
 
@@ -356,23 +342,21 @@ def import_upload(request, commune_id, kind):
 def import_confirm(request, commune_id, kind):
     commune = _commune_or_404(request.user, commune_id)
     require_edit(request.user, commune)
-    pending = request.session.get(SESSION_KEY)
-    if not pending or pending["kind"] != kind or pending["commune"] != commune.pk:
+    waiting = PendingImport(request.session, kind=kind, scope=commune.pk).take()
+    if waiting is None:
         messages.error(request, _("Không còn tệp chờ nhập; hãy tải tệp lên lại."))
         return redirect("projects:import", commune_id=commune.pk, kind=kind)
-    dataset = read_xlsx(io.BytesIO(base64.b64decode(pending["content"])))
     outcome = resources.run_import(
         kind=kind,
-        dataset=dataset,
+        dataset=read_xlsx(io.BytesIO(waiting.content)),
         commune=commune,
         user=request.user,
         dry_run=False,
-        expected_versions=pending.get("versions", {}) if kind == "works" else None,
+        expected_versions=waiting.data.get("versions", {}) if kind == "works" else None,
     )
     if not outcome.ok:
         messages.error(request, _("Có lỗi nên không dòng nào được lưu. Sửa tệp rồi tải lên lại."))
-        context = {"form": ImportUploadForm(), "commune": commune, "kind": kind, "outcome": outcome}
+        context = {"form": XlsxUploadForm(), "commune": commune, "kind": kind, "outcome": outcome}
         return render(request, "projects/import.html", context)
-    del request.session[SESSION_KEY]
     messages.success(request, _("Đã nhập %(count)s dòng.") % {"count": outcome.total})
     return redirect("projects:work_list")

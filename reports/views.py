@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import ZIP, attachment
 from units.models import AdministrativeUnit
 from units.scoping import (
     can_approve,
@@ -112,7 +113,7 @@ def document_download(request, pk, fmt):
     if fmt not in FORMATS:
         raise Http404
     document = get_visible_or_404(PlanDocument.objects.with_parts(), request.user, pk=pk)
-    return _attachment(render_document(document, fmt), filename_for(document, fmt), CONTENT_TYPES[fmt])
+    return attachment(render_document(document, fmt), filename_for(document, fmt), CONTENT_TYPES[fmt])
 
 
 def issued_download(request, pk):
@@ -122,7 +123,7 @@ def issued_download(request, pk):
         data = services.issued_pdf_bytes(issued)
     except ValidationError:
         return HttpResponse(_("Tệp PDF đã phát hành bị thay đổi; hãy báo quản trị hệ thống."), status=409)
-    response = _attachment(data, issued_filename(issued), CONTENT_TYPES["pdf"])
+    response = attachment(data, issued_filename(issued), CONTENT_TYPES["pdf"])
     response["X-Content-SHA256"] = issued.sha256
     return response
 
@@ -133,11 +134,4 @@ def year_zip(request, year):
     if not documents:
         messages.info(request, _("Chưa có kế hoạch nào của năm %(year)s.") % {"year": year})
         return redirect("reports:document_list")
-    return _attachment(year_zip_bytes(documents), f"ke-hoach-ntm-{year}.zip", "application/zip")
-
-
-def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(year_zip_bytes(documents), f"ke-hoach-ntm-{year}.zip", ZIP)

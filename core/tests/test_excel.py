@@ -83,18 +83,3 @@ def test_cell_text_normalises_what_a_spreadsheet_hands_back():
 def test_error_text_shows_a_validation_errors_messages_not_its_repr():
     assert error_text(ValidationError(["Thiếu tên.", "Sai năm."])) == "Thiếu tên. Sai năm."
     assert error_text(ValueError("Ô trống.")) == "Ô trống."
-
-
-def test_write_xlsx_gives_number_formats_to_whole_columns():
-    from core.excel import MONEY_FORMAT, PERCENT_FORMAT
-
-    content = write_xlsx(
-        ["Tên", "Số tiền", "Tỷ lệ"],
-        [["A", 1_250_000, Decimal("0.883")], ["B", 2, None]],
-        title="Số liệu",
-        number_formats={1: MONEY_FORMAT, 2: PERCENT_FORMAT},
-    )
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    assert [(cell.value, cell.number_format) for cell in sheet["B"]][1:] == [(1_250_000, "#,##0"), (2, "#,##0")]
-    assert (sheet["C2"].value, sheet["C2"].number_format) == (0.883, "0.0%")
-    assert sheet["A2"].number_format == "General"

@@ -72,14 +72,14 @@ def upload(client_for, official, quang_giao, ns_xa):
 
 def test_the_template_has_the_vietnamese_headers(client_for, official, quang_giao):
     response = client_for(official).get(reverse("funding:import_template", args=[quang_giao.pk]))
-    assert sheet_values(response.content)[0] == HEADERS
+    assert sheet_values(response.getvalue())[0] == HEADERS
 
 
 def test_preview_lists_the_rows_and_saves_nothing_then_confirm_saves_all(upload, make_work):
     make_work("Đường Thôn 9", code="QG-2023-01")
     response = upload([row(), row(**{"Mã công trình": "QG-2023-01", "Số tiền": "gần 500 triệu", "Quý": 2})])
     page = response.content.decode()
-    assert "Tệp hợp lệ: 2 dòng (2 dòng mới, 0 dòng sửa)" in page
+    assert "Tệp hợp lệ: 2 dòng (2 thêm mới, 0 cập nhật" in page
     assert not MoneyLine.objects.exists()
     confirm = upload.client.post(upload.url, {"confirm": "1"})
     assert confirm.status_code == 302
@@ -134,7 +134,7 @@ def test_a_line_of_another_commune_cannot_be_changed_by_its_id(upload, quang_hai
 def test_an_exported_line_can_be_corrected_by_reimport(upload, ns_xa, make_line):
     line = make_line(ns_xa, 19_700 * TRIEU)
     page = upload([row(**{"Mã dòng": line.pk, "Giai đoạn": "Đã huy động, bố trí", "Số tiền": "19,8 tỷ"})])
-    assert "0 dòng mới, 1 dòng sửa" in page.content.decode()
+    assert "0 thêm mới, 1 cập nhật" in page.content.decode()
     upload.client.post(upload.url, {"confirm": "1"})
     line.refresh_from_db()
     assert line.amount == 19_800 * TRIEU
@@ -167,7 +167,7 @@ def test_a_file_that_is_not_xlsx_is_refused(client_for, official, quang_giao):
 def test_lines_export_escapes_formulas(client_for, steering, quang_giao, ns_xa, make_line):
     make_line(ns_xa, 19_700 * TRIEU, note="=1+1")
     response = client_for(steering).get(reverse("funding:export_lines", args=[quang_giao.pk, 2023]))
-    rows = sheet_values(response.content)
+    rows = sheet_values(response.getvalue())
     assert rows[0] == HEADERS
     assert rows[1][7] == "19.700.000.000"
     assert rows[1][10] == "'=1+1"
@@ -180,8 +180,8 @@ def test_summary_export_has_the_pages_figures_and_warnings(
     make_line(nha_o, 2_600 * TRIEU)
     make_line(ns_xa, 20_102 * TRIEU, work=make_work("Đường Thôn 9"))
     response = client_for(steering).get(reverse("funding:export_summary", args=[quang_giao.pk, 2023]))
-    rows = sheet_values(response.content)
-    assert rows[1] == ["Ngân sách xã", 0, 19_700 * TRIEU, "88,3", 0, 0]
+    rows = sheet_values(response.getvalue())
+    assert rows[1] == ["Ngân sách xã", 0, 19_700 * TRIEU, pytest.approx(0.883), 0, 0]
     assert rows[3][:3] == ["Tổng cộng", 0, 22_300 * TRIEU]
     assert any(r[0] and "402 triệu đồng" in str(r[0]) for r in rows)
 
@@ -197,3 +197,15 @@ def test_a_new_upload_with_errors_drops_the_file_waiting_for_confirmation(upload
     upload([row(**{"Quý": 9})])
     assert upload.client.post(upload.url, {"confirm": "1"}).status_code == 200
     assert not MoneyLine.objects.exists()
+
+
+def test_the_summary_sheet_writes_shares_and_money_as_formatted_numbers(quang_giao, ns_xa, nha_o, make_line):
+    """A share is a number shown as a percentage (it was the text "88,3"); money shows its thousands."""
+    make_line(ns_xa, 19_700 * TRIEU)
+    make_line(nha_o, 2_600 * TRIEU)
+    content = resources.export_summary_xlsx(build_summary(quang_giao, 2023), commune=quang_giao)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    share, amount, total_share = sheet["D2"], sheet["C2"], sheet["D4"]
+    assert isinstance(share.value, float) and share.number_format == "0.0%"
+    assert (amount.value, amount.number_format) == (19_700 * TRIEU, "#,##0")
+    assert (total_share.value, total_share.number_format) == (1, "0.0%")

@@ -50,7 +50,7 @@ def test_the_templates_carry_the_vietnamese_headers(client_for, official):
     client = client_for(official)
     for kind, headers in (("progress", PROGRESS_HEADERS), ("works", WORK_HEADERS)):
         response = client.get(reverse("projects:import_template", args=[kind]))
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
         assert [cell.value for cell in sheet[1]] == headers
     assert WorkResource().headers() == WORK_HEADERS and ProgressResource().headers() == PROGRESS_HEADERS
 
@@ -63,7 +63,7 @@ def test_the_preview_lists_every_row_and_saves_nothing_until_confirmed(client_fo
     ]
     response = upload(client, quang_giao, "progress", xlsx(PROGRESS_HEADERS, rows))
     content = response.content.decode()
-    assert "2 dòng hợp lệ: 2 thêm mới" in content and "Xác nhận nhập" in content
+    assert "Tệp hợp lệ: 2 dòng (2 thêm mới" in content and "Xác nhận nhập" in content
     assert "Đoạn 1" in content
     assert not ProgressUpdate.objects.exists()
     assert confirm(client, quang_giao, "progress").status_code == 302
@@ -124,7 +124,7 @@ def test_a_spreadsheet_with_a_wrong_header_is_refused(client_for, official, quan
 def test_a_file_that_is_not_xlsx_is_refused(client_for, official, quang_giao):
     fake = SimpleUploadedFile("a.xlsx", b"Ma cong trinh;Xa\n1;2\n")
     content = upload(client_for(official), quang_giao, "progress", fake).content.decode()
-    assert "không phải là bảng tính Excel" in content
+    assert "không phải là tệp Excel" in content
 
 
 def test_works_import_creates_and_updates_by_code_and_shows_the_changes(client_for, official, quang_giao, thon_5, road):
@@ -193,7 +193,7 @@ def test_works_import_refuses_an_unknown_village_and_a_bad_category(client_for, 
 def test_the_export_escapes_formula_cells(client_for, official, quang_giao, make_work):
     make_work(quang_giao, code="F1", name='=HYPERLINK("http://x")')
     response = client_for(official).get(reverse("projects:work_export"))
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ['\'=HYPERLINK("http://x")']
 
@@ -202,7 +202,7 @@ def test_the_export_follows_the_filters(client_for, official, quang_giao, make_w
     make_work(quang_giao, code="A", category="school")
     make_work(quang_giao, code="B", category="road")
     response = client_for(official).get(reverse("projects:work_export"), {"category": "school"})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["A"]
 
 
@@ -289,5 +289,5 @@ def test_the_import_templates_explain_that_a_blank_commune_means_ones_own(client
     client = client_for(official)
     for kind in ("works", "progress"):
         response = client.get(reverse("projects:import_template", args=[kind]))
-        notes = [row[0] for row in openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[1].values]
+        notes = [row[0] for row in openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[1].values]
         assert any("Cột Xã" in note and "Để trống" in note for note in notes)

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.excel import MONEY_FORMAT, PERCENT_FORMAT, write_xlsx
+from core.excel import money, percent, write_xlsx
 from core.money import format_decimal
 
 from .. import charts
@@ -87,15 +87,13 @@ def area_xlsx(dashboard) -> bytes:
                 row.level_reached_label,
                 row.works_on_track,
                 row.works_late,
-                row.planned,
-                row.mobilised,
-                row.mobilised_share / 100 if row.mobilised_share is not None else None,
+                money(row.planned),
+                money(row.mobilised),
+                percent(row.mobilised_share),
                 timezone.localtime(row.last_update).strftime("%d/%m/%Y") if row.last_update else "",
                 _("dữ liệu minh họa") if row.commune.is_demo else "",
             ]
             for row in dashboard.rows
         ]
-        planned = len(headers) - 5
-        formats = {planned: MONEY_FORMAT, planned + 1: MONEY_FORMAT, planned + 2: PERCENT_FORMAT}
         title = _("Các xã năm %(year)s") % {"year": dashboard.year}
-        return write_xlsx(headers, rows, title=title, number_formats=formats)
+        return write_xlsx(headers, rows, title=title)

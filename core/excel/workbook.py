@@ -1,0 +1,125 @@
+"""Reading an uploaded workbook and writing one: formulas kept as text, one writer with number formats."""
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+import openpyxl
+import tablib
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl.styles import Font
+
+from core.text import nfc
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = "#,##0"  # whole đồng; a Vietnamese Excel shows the thousands with dots
+PERCENT_FORMAT = "0.0%"
+
+
+def cell_text(value) -> str:
+    """A cell as NFC text without surrounding spaces; a whole float (12.0) as an integer, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value)).strip()
+
+
+def read_xlsx(upload) -> tablib.Dataset:
+    """The first sheet as a Dataset; formulas stay text ("=SUM(...)") so they can be refused."""
+    try:
+        book = openpyxl.load_workbook(upload, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise ValidationError(_("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")) from error
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ValidationError(_("Tệp Excel trống."))
+    headers = [cell_text(cell) for cell in header]
+    while headers and headers[-1] == "":
+        headers.pop()
+    dataset = tablib.Dataset(headers=headers)
+    for values in rows:
+        values = list(values[: len(headers)]) + [None] * (len(headers) - len(values))
+        if all(v is None or cell_text(v) == "" for v in values):
+            continue
+        dataset.append(values)
+    book.close()
+    return dataset
+
+
+def check_headers(dataset: tablib.Dataset, expected: list[str]):
+    duplicated = sorted({h for h in dataset.headers if h and dataset.headers.count(h) > 1})
+    if duplicated:
+        raise ValidationError(_("Tiêu đề cột bị trùng: %(cols)s.") % {"cols": ", ".join(f"“{h}”" for h in duplicated)})
+    missing = [h for h in expected if h not in dataset.headers]
+    extra = [h for h in dataset.headers if h not in expected]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(_("thiếu cột %(cols)s") % {"cols": ", ".join(f"“{h}”" for h in missing)})
+        if extra:
+            parts.append(_("cột không nhận ra %(cols)s") % {"cols": ", ".join(f"“{h}”" for h in extra)})
+        raise ValidationError(
+            _("Tiêu đề cột không đúng mẫu: %(detail)s. Hãy tải mẫu Excel và giữ nguyên dòng tiêu đề.")
+            % {"detail": "; ".join(parts)}
+        )
+
+
+def escape_cell(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number written with a number format (see `money` and `percent`)."""
+
+    value: object
+    number_format: str
+
+
+def money(amount) -> Formatted | None:
+    """An amount in đồng, written as a whole number shown with thousands separators."""
+    return None if amount is None else Formatted(int(amount), MONEY_FORMAT)
+
+
+def percent(share) -> Formatted | None:
+    """A share given in percent (88.3 for 88,3 %), written as the number 0.883 shown as a percentage.
+
+    Every sheet writes a share this way: a number a spreadsheet can compute with, never the text "88,3".
+    """
+    return None if share is None else Formatted(Decimal(str(share)) / 100, PERCENT_FORMAT)
+
+
+def write_xlsx(headers: list[str], rows, *, title: str, notes: list[str] = ()) -> bytes:
+    """One sheet: a bold header row, then `rows`; `Formatted` values keep their number format.
+
+    Text that a spreadsheet would run as a formula is escaped; `notes` become a second sheet "Hướng dẫn".
+    """
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(rows, start=2):
+        values = list(row)
+        sheet.append([value.value if isinstance(value, Formatted) else escape_cell(value) for value in values])
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, Formatted):
+                sheet.cell(row=number, column=column).number_format = value.number_format
+    for index, header in enumerate(headers, 1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(50, len(header) + 6))
+    if notes:
+        guide = book.create_sheet(_("Hướng dẫn"))
+        for line in notes:
+            guide.append([escape_cell(line)])
+        guide.column_dimensions["A"].width = 110
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
