@@ -49,12 +49,31 @@ class AuditedAdmin(AdministratorsAdmin):
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
+        obj.refresh_from_db()  # the values as stored (a typed "13" is kept as 13.00), so that only changes show
         action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
         audit_record(user=request.user, instance=obj, action=action, before=before)
 
     def delete_model(self, request, obj):
         audit_record(user=request.user, instance=obj, action=AuditEntry.Action.DELETE)
         super().delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        """The inlines' rows (criteria, indicators with their thresholds, year targets) are audited too."""
+        stored = formset.model._default_manager.filter(pk__in=[f.instance.pk for f in formset.initial_forms])
+        before = {obj.pk: snapshot(obj) for obj in stored}
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit_record(user=request.user, instance=obj, action=AuditEntry.Action.DELETE)
+            obj.delete()
+        for obj in formset.new_objects:
+            obj.save()
+            obj.refresh_from_db()
+            audit_record(user=request.user, instance=obj, action=AuditEntry.Action.CREATE)
+        for obj, _changed in formset.changed_objects:
+            obj.save()
+            obj.refresh_from_db()
+            audit_record(user=request.user, instance=obj, action=AuditEntry.Action.UPDATE, before=before.get(obj.pk))
+        formset.save_m2m()
 
 
 class ReadOnlyAdmin(AdministratorsAdmin):

@@ -215,6 +215,7 @@ def indicator_save(
         setattr(indicator, name, _text(getattr(indicator, name)))
     indicator.full_clean()
     indicator.save()
+    indicator.refresh_from_db(fields=["target_value"])  # as stored (13 → 13.00): an equal value is no change
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
     audit_record(user=user, instance=indicator, action=action, before=before)
     if year_targets is not None:
@@ -236,5 +237,6 @@ def _year_targets_set(*, user, indicator: Indicator, targets: list[tuple[int, De
         target.value, target.verified = value, verified
         target.full_clean()
         target.save()
+        target.refresh_from_db(fields=["value"])
         action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
         audit_record(user=user, instance=target, action=action, before=before)

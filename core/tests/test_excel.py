@@ -8,7 +8,18 @@ import pytest
 import tablib
 from django.core.exceptions import ValidationError
 
-from core.excel import cell_text, check_headers, error_text, escape_cell, read_xlsx, write_xlsx
+from core.excel import (
+    PendingImport,
+    cell_text,
+    check_headers,
+    error_text,
+    escape_cell,
+    money,
+    pending,
+    percent,
+    read_xlsx,
+    write_xlsx,
+)
 
 
 def xlsx(*rows) -> io.BytesIO:
@@ -83,3 +94,39 @@ def test_cell_text_normalises_what_a_spreadsheet_hands_back():
 def test_error_text_shows_a_validation_errors_messages_not_its_repr():
     assert error_text(ValidationError(["Thiếu tên.", "Sai năm."])) == "Thiếu tên. Sai năm."
     assert error_text(ValueError("Ô trống.")) == "Ô trống."
+
+
+def test_write_xlsx_writes_money_and_shares_as_numbers_with_their_formats():
+    content = write_xlsx(
+        ["Nguồn", "Số tiền", "Tỷ lệ"], [["Ngân sách xã", money(19_700_000_000), percent(88.3)], []], title="Nguồn vốn"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert (sheet["B2"].value, sheet["B2"].number_format) == (19_700_000_000, "#,##0")
+    assert sheet["C2"].value == pytest.approx(0.883) and sheet["C2"].number_format == "0.0%"
+    assert money(None) is None and percent(None) is None
+
+
+class Session(dict):
+    """What PendingImport needs of a Django session."""
+
+
+def test_a_pending_import_is_taken_once_under_its_kind_and_scope():
+    session = Session()
+    PendingImport(session, kind="works", scope=7).put(b"PK\x03\x04", versions={"QG-01": 2})
+    assert list(session) == ["import:works:7"]
+    assert PendingImport(session, kind="works", scope=8).take() is None  # another commune's
+    waiting = PendingImport(session, kind="works", scope=7).take()
+    assert (waiting.content, waiting.data) == (b"PK\x03\x04", {"versions": {"QG-01": 2}})
+    assert PendingImport(session, kind="works", scope=7).take() is None and not session
+
+
+def test_a_pending_import_expires_and_expired_ones_are_dropped_by_the_next_upload(monkeypatch):
+    session = Session()
+    PendingImport(session, kind="works", scope=7).put(b"old")
+    later = pending.time.time() + pending.MAX_AGE_SECONDS + 1
+    monkeypatch.setattr(pending.time, "time", lambda: later)
+    PendingImport(session, kind="money_lines", scope=7).put(b"new")
+    assert list(session) == ["import:money_lines:7"]  # the expired file went with the next upload
+    session["import:works:7"] = {"at": later - pending.MAX_AGE_SECONDS - 1, "content": ""}
+    assert PendingImport(session, kind="works", scope=7).take() is None
+    assert PendingImport(session, kind="money_lines", scope=7).take().content == b"new"

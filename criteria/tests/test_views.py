@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from criteria.models import Assessment, Evidence, IndicatorValue, OcopProduct
 from criteria.services import evidence_add, indicator_value_save, ocop_product_save
 from ops.services import unit_create
@@ -368,6 +369,47 @@ def test_an_import_with_one_bad_row_saves_nothing_and_names_the_row(client_for, 
     assert "không phải bộ đang nhập" in page
     assert "Xác nhận nhập" not in page
     assert exported_rows(client, small_set) == before
+
+
+def test_a_confirmed_set_import_audits_every_criterion_indicator_and_year_target_it_changes(
+    client_for, administrator, small_set
+):
+    client = client_for(administrator)
+    rows = exported_rows(client, small_set)
+    income = next(row for row in rows if row[4] == "1")
+    income[9] = "2024: 48*; 2025: 50"  # 2023 removed, 2024 changed, 2025 added
+    water = next(row for row in rows if row[4] == "2.1")
+    water[8] = 60  # the threshold
+    rows = [row for row in rows if row[4] != "2.2"]  # (the file's other row of criterion 2 keeps its old name)
+    water[2] = "Môi trường và an toàn thực phẩm"
+    url = reverse("criteria:set_import", args=[small_set.pk])
+    client.post(url, {"file": SimpleUploadedFile("bo.xlsx", workbook_bytes(rows))})
+
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+
+    entries = AuditEntry.objects.filter(user=administrator)
+    changed = {(entry.content_type.model, entry.action): entry.changes for entry in entries}
+    assert changed[("criterion", AuditEntry.Action.UPDATE)]["name"] == ["Môi trường", "Môi trường và an toàn thực phẩm"]
+    assert changed[("indicator", AuditEntry.Action.UPDATE)]["target_value"] == ["55.00", "60.00"]
+    assert changed[("indicatoryeartarget", AuditEntry.Action.UPDATE)]["value"] == ["47.00", "48.00"]
+    assert changed[("indicatoryeartarget", AuditEntry.Action.CREATE)]["year"] == [None, 2025]
+    assert ("indicatoryeartarget", AuditEntry.Action.DELETE) in changed
+    assert entries.count() == 5  # the unchanged rows, criteria and targets leave no entry
+
+
+def test_a_previewed_set_import_keeps_no_file_in_media_and_a_new_upload_replaces_it(
+    client_for, administrator, small_set, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(administrator)
+    rows = exported_rows(client, small_set)
+    url = reverse("criteria:set_import", args=[small_set.pk])
+    client.post(url, {"file": SimpleUploadedFile("bo.xlsx", workbook_bytes(rows))})
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []  # waiting in the session only
+    rows[1][8] = "=1+1"
+    client.post(url, {"file": SimpleUploadedFile("bo.xlsx", workbook_bytes(rows))})  # refused: replaces the first
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert "Không còn tệp chờ nhập" in response.content.decode()
 
 
 def test_a_malformed_file_is_refused_in_vietnamese(client_for, administrator, small_set):
