@@ -1,7 +1,7 @@
 """Excel for money lines (import and export) and the mobilisation summary (export).
 
 The reading, header check, formula refusal, widgets and the all-or-nothing run with its preview are the
-shared ones of core/excel.py, as for works (docs/adr/0032-funding-excel.md). A row may name
+shared ones of core/excel/, as for every import (docs/adr/0032-funding-excel.md). A row may name
 an existing line by "Mã dòng" to change it; a line, a work or a commune of another commune is refused.
 """
 
