@@ -7,7 +7,7 @@ audited services `criterion_upsert` and `indicator_save`; export goes through `c
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -16,11 +16,12 @@ from import_export import fields, widgets
 
 from core import excel
 from core.excel import Change, ImportOutcome, ScopedResource, TextWidget, cell_text, integer_field, write_xlsx
+from core.numbers import parse_vn_decimal
 
 from . import services
 from .models import Criterion, Indicator
 
-YEAR_TARGET = re.compile(r"^\s*(\d{4})\s*:\s*(\d+(?:[.,]\d+)?)\s*(\*)?\s*$")
+YEAR_TARGET = re.compile(r"^\s*(\d{4})\s*:\s*(\d[\d.,]*)\s*(\*)?\s*$")
 
 COLUMNS = {
     "set_code": "Mã bộ tiêu chí",
@@ -65,12 +66,12 @@ class YesNoWidget(widgets.Widget):
 
 
 class VnDecimalWidget(widgets.Widget):
+    """A number as officials write it ("60,16", "1.250,5"; core.numbers), or a number cell."""
+
     def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return None
         try:
-            return Decimal(str(value).strip().replace(",", "."))
-        except InvalidOperation as error:
+            return parse_vn_decimal(cell_text(value) if isinstance(value, str) else value)
+        except ValueError as error:
             raise ValueError(_("“%(value)s” không phải là một số.") % {"value": value}) from error
 
     def render(self, value, obj=None, **kwargs):
@@ -92,12 +93,16 @@ def parse_year_targets(text) -> list[tuple[int, Decimal, bool]]:
         if not part.strip():
             continue
         match = YEAR_TARGET.match(part)
+        try:
+            value = parse_vn_decimal(match.group(2)) if match else None
+        except ValueError:
+            match = None
         if match is None:
             raise ValidationError(
                 _("Mức theo năm “%(part)s” không đúng dạng “2023: 44; 2024: 47” (thêm * sau số đã đối chiếu).")
                 % {"part": part.strip()}
             )
-        targets.append((int(match.group(1)), Decimal(match.group(2).replace(",", ".")), bool(match.group(3))))
+        targets.append((int(match.group(1)), value, bool(match.group(3))))
     return targets
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from criteria.models import Assessment, Evidence, IndicatorValue, OcopProduct
+from criteria.resources import VnDecimalWidget, parse_year_targets
 from criteria.services import evidence_add, indicator_value_save, ocop_product_save
 from ops.services import unit_create
 from units.models import Level
@@ -562,3 +563,15 @@ def test_an_import_refuses_a_number_target_on_a_yes_no_indicator(client_for, adm
     page = client.post(reverse("criteria:set_import", args=[small_set.pk]), {"file": upload}).content.decode()
     assert "Chỉ tiêu Đạt/Chưa đạt không có mức số" in page
     assert not small_set.criteria.filter(indicators__target_value=85).exists()
+
+
+def test_the_set_import_reads_decimals_by_the_one_vietnamese_rule():
+    assert VnDecimalWidget().clean("1.250,5") == Decimal("1250.5")
+    assert VnDecimalWidget().clean("60,16") == VnDecimalWidget().clean("60.16") == Decimal("60.16")
+    assert VnDecimalWidget().clean(55.0) == Decimal(55) and VnDecimalWidget().clean("") is None
+    assert parse_year_targets("2023: 44,5; 2024: 1.250*") == [
+        (2023, Decimal("44.5"), False),
+        (2024, Decimal(1250), True),
+    ]
+    with pytest.raises(ValueError, match="không phải là một số"):
+        VnDecimalWidget().clean("năm mươi")
