@@ -1,7 +1,6 @@
 """The shared Excel helpers (core/excel.py) where the apps' import tests do not reach them."""
 
 import io
-from decimal import Decimal
 
 import openpyxl
 import pytest
