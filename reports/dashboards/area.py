@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from core.money import share
+from core.periods import default_year
 from criteria.aggregates import criteria_counts
 from criteria.models import Assessment, SetLevel
 from funding.aggregates import money_totals
@@ -22,7 +23,7 @@ from funding.models import MoneyLine
 from projects.models import QuarterlyTask, Work
 from units.models import AdministrativeUnit, Level
 
-from .common import COMMUNE_LEVELS, LEVEL_RANK, LEVEL_SHORT, default_year
+from .common import COMMUNE_LEVELS, LEVEL_RANK, LEVEL_SHORT
 
 PAGE_SIZE = 50
 

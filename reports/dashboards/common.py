@@ -1,6 +1,4 @@
-"""What both dashboards share: the commune levels they show, and the year they open on."""
-
-import datetime
+"""What both dashboards share: the commune levels they show (the year they open on is core.periods.default_year)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,11 +11,3 @@ LEVEL_SHORT = {
     SetLevel.XA_NTM_KIEU_MAU: _("NTM kiểu mẫu"),
 }
 LEVEL_RANK = {level: rank for rank, level in enumerate(SetLevel.values)}
-
-
-def default_year(years: list[int], today: datetime.date) -> int:
-    """This year when there is data for it, otherwise the latest year with data (or this year when none)."""
-    if not years or today.year in years:
-        return today.year
-    earlier = [year for year in years if year <= today.year]
-    return max(earlier) if earlier else min(years)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import share
+from core.periods import default_year
 from criteria.evaluation import AssessmentResult, evaluate_many, latest_per_level
 from criteria.models import Assessment, IndicatorKey, IndicatorUnit, IndicatorValue, SetLevel, SetScope, Verdict
 from funding.models import MoneyLine
@@ -18,7 +19,7 @@ from projects.models import QuarterlyTask, Work, WorkStatus, quarter_of
 from units.models import AdministrativeUnit, Level
 
 from ..gaps import gaps_with_works
-from .common import LEVEL_RANK, default_year
+from .common import LEVEL_RANK
 
 # The two trends the steering committee follows (docs/adr/0062-dashboard-trends.md): income per person and
 # the share of households on clean water, read by the indicators' keys (`criteria.models.IndicatorKey`),
