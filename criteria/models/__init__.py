@@ -1,0 +1,39 @@
+"""Criteria sets as versioned data, the yearly self-assessment, and the commune's OCOP products.
+
+A criteria set is never code: it is loaded from fixtures or a spreadsheet, each indicator carries
+its verification state, and verdicts are computed in `criteria.evaluation` (never stored).
+"""
+
+from .assessments import Assessment, AssessmentQuerySet, Evidence, EvidenceQuerySet, IndicatorValue, Verdict
+from .ocop import OcopGroup, OcopProduct
+from .sets import (
+    Comparator,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    IndicatorKey,
+    IndicatorUnit,
+    IndicatorYearTarget,
+    SetLevel,
+    SetScope,
+)
+
+__all__ = [
+    "Assessment",
+    "AssessmentQuerySet",
+    "Comparator",
+    "CriteriaSet",
+    "Criterion",
+    "Evidence",
+    "EvidenceQuerySet",
+    "Indicator",
+    "IndicatorKey",
+    "IndicatorUnit",
+    "IndicatorValue",
+    "IndicatorYearTarget",
+    "OcopGroup",
+    "OcopProduct",
+    "SetLevel",
+    "SetScope",
+    "Verdict",
+]
