@@ -53,8 +53,7 @@ def measured_text(item, *, unit: bool = True) -> str:
     if value is None or value.is_empty:
         return ""
     if value.has_ratio:
-        counts = f"{group_thousands(value.numerator)}/{group_thousands(value.denominator)}"
-        return f"{counts} = {format_percent(item.display_percent)}"
+        return f"{counts_text(value)} = {format_percent(item.display_percent)}"
     if item.indicator.comparator == Comparator.YES or (value.value_bool is not None and value.value_number is None):
         return "" if value.value_bool is None else (_("Đạt") if value.value_bool else _("Chưa đạt"))
     if value.value_number is not None:
@@ -66,6 +65,21 @@ def measured_text(item, *, unit: bool = True) -> str:
 def value_text(item, *, unit: bool = True) -> str:
     """The figure, or the official's words when the value is only text."""
     return measured_text(item, unit=unit) or (item.value.value_text if item.value is not None else "")
+
+
+def counts_text(value) -> str:
+    """A ratio's counts: "752/1.250"."""
+    return f"{group_thousands(value.numerator)}/{group_thousands(value.denominator)}"
+
+
+def dated_value_text(item) -> str:
+    """The figure as the plan document's tables print it: a ratio with its percent in brackets and the day it was
+    counted ("752/1.250 (60,16 %), tính đến 31/03/2024"); any other value as `value_text`, without its unit."""
+    value = item.value
+    if value is not None and value.has_ratio:
+        as_of = _(", tính đến %(day)s") % {"day": value.as_of.strftime("%d/%m/%Y")} if value.as_of else ""
+        return f"{counts_text(value)} ({format_percent(item.display_percent)}){as_of}"
+    return value_text(item, unit=False)
 
 
 def shortfall_text(item) -> str:

@@ -4,6 +4,8 @@
 - `evaluate(assessment) -> AssessmentResult`: a whole assessment, in a constant number of queries.
 - `results_for(units, year, level=None) -> dict[unit_id, list[AssessmentResult]]`: many units at
   once for dashboards, also in a constant number of queries whatever the number of units.
+- `figures_for(units, years)`: each indicator code's recorded result per (unit, year), for texts that quote
+  a figure (a quarterly task's "[chỉ tiêu 18.1, đơn vị hộ]").
 - `latest_per_level(assessments)`: the assessment to show per (unit, level), by `newness`.
 
 `COMPARATORS` states each comparison once; `judge()` applies it in Python and `criteria.aggregates`
@@ -341,6 +343,25 @@ def history_for(unit, *, level: str | None = None) -> list[AssessmentResult]:
     if level:
         assessments = assessments.filter(criteria_set__level=level)
     return evaluate_many(assessments.order_by("year", "criteria_set__level", "criteria_set__code"))
+
+
+def figures_of(results: list[AssessmentResult]) -> dict[str, IndicatorResult]:
+    """Each indicator code's recorded result: the first set (in level then code order) with a value for it."""
+    figures: dict[str, IndicatorResult] = {}
+    for result in results:
+        for item in result.indicators:
+            if item.value is not None:
+                figures.setdefault(item.indicator.code, item)
+    return figures
+
+
+def figures_for(units, years) -> dict[tuple[int, int], dict[str, IndicatorResult]]:
+    """`figures_of` for each (unit id, year) among `units` and `years` that has an assessment; six queries."""
+    assessments = Assessment.objects.filter(unit__in=units, year__in=years).select_related("unit", "criteria_set")
+    by_unit_year: dict[tuple[int, int], list[AssessmentResult]] = defaultdict(list)
+    for result in evaluate_many(assessments.order_by("unit_id", "year", "criteria_set__level", "criteria_set__code")):
+        by_unit_year[(result.assessment.unit_id, result.year)].append(result)
+    return {key: figures_of(results) for key, results in by_unit_year.items()}
 
 
 # --- which assessment to show ------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from .forms import (
 )
 from .history import history_for
 from .models import QuarterlyTask, TaskStatus, Work
+from .task_text import with_task_texts
 
 PAGE_SIZE = 25
 
@@ -105,7 +106,7 @@ def work_export(request):
 def work_detail(request, pk):
     work = get_visible_or_404(Work.objects.select_related("commune", "village"), request.user, pk=pk)
     updates = list(work.updates.timeline())
-    tasks = list(work.tasks.order_by("year", "quarter", "position"))
+    tasks = with_task_texts(work.tasks.order_by("year", "quarter", "position"))
     context = {
         "work": work,
         "latest": updates[0] if updates else None,
@@ -225,7 +226,7 @@ def plan_home(request):
 def plan(request, commune_id, year):
     commune = _commune_or_404(request.user, commune_id)
     today = timezone.localdate()
-    tasks = list(QuarterlyTask.objects.filter(commune=commune).for_year(year).with_overdue(today).for_plan())
+    tasks = with_task_texts(QuarterlyTask.objects.filter(commune=commune).for_year(year).with_overdue(today).for_plan())
     quarters = [(q, [t for t in tasks if t.quarter == q]) for q in (1, 2, 3, 4)]
     context = {
         "commune": commune,
@@ -292,7 +293,7 @@ def task_done(request, pk):
             messages.error(request, error)
         return redirect("projects:plan", commune_id=task.commune_id, year=task.year)
     today = timezone.localdate()
-    task = QuarterlyTask.objects.with_overdue(today).select_related("work").get(pk=task.pk)
+    (task,) = with_task_texts([QuarterlyTask.objects.with_overdue(today).select_related("work").get(pk=task.pk)])
     return render(request, "projects/_task_item.html", {"task": task, "can_edit": True, "task_error": error})
 
 

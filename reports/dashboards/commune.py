@@ -16,6 +16,7 @@ from criteria.models import Assessment, IndicatorKey, IndicatorUnit, IndicatorVa
 from funding.models import MoneyLine
 from funding.summary import MobilisationSummary, build_summary
 from projects.models import QuarterlyTask, Work, WorkStatus, quarter_of
+from projects.task_text import with_task_texts
 from units.models import AdministrativeUnit, Level
 
 from ..gaps import gaps_with_works
@@ -291,8 +292,9 @@ def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
 
 
 def _tasks(commune, year: int, quarter: int, today: datetime.date):
-    """This quarter's tasks and every open task past its date (any year up to this one): one query."""
-    tasks = list(
+    """This quarter's tasks and every open task past its date (any year up to this one), their texts filled:
+    one query, six more when a text quotes an indicator."""
+    tasks = with_task_texts(
         QuarterlyTask.objects.filter(commune=commune, year__lte=year)
         .with_overdue(today)
         .filter(Q(year=year, quarter=quarter) | Q(is_overdue=True))

@@ -263,3 +263,14 @@ def embedded_fonts(pdf: bytes) -> set[str]:
 def test_outsider_gets_404_for_the_pdf_too(client_for, outsider, seeded):
     url = reverse("reports:dashboard_commune", args=[seeded.pk])
     assert client_for(outsider).get(url, {"dinh_dang": "pdf"}).status_code == 404
+
+
+def test_the_dashboard_shows_a_tasks_indicator_figure_not_the_reference(seeded, client_for, steering, official):
+    from projects.services import task_create
+
+    text = "Tỷ lệ hộ dùng nước sạch tập trung là [chỉ tiêu 18.1, đơn vị hộ]."
+    task_create(user=official, commune=seeded, year=2024, quarter=4, text=text)
+    url = reverse("reports:dashboard_commune", args=[seeded.pk])
+    page = client_for(steering).get(url, {"nam": 2024}).content.decode()
+    assert "Tỷ lệ hộ dùng nước sạch tập trung là 752/1.250 hộ đạt 60,16 %." in page
+    assert "[chỉ tiêu 18.1" not in page
