@@ -32,7 +32,7 @@ from ops.services import unit_create  # noqa: E402
 from projects.models import QuarterlyTask  # noqa: E402
 from reports.bundle import default_workers, year_zip_bytes  # noqa: E402
 from reports.models import NarrativeSection, PlanDocument, Recipient  # noqa: E402
-from reports.renderers.pdf import render_pdf  # noqa: E402
+from reports.plan_files import render_pdf  # noqa: E402
 from units.models import Level  # noqa: E402
 
 

@@ -6,8 +6,8 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from io import BytesIO
 
-from .document import build_plan
 from .models import IssuedDocument
+from .plan_builder import build_printed_plan
 from .renderers import filename_for, issued_filename
 from .renderers.html import print_html
 from .renderers.pdf import html_to_pdf
@@ -43,7 +43,7 @@ def year_zip_bytes(documents, *, workers: int | None = None) -> bytes:
             files[issued_filename(issued)] = issued_pdf_bytes(issued)
         else:
             drafts[filename_for(document, "pdf").removesuffix(".pdf") + "-du-thao.pdf"] = print_html(
-                build_plan(document)
+                build_printed_plan(document)
             )
     files.update(zip(drafts, _render_all(list(drafts.values()), workers or default_workers()), strict=True))
     buffer = BytesIO()

@@ -1,20 +1,25 @@
-"""The plan document as plain data: one builder, read by every renderer (HTML, PDF, XLSX, DOCX).
+"""The plan document as plain data, read by every renderer (HTML, PDF, XLSX, DOCX), and its pure helpers.
 
-`build_plan(document)` gathers the metadata and narrative of `PlanDocument` and the figures of the other
-apps (criteria: income, OCOP, water, criteria table; projects: quarterly tasks; funding: mobilisation,
-public investment, consistency warnings). Renderers never query; they format these dataclasses.
+`reports.plan_builder.build_plan(document)` fills these dataclasses: the metadata and narrative of
+`PlanDocument`, the figures of the other apps, and the outline (every heading and sentence of the body, once).
+Renderers never query and write no wording of their own; they lay out these blocks.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
 from core.money import format_vnd, format_vnd_short
 from core.text import long_date
 
-from .models import NBSP, PlanDocument, SectionKey
+from .models import NBSP
+
+# The national heading of every administrative document (Decree 30/2020, form 1.1): never translated.
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class Header:
     place_date: str
     title: str
     subject: str
+    nation: str = NATION
+    motto: str = MOTTO
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,13 @@ class CriteriaTable:
     total: int
     level_reached: bool
     partial: bool = False  # only the indicators with a value so far (the plan year's figures)
+    heading: str = ""  # "PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ TIÊU CHÍ NĂM 2023"
+    total_line: str = ""  # "Tổng số tiêu chí đạt: 19/19"; none for a partial table
+
+    @property
+    def caption(self) -> str:
+        """The set's name, with its legal basis in brackets when known."""
+        return f"{self.title} ({self.legal_basis})" if self.legal_basis else self.title
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,26 @@ class OcopLine:
     group: str
     stars: int
     year_recognised: int
+
+
+class BlockKind(StrEnum):
+    PART = "part"  # "PHẦN I: …", centred
+    SECTION = "section"  # "I. …"
+    HEADING = "heading"  # "1. …"
+    MINOR = "minor"  # "a) …", "Quý 1/2024:", in italics
+    PARAGRAPH = "paragraph"
+    BULLET = "bullet"  # a line starting with "- " (the dash is in the text, as Decree 30 prints it)
+    NOTE = "note"  # what the data does not hold yet: "(Chưa có số liệu đầu tư công.)"
+    TABLE = "table"  # a criteria table on its own landscape page; the text is its heading
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of the document's outline; renderers lay blocks out by kind and add no words of their own."""
+
+    kind: BlockKind
+    text: str = ""
+    table: CriteriaTable | None = None
 
 
 @dataclass
@@ -157,9 +191,13 @@ class PlanDataset:
     criteria_tables: list[CriteriaTable] = field(default_factory=list)
     current_tables: list[CriteriaTable] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    def paragraphs(self, key: str) -> list[Paragraph]:
-        return self.sections.get(key, [])
+    # The wording, once: the body between the header and the signature, then the appendices.
+    outline: list[Block] = field(default_factory=list)
+    appendices: list[Block] = field(default_factory=list)
+    table_columns: list[str] = field(default_factory=list)
+    table_note: str = ""
+    recipients_label: str = ""  # "Nơi nhận:"
+    filing_line: str = ""  # "Lưu: VT."
 
 
 def paragraphs_of(text: str) -> list[Paragraph]:
@@ -173,38 +211,3 @@ def place_date(place: str, day: date | None) -> str:
     if day is None:
         return f"{place}, ngày{NBSP * 6}tháng{NBSP * 6}năm{NBSP * 8}"
     return f"{place}, {long_date(day)}"
-
-
-def build_plan(document: PlanDocument) -> PlanDataset:
-    """The dataset of one document. Pass a document from `PlanDocument.objects.with_parts()` to save queries."""
-    sections = {section.key: paragraphs_of(section.text) for section in document.sections.all()}
-    commune = document.commune
-    commune_name = commune.name_on(date(document.evaluated_year, 12, 31))
-    dataset = PlanDataset(
-        document_id=document.pk,
-        commune_name=commune_name,
-        year=document.year,
-        evaluated_year=document.evaluated_year,
-        header=Header(
-            issuing_body_lines=[line.strip() for line in document.issuing_body.splitlines() if line.strip()],
-            number_line=document.number_line,
-            place_date=place_date(document.place, document.issued_on),
-            title=document.title,
-            subject=document.subject,
-        ),
-        signature=Signature(
-            authority=document.signer_authority, title=document.signer_title, name=document.signer_name
-        ),
-        recipients=[recipient.text for recipient in document.recipients.all()],
-        filing=document.filing,
-        sections={key: sections.get(key, []) for key in SectionKey.values},
-    )
-    _add_data_sections(dataset, document)
-    return dataset
-
-
-def _add_data_sections(dataset: PlanDataset, document: PlanDocument) -> None:
-    """Figures of the other apps (reports/sections.py imports them; kept apart so this module stays plain data)."""
-    from .sections import add_data_sections
-
-    add_data_sections(dataset, document)

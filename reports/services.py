@@ -14,7 +14,7 @@ from audit.services import audit_record, snapshot
 from core.text import clean_text
 
 from .models import IssuedDocument, NarrativeSection, PlanDocument, Recipient, SectionKey
-from .renderers.pdf import render_pdf
+from .plan_files import render_pdf
 
 METADATA_FIELDS = (
     "issuing_body",

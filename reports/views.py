@@ -20,11 +20,11 @@ from units.scoping import (
 
 from . import services
 from .bundle import year_zip_bytes
-from .document import build_plan
 from .forms import DocumentCreateForm, DocumentEditForm, IssueForm
 from .models import IssuedDocument, PlanDocument
+from .plan_builder import build_plan
+from .plan_files import render as render_document
 from .renderers import CONTENT_TYPES, FORMATS, filename_for, issued_filename
-from .renderers import render as render_document
 
 
 def document_list(request):

@@ -32,9 +32,3 @@ def html_to_pdf(html: str) -> bytes:
 
 def pdf_from_plan(plan) -> bytes:
     return html_to_pdf(print_html(plan))
-
-
-def render_pdf(document) -> bytes:
-    from ..document import build_plan
-
-    return pdf_from_plan(build_plan(document))

@@ -50,10 +50,8 @@ def xlsx_from_plan(plan) -> bytes:
                 ]
                 for row in table.rows
             ]
-            if not table.partial:
-                rows.append(
-                    [_("Tổng số tiêu chí đạt: %(met)s/%(total)s") % {"met": table.met_count, "total": table.total}]
-                )
+            if table.total_line:
+                rows.append([table.total_line])
             headers = [
                 _("TT"),
                 _("Tiêu chí"),

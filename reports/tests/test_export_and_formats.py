@@ -5,11 +5,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.html import escape
 from docx import Document
 from openpyxl import load_workbook
 
 from core.excel import escape_cell
-from reports.renderers import render
+from reports.models import PlanDocument
+from reports.plan_builder import build_printed_plan
+from reports.plan_files import render
 
 
 def export(tmp_path, name, **options):
@@ -79,3 +82,18 @@ def test_excel_escapes_text_that_a_spreadsheet_would_run_as_a_formula(document, 
     assert book["Nhiệm vụ 2024"]["B2"].value == '\'=HYPERLINK("http://x")'
     assert escape_cell("+1") == "'+1" and escape_cell("@x") == "'@x" and escape_cell("-1") == "'-1"
     assert escape_cell("Đường Thôn 9") == "Đường Thôn 9" and escape_cell(5) == 5
+
+
+def test_the_word_file_and_the_print_html_lay_out_the_same_outline(document, add_task, ns_xa, add_money):
+    add_task("Lắp biển chỉ dẫn", quarter=3, amount=624_926_000)
+    add_money(ns_xa, 19_700_000_000)
+    plan = build_printed_plan(PlanDocument.objects.with_parts().get(pk=document.pk))
+    texts = [block.text for block in plan.outline]
+    assert "Tổng nguồn vốn thực hiện chương trình xây dựng NTM năm 2023 là: 19,7 tỷ đồng. Trong đó:" in texts
+    assert "(Chưa có số liệu sản phẩm OCOP.)" in texts
+    paragraphs = [p.text for p in Document(io.BytesIO(render(document, "docx"))).paragraphs]
+    start = paragraphs.index(texts[0])
+    assert paragraphs[start : start + len(texts)] == texts
+    html = render(document, "html").decode()
+    positions = [html.index(escape(text)) for text in texts]
+    assert positions == sorted(positions)

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from criteria.models import IndicatorValue
 from criteria.services import indicator_value_save
 from projects.services import task_update
-from reports.document import build_plan
 from reports.models import PlanDocument
-from reports.renderers import render
+from reports.plan_builder import build_plan
+from reports.plan_files import render
 
 
 def html_of(document) -> str:

@@ -5,7 +5,7 @@ import logging
 
 from pypdf import PdfReader
 
-from reports.renderers import render
+from reports.plan_files import render
 from reports.tests.conftest import pdf_pages, pdf_text, top_margin_texts
 
 A4 = (595.28, 841.89)

@@ -173,7 +173,7 @@ def test_seed_pdf_is_a4_numbered_from_page_two_and_renders_without_font_warnings
 
     from pypdf import PdfReader
 
-    from reports.renderers import render
+    from reports.plan_files import render
     from reports.tests.conftest import top_margin_texts
 
     document = PlanDocument.objects.with_parts().get(commune__name="Quảng Giao", year=2024)

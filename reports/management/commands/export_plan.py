@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from reports.models import PlanDocument
-from reports.renderers import FORMATS, render
+from reports.plan_files import render
+from reports.renderers import FORMATS
 from units.models import AdministrativeUnit, Level
 
 
