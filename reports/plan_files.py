@@ -2,6 +2,7 @@
 
 from .plan_builder import build_printed_plan
 from .renderers.html import standalone_html
+from .renderers.pdf import pdf_from_plan
 from .renderers.word import docx_from_plan
 from .renderers.xlsx import xlsx_from_plan
 
@@ -10,10 +11,6 @@ def render(document, extension: str) -> bytes:
     """The document in the given format (pdf, html, xlsx, docx)."""
     plan = build_printed_plan(document)
     if extension == "pdf":
-        # Importing WeasyPrint takes about 1,2 s (measured with `python -X importtime`): `export_plan` to a .docx,
-        # .xlsx or .html file, and any process that never lays out a PDF, do not pay it.
-        from .renderers.pdf import pdf_from_plan
-
         return pdf_from_plan(plan)
     if extension == "html":
         return standalone_html(plan).encode("utf-8")
