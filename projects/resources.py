@@ -102,7 +102,9 @@ class WorkResource(CommuneResource):
     def before_import(self, dataset, **kwargs):
         self._villages = {v.name.lower(): v for v in self.commune.children.all()}
         works = Work.objects.filter(commune=self.commune)
-        if self.expected_versions is not None:  # hold the works until the confirmation commits
+        # Hold the works until the confirmation commits: run_import (core.excel) wraps the whole file in one
+        # transaction, so the lock lasts until every row is saved.
+        if self.expected_versions is not None:
             works = works.select_for_update()
         self._existing = {w.code: w for w in works}
         codes = [cell_text(code) for code in dataset[_("Mã công trình")]]

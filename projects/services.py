@@ -180,7 +180,6 @@ def work_create(*, user, commune: AdministrativeUnit, criteria=(), **fields) -> 
     return work
 
 
-@transaction.atomic
 def editors_since(instance, version: int) -> list[str]:
     """Who saved `instance` after `version` (its creator too when `version` is 0: it did not exist then)."""
     _changes, editors = changes_since(instance, version)
@@ -193,6 +192,7 @@ def editors_since(instance, version: int) -> list[str]:
     return editors
 
 
+@transaction.atomic
 def work_update(*, user, work: Work, expected_version: int, criteria=None, **fields) -> Work:
     """Change a work; refused with `StaleEditError` if it was saved by someone since `expected_version`."""
     locked = Work.objects.select_for_update().select_related("commune").get(pk=work.pk)
