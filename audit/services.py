@@ -33,18 +33,45 @@ def _jsonable(value):
 
 def audit_record(*, user, instance, action, before=None, commune=None) -> AuditEntry | None:
     """Record a change; `before` is the `snapshot` taken before an update. Nothing changed, nothing kept."""
+    entry = _entry(user=user, instance=instance, action=action, before=before, commune_id=None)
+    entry.commune = commune
+    if action == AuditEntry.Action.UPDATE and not entry.changes:
+        return None
+    entry.save()
+    return entry
+
+
+def audit_record_many(*, user, instances, action=AuditEntry.Action.CREATE, commune_id_of) -> list[AuditEntry]:
+    """`audit_record` for a batch of created (or deleted) records, in one insert per thousand entries.
+
+    `commune_id_of(instance)` names each record's commune. Updates are recorded one by one (`audit_record`):
+    each needs the snapshot taken before it.
+    """
+    if action == AuditEntry.Action.UPDATE:
+        raise ValueError("audit_record_many records creations and deletions; record updates with audit_record")
+    entries = [
+        _entry(
+            user=user,
+            instance=instance,
+            action=action,
+            before=snapshot(instance) if action == AuditEntry.Action.DELETE else None,
+            commune_id=commune_id_of(instance),
+        )
+        for instance in instances
+    ]
+    return AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def _entry(*, user, instance, action, before, commune_id) -> AuditEntry:
     after = snapshot(instance) if action != AuditEntry.Action.DELETE else {}
     before = before or {}
     keys = sorted(set(before) | set(after))
-    changes = {key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)}
-    if action == AuditEntry.Action.UPDATE and not changes:
-        return None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         user=user if user and user.is_authenticated else None,
-        commune=commune,
+        commune_id=commune_id,
         content_type=ContentType.objects.get_for_model(instance),
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
         action=action,
-        changes=changes,
+        changes={key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)},
     )

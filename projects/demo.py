@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ops.demo import BATCH, NOTE, DemoCommune
 
-from .models import Category, ProgressUpdate, QuarterlyTask, TaskStatus, Work, WorkStatus, quarter_end, search_key_of
+from .models import Category, ProgressUpdate, QuarterlyTask, TaskStatus, Work, WorkStatus, quarter_end
 
 
 class Demo:
@@ -44,7 +44,7 @@ class Demo:
                     status=status,
                     place=NOTE[:300],
                 )
-                work.search_key = search_key_of(work.code, work.name, work.place)
+                work.refresh_search_key()
                 works.append(work)
         return works
 

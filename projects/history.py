@@ -8,8 +8,8 @@ from django.db.models import Q
 
 from audit.models import AuditEntry
 
+from .locking import HIDDEN_IN_HISTORY, describe_label, describe_value
 from .models import ProgressPhoto, ProgressUpdate, QuarterlyTask, Work
-from .services import HIDDEN_IN_HISTORY, describe_label, describe_value
 
 HIDDEN_FOR_CHILDREN = HIDDEN_IN_HISTORY | {"work", "update", "recorded_by", "position"}
 

@@ -149,7 +149,7 @@ class Work(models.Model):
     )
     status = models.CharField(_("tình trạng"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.PLANNED)
     place = models.CharField(_("địa điểm"), max_length=300, blank=True)
-    # Code, name and place without diacritics, lower case, kept by the services: "duong thon 9" finds
+    # Code, name and place without diacritics, lower case (refresh_search_key): "duong thon 9" finds
     # "Đường Thôn 9" on SQLite as on PostgreSQL (no unaccent extension needed).
     search_key = models.CharField(max_length=700, blank=True, editable=False, db_index=False)
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
@@ -212,6 +212,10 @@ class Work(models.Model):
             errors["total_investment"] = _("Có ghi “gần/khoảng” thì phải có số tiền.")
         if errors:
             raise ValidationError(errors)
+
+    def refresh_search_key(self) -> None:
+        """Set `search_key` from code, name and place; every write of a work (services, demo data) calls it."""
+        self.search_key = search_key_of(self.code, self.name, self.place)
 
     @property
     def planned_start_label(self) -> str:

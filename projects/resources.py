@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from audit.services import snapshot
 from core import excel
 from core.excel import (
     ChoiceLabelWidget,
@@ -29,7 +30,7 @@ from core.excel import (
 from core.money import format_vnd, group_thousands
 from core.periods import YEAR_MAX, YEAR_MIN
 
-from . import services
+from . import locking, progress, services
 from .models import Category, ProgressUpdate, Work, WorkStatus
 
 
@@ -125,7 +126,7 @@ class WorkResource(CommuneResource):
             if work is None:
                 stale.append(_("%(code)s (đã bị xóa)") % {"code": code})
                 continue
-            editors = services.editors_since(work, expected or 0)
+            editors = locking.editors_since(work, expected or 0)
             stale.append(
                 _("%(code)s – %(name)s (%(who)s)")
                 % {"code": code, "name": work.name, "who": ", ".join(editors) or _("người khác")}
@@ -159,7 +160,7 @@ class WorkResource(CommuneResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        instance._before = None if new else services.snapshot(instance)
+        instance._before = None if new else snapshot(instance)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         values = {name: getattr(instance, name) for name in services.WORK_FIELDS}
@@ -194,13 +195,13 @@ class ProgressResource(CommuneResource):
         skip_diff = True
         store_row_values = True
         use_transactions = True
-        # Rows are parsed one by one but saved together by services.progress_record_many (see after_import):
+        # Rows are parsed one by one but saved together by progress.progress_record_many (see after_import):
         # one savepoint and a few queries per row made 5,000 rows take minutes.
         use_bulk = True
 
     def before_import(self, dataset, **kwargs):
         self._works = {w.code.lower(): w for w in Work.objects.filter(commune=self.commune).select_related("commune")}
-        self._pending: list[tuple[int, dict, services.ProgressEntry]] = []
+        self._pending: list[tuple[int, dict, progress.ProgressEntry]] = []
 
     def init_instance(self, row=None):
         return ProgressUpdate()
@@ -225,7 +226,7 @@ class ProgressResource(CommuneResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        entry = services.ProgressEntry(
+        entry = progress.ProgressEntry(
             work=instance.work,
             date=instance.date,
             physical_percent=instance.physical_percent,
@@ -242,8 +243,8 @@ class ProgressResource(CommuneResource):
         # Rows that parsed are checked against the rules even when others did not, so every row's error shows;
         # any error makes import_data roll the whole file back.
         try:
-            services.progress_record_many(user=self.user, entries=[entry for _n, _r, entry in self._pending])
-        except services.ProgressBatchError as error:
+            progress.progress_record_many(user=self.user, entries=[entry for _n, _r, entry in self._pending])
+        except progress.ProgressBatchError as error:
             for index, field_errors in error.errors.items():
                 number, row, _entry = self._pending[index]
                 result.append_invalid_row(number, row, ValidationError(field_errors))
@@ -337,12 +338,12 @@ def _work_changes(work) -> list:
     before = getattr(work, "_before", None)
     if before is None:
         return []
-    after = services.snapshot(work)
+    after = snapshot(work)
     return [
-        services.FieldChange(
+        locking.FieldChange(
             name,
-            services.describe_label(Work, name),
-            *services.describe_pair(Work, name, before.get(name), after.get(name)),
+            locking.describe_label(Work, name),
+            *locking.describe_pair(Work, name, before.get(name), after.get(name)),
         )
         for name in services.WORK_FIELDS
         if before.get(name) != after.get(name)

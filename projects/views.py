@@ -19,7 +19,7 @@ from core.periods import default_year
 from units.models import AdministrativeUnit
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, home_commune, require_edit
 
-from . import resources, services
+from . import progress, resources, services
 from .forms import (
     ProgressForm,
     ProgressWithPhotosForm,
@@ -30,6 +30,7 @@ from .forms import (
     criteria_for_numbers,
 )
 from .history import history_for
+from .locking import StaleEditError
 from .models import QuarterlyTask, TaskStatus, Work
 from .task_text import with_task_texts
 
@@ -40,7 +41,7 @@ def _commune_or_404(user, commune_id):
     return get_visible_or_404(AdministrativeUnit.objects.communes(), user, pk=commune_id)
 
 
-def _rebased_form(form_class, request, error: services.StaleEditError, *, initial: dict, **form_kwargs):
+def _rebased_form(form_class, request, error: StaleEditError, *, initial: dict, **form_kwargs):
     """After a refused save: the user's input on the new version, with the other person's changes shown.
 
     Fields someone else changed take their new values (so saving again cannot undo that change unseen);
@@ -152,7 +153,7 @@ def work_edit(request, pk):
                 criteria=criteria_for_numbers(form.cleaned_data["criteria_numbers"]),
                 **form.service_fields(),
             )
-        except services.StaleEditError as error:
+        except StaleEditError as error:
             initial = WorkForm.initial_for(error.instance)
             form = _rebased_form(WorkForm, request, error, initial=initial, commune=work.commune)
         except ValidationError as error:
@@ -171,7 +172,7 @@ def progress_create(request, pk):
     form = ProgressWithPhotosForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.progress_record(user=request.user, work=work, photos=form.photos(), **form.service_fields())
+            progress.progress_record(user=request.user, work=work, photos=form.photos(), **form.service_fields())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -188,7 +189,7 @@ def progress_quick(request, pk):
     saved = None
     if form.is_valid():
         try:
-            saved = services.progress_record(user=request.user, work=work, **form.cleaned_data)
+            saved = progress.progress_record(user=request.user, work=work, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -266,7 +267,7 @@ def task_edit(request, pk):
                 expected_version=form.cleaned_data["version"] or 0,
                 **form.service_fields(),
             )
-        except services.StaleEditError as error:
+        except StaleEditError as error:
             initial = TaskForm.initial_for(error.instance)
             form = _rebased_form(TaskForm, request, error, initial=initial, commune=task.commune)
         except ValidationError as error:

@@ -84,6 +84,7 @@ def _build_world() -> World:
     from criteria.models import Assessment, IndicatorValue
     from funding import services as funding_services
     from funding.models import FundingSource, MoneyLine
+    from projects import progress as project_progress
     from projects import services as project_services
     from projects.models import QuarterlyTask, Work
     from reports import services as report_services
@@ -102,7 +103,7 @@ def _build_world() -> World:
         user=setup_user, commune=quang_giao, name="Sản phẩm kiểm thử", group="thuc_pham", stars=3, year_recognised=2023
     )
     work = Work.objects.filter(commune=quang_giao, status="under_construction").order_by("code").first()
-    update = project_services.progress_record(
+    update = project_progress.progress_record(
         user=setup_user,
         work=work,
         date=datetime.date(2024, 6, 30),

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from projects.services import progress_record, task_create, work_create
+from projects.progress import progress_record
+from projects.services import task_create, work_create
 
 
 @pytest.fixture

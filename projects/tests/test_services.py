@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
 from ops.services import unit_create
+from projects.locking import StaleEditError
 from projects.models import ProgressUpdate, QuarterlyTask, Work
+from projects.progress import progress_record
 from projects.services import (
-    StaleEditError,
-    progress_record,
     task_create,
     task_delete,
     task_update,
@@ -230,7 +230,7 @@ def test_text_is_stored_in_nfc(official, quang_giao):
 
 
 def test_a_batch_of_progress_follows_the_same_rules_as_one_by_one(official, road, record):
-    from projects.services import ProgressBatchError, ProgressEntry, progress_record_many
+    from projects.progress import ProgressBatchError, ProgressEntry, progress_record_many
 
     record(road, datetime.date(2024, 3, 1), "30")
     entries = [
@@ -247,7 +247,7 @@ def test_a_batch_of_progress_follows_the_same_rules_as_one_by_one(official, road
 
 
 def test_a_valid_batch_is_saved_and_audited(official, road):
-    from projects.services import ProgressEntry, progress_record_many
+    from projects.progress import ProgressEntry, progress_record_many
 
     entries = [
         ProgressEntry(
@@ -291,3 +291,20 @@ def test_linking_criteria_is_audited_by_number_and_found_across_set_versions(off
     assert entry.changes["criteria"] == ["", "2, 6"]
     assert list(Work.objects.for_criterion(6)) == [road]
     assert list(Work.objects.for_criterion(3)) == []
+
+
+def test_a_batch_is_audited_exactly_as_one_update_at_a_time(official, road, record):
+    from projects.progress import ProgressEntry, progress_record_many
+
+    one = record(road, datetime.date(2024, 4, 1), "10", disbursed=5, note="Một")
+    [batched] = progress_record_many(
+        user=official,
+        entries=[ProgressEntry(road, datetime.date(2024, 4, 2), Decimal(10), disbursed_cumulative=5, note="Một")],
+    )
+    alone, together = (AuditEntry.objects.for_object(update).get() for update in (one, batched))
+    ignored = {"id", "date", "created_at"}
+    assert {k: v for k, v in alone.changes.items() if k not in ignored} == {
+        k: v for k, v in together.changes.items() if k not in ignored
+    }
+    assert (together.user, together.commune_id, together.action) == (official, road.commune_id, "create")
+    assert together.object_repr == str(batched)

@@ -370,7 +370,7 @@ def test_the_works_list_runs_a_constant_number_of_queries(
 def test_the_work_page_runs_a_constant_number_of_queries(
     client_for, official, road, record, settings, tmp_path, django_assert_num_queries
 ):
-    from projects.services import photo_add
+    from projects.progress import photo_add
 
     settings.MEDIA_ROOT = tmp_path
     client = client_for(official)
