@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import AdministrativeUnit, is_administrator
 
+from .display import display_name
 from .models import AuditEntry
 
 
@@ -42,7 +43,7 @@ class AuditFilterForm(forms.Form):
         if not is_administrator(viewer):
             users = users.filter(membership__unit__in=visible_units)
         self.fields["user"].queryset = users
-        self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["user"].label_from_instance = display_name
         self.fields["content_type"].queryset = ContentType.objects.filter(
             pk__in=AuditEntry.objects.visible_to(viewer).values("content_type")
         ).order_by("app_label", "model")

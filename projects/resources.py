@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from audit.display import describe_change
 from audit.services import snapshot
 from core import excel
 from core.excel import (
@@ -340,11 +341,7 @@ def _work_changes(work) -> list:
         return []
     after = snapshot(work)
     return [
-        locking.FieldChange(
-            name,
-            locking.describe_label(Work, name),
-            *locking.describe_pair(Work, name, before.get(name), after.get(name)),
-        )
+        describe_change(Work, name, before.get(name), after.get(name))
         for name in services.WORK_FIELDS
         if before.get(name) != after.get(name)
     ]

@@ -159,6 +159,6 @@ def test_dates_choices_and_flags_in_changes_read_the_vietnamese_way(client_for, 
         changes={"dissolved_on": [None, "2025-07-01"], "level": ["village", "commune"], "is_demo": [True, False]},
     )
     page = client_for(official).get(URL).content.decode()
-    assert "Ngừng hoạt động từ ngày</span>: ∅ → 01/07/2025" in page
+    assert "Ngừng hoạt động từ ngày</span>: — → 01/07/2025" in page
     assert "Cấp</span>: Thôn/Bản → Xã/Phường" in page
     assert "Dữ liệu minh họa</span>: Có → Không" in page

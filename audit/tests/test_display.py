@@ -1,0 +1,30 @@
+"""Audit values as text (audit.display): one statement for every page that shows a change."""
+
+import pytest
+
+from audit.display import describe_changes, describe_value, display_name
+from criteria.models import IndicatorValue
+from projects.models import ProgressUpdate, Work
+
+
+def test_money_counts_percentages_and_years_each_read_their_own_way():
+    assert describe_value(Work, "total_investment", 2_981_839_000) == "2.981.839.000 đồng"
+    assert describe_value(IndicatorValue, "numerator", 1250) == "1250"  # a count, not money
+    assert describe_value(ProgressUpdate, "physical_percent", "60.50") == "60,5"
+    assert describe_value(Work, "planned_start_year", 2024) == "2024"
+    assert describe_value(Work, "status", "completed") == "Hoàn thành"
+    assert describe_value(ProgressUpdate, "date", "2024-04-09") == "09/04/2024"
+    assert describe_value(Work, "place", "") == describe_value(Work, "place", None) == "—"
+
+
+def test_a_field_that_no_longer_exists_still_shows_its_name_and_value():
+    [change] = describe_changes(Work, {"old_field": ["a", "b"]})
+    assert (change.label, change.old, change.new) == ("old_field", "a", "b")
+
+
+@pytest.mark.django_db
+def test_the_editor_is_named_by_full_name_else_user_name_else_the_system(official):
+    assert display_name(None) == "hệ thống"
+    assert display_name(official) == "canbo.quanggiao"
+    official.first_name, official.last_name = "Nguyễn Thị", "Lan"
+    assert display_name(official) == "Nguyễn Thị Lan"
