@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.money import MAX_AMOUNT, QUALIFIERS
+from core.money import MAX_AMOUNT, QUALIFIERS, format_vnd
 from core.periods import YEAR_RANGE_MESSAGE, year_in_range, year_validators
 from units.models import ScopedQuerySet
 
@@ -142,7 +142,7 @@ class MoneyLine(models.Model):
         indexes = [models.Index(fields=["commune", "year"], name="money_line_commune_year")]
 
     def __str__(self):
-        return f"{self.source} {self.year}: {self.amount:,} đ".replace(",", ".")
+        return f"{self.source} {self.year}: {format_vnd(self.amount)}"
 
     def clean(self):
         errors = {}

@@ -115,3 +115,10 @@ def test_the_service_itself_refuses_markup_and_saves_nothing(official, quang_gia
         services.money_line_update(user=official, line=line, note="<b>đậm</b>")
     assert MoneyLine.objects.get(pk=line.pk).note == ""
     assert MoneyLine.objects.count() == 1
+
+
+def test_a_lines_name_keeps_the_commas_of_its_source_and_groups_the_amount_only(official, quang_giao, nha_o):
+    line = create(official, quang_giao, nha_o, year=2024, amount=1_250 * TRIEU)
+    expected = "Nhân dân tự chỉnh trang, sửa chữa, cải tạo, xây mới nhà ở 2024: 1.250.000.000 đồng"
+    assert str(line) == expected
+    assert AuditEntry.objects.for_object(line).get().object_repr == expected  # what /audit/ and the admin show
