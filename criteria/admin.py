@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
+from core.admin_mixins import ReadOnlyAdminMixin
 from units.models import is_administrator
 
 from .models import (
@@ -76,17 +77,8 @@ class AuditedAdmin(AdministratorsAdmin):
         formset.save_m2m()
 
 
-class ReadOnlyAdmin(AdministratorsAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, AdministratorsAdmin):
     """Assessment data is entered on the portal's pages (validated, audited services), only read here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AdministratorsInline:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin_mixins import ReadOnlyAdminMixin
+
 from .models import FundingSource, MoneyLine
 from .services import funding_source_save
 
@@ -19,19 +21,10 @@ class FundingSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(MoneyLine)
-class MoneyLineAdmin(admin.ModelAdmin):
+class MoneyLineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only here: communes' lines change through the portal's forms and import, which audit them."""
 
     list_display = ["commune", "year", "source", "stage", "amount", "amount_qualifier", "work"]
     list_filter = ["year", "stage", "source"]
     list_select_related = ["commune", "source", "work"]
     search_fields = ["note", "work__name", "commune__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,32 +6,20 @@ optimistic locking) and audit every change; the admin would bypass both, so it i
 
 from django.contrib import admin
 
+from core.admin_mixins import ReadOnlyAdminMixin
+
 from .models import ProgressPhoto, ProgressUpdate, QuarterlyTask, Work
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProgressUpdate
     extra = 0
-    can_delete = False
     fields = ["date", "physical_percent", "disbursed_cumulative", "note", "reason", "recorded_by"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Work)
