@@ -10,6 +10,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 
 from core.money import format_vnd_short
+from projects.models import runs_in
 
 from .models import Stage
 
@@ -164,7 +165,7 @@ def warnings_for_work(work, year: int) -> list[ConsistencyWarning]:
                 work.work_id,
             )
         )
-    if not work.runs_in(year):
+    if not runs_in(work.start_year, work.end_year, year):
         warnings.append(outside_warning(work, year))
     return warnings
 

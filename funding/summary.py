@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, Subquery, Sum
 
 from core.money import share
-from projects.models import ProgressUpdate
+from projects.models import ProgressUpdate, runs_in
 
 from .consistency import (
     ConsistencyWarning,
@@ -112,11 +112,6 @@ class WorkRow:
         if self.total_investment is None:
             return None
         return self.total_investment - self.allocated_total
-
-    def runs_in(self, year: int) -> bool:
-        if self.start_year is not None and year < self.start_year:
-            return False
-        return self.end_year is None or year <= self.end_year
 
 
 @dataclass
@@ -459,5 +454,7 @@ def work_money(work, rows: Iterable[dict], *, latest_update=None) -> WorkMoney:
     warnings = []
     if years:
         warnings = [w for w in warnings_for_work(total, years[-1].year) if w.code != WarningCode.WORK_OUTSIDE_ITS_YEARS]
-        warnings += [w for row in years if not total.runs_in(row.year) for w in [outside_warning(total, row.year)]]
+        warnings += [
+            outside_warning(total, row.year) for row in years if not runs_in(total.start_year, total.end_year, row.year)
+        ]
     return WorkMoney(work=total, years=years, warnings=warnings)

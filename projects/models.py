@@ -29,6 +29,14 @@ def search_key_of(*parts: str) -> str:
     return " ".join(strip_accents(nfc(part or "")).lower() for part in parts).strip()
 
 
+def runs_in(start_year: int | None, end_year: int | None, year: int) -> bool:
+    """A work runs in `year`: started in or before it, not planned to end before it (no end: still running).
+
+    The Python twin of `WorkQuerySet.for_year`, for rows already in memory (funding's summary and warnings).
+    """
+    return (start_year is None or start_year <= year) and (end_year is None or year <= end_year)
+
+
 def quarter_of(day: datetime.date) -> int:
     return (day.month - 1) // 3 + 1
 
@@ -70,7 +78,7 @@ class WorkQuerySet(ScopedQuerySet):
     scope_field = "commune"
 
     def for_year(self, year: int):
-        """Works running in `year`: started in or before it, not planned to end before it."""
+        """Works running in `year`: started in or before it, not planned to end before it (SQL twin of `runs_in`)."""
         return self.filter(planned_start_year__lte=year).filter(
             Q(planned_end_year__isnull=True) | Q(planned_end_year__gte=year)
         )

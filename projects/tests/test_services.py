@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEntry
 from ops.services import unit_create
 from projects.locking import StaleEditError
-from projects.models import ProgressUpdate, QuarterlyTask, Work
+from projects.models import ProgressUpdate, QuarterlyTask, Work, runs_in
 from projects.progress import progress_record
 from projects.services import (
     task_create,
@@ -161,6 +161,17 @@ def test_works_of_a_year_include_works_spanning_it(road, make_work, quang_giao):
     open_ended = make_work(quang_giao, planned_start_year=2022, planned_end_year=None)
     assert set(Work.objects.for_year(2024)) == {road, open_ended}
     assert set(Work.objects.for_year(2025)) == {later, open_ended}
+
+
+def test_runs_in_is_the_python_twin_of_for_year(road, make_work, quang_giao):
+    make_work(quang_giao, planned_start_year=2025, planned_end_year=2025)
+    make_work(quang_giao, planned_start_year=2022, planned_end_year=None)
+    make_work(quang_giao, planned_start_year=2020, planned_end_year=2023)
+    works = list(Work.objects.all())
+    assert len(works) == 4
+    for year in range(2019, 2028):
+        in_python = {w for w in works if runs_in(w.planned_start_year, w.planned_end_year, year)}
+        assert set(Work.objects.for_year(year)) == in_python, year
 
 
 def test_a_work_still_open_after_its_planned_end_quarter_is_late(road, make_work, quang_giao):
