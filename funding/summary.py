@@ -16,36 +16,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, Subquery, Sum
+from typing import ClassVar
 
 from core.money import share
-from projects.models import ProgressUpdate, runs_in
 
 from .consistency import (
     ConsistencyWarning,
-    WarningCode,
-    outside_warning,
     source_warnings,
-    warnings_for_work,
     work_warnings,
 )
-from .models import MoneyLine, Stage
+from .models import Stage
+from .queries import WORK_FIELDS, source_totals_query, work_totals_query
 
 __all__ = [
     "ConsistencyWarning",
     "MobilisationSummary",
     "SourceRow",
-    "WorkMoney",
-    "WorkMoneyYear",
     "WorkRow",
     "build_summaries",
     "build_summary",
-    "build_work_money",
     "combine_summaries",
     "consistency_warnings",
     "summarise",
-    "work_money",
 ]
 
 SHARE_PLACES = 1  # the seed writes "88,3%"
@@ -105,6 +97,22 @@ class WorkRow:
     disbursed_total: int = 0  # disbursed, every year up to this one
     reported_disbursed: int | None = None  # the work's latest progress update up to the year's end (projects)
     reported_on: date | None = None
+
+    WORK_FIELDS: ClassVar = WORK_FIELDS  # the projects.Work fields a row copies, by their names on Work
+
+    @classmethod
+    def of(cls, work_id: int, fields: dict, **reported) -> "WorkRow":
+        """A row from a work's fields (a query row or the Work itself) and its latest reported disbursement."""
+        return cls(
+            work_id=work_id,
+            code=fields["code"],
+            name=fields["name"],
+            total_investment=fields["total_investment"],
+            total_investment_qualifier=fields["total_investment_qualifier"] or "",
+            start_year=fields["planned_start_year"],
+            end_year=fields["planned_end_year"],
+            **reported,
+        )
 
     @property
     def remaining(self) -> int | None:
@@ -206,67 +214,6 @@ def consistency_warnings(commune, year: int) -> list[ConsistencyWarning]:
     return build_summary(commune, year).warnings
 
 
-def source_totals_query(commune_ids: list[int], year: int):
-    """Sums per commune, source, year (this and last), stage, and whether the lines name a work."""
-    return (
-        MoneyLine.objects.filter(commune_id__in=commune_ids, year__in=(year - 1, year))
-        .values(
-            "commune_id",
-            "year",
-            "stage",
-            "source_id",
-            "source__code",
-            "source__name",
-            "source__kind",
-            "source__contribution",
-            "source__sort_order",
-            tied=ExpressionWrapper(Q(work__isnull=False), output_field=BooleanField()),
-        )
-        .annotate(
-            amount=Sum("amount"),
-            lines=Count("id"),
-            approximate_lines=Count("id", filter=~Q(amount_qualifier="")),
-            qualifier=Max("amount_qualifier"),
-            labour_days=Sum("labour_days"),
-            land_m2=Sum("land_m2"),
-            works=Count("work_id", distinct=True),
-        )
-        .order_by()
-    )
-
-
-def work_totals_query(commune_ids: list[int], year: int):
-    """Sums per commune, work, year (up to this one) and stage, with the work's own figures and the
-    disbursement its latest progress update (up to the year's end) reports."""
-    latest = ProgressUpdate.objects.filter(
-        work=OuterRef("work_id"), date__lte=date(year, 12, 31), disbursed_cumulative__isnull=False
-    ).order_by("-date", "-id")
-    return (
-        MoneyLine.objects.filter(commune_id__in=commune_ids, year__lte=year, work__isnull=False)
-        .values(
-            "commune_id",
-            "work_id",
-            "work__code",
-            "work__name",
-            "work__total_investment",
-            "work__total_investment_qualifier",
-            "work__planned_start_year",
-            "work__planned_end_year",
-            "year",
-            "stage",
-        )
-        .annotate(
-            amount=Sum("amount"),
-            reported_disbursed=Subquery(latest.values("disbursed_cumulative")[:1]),
-            reported_on=Subquery(latest.values("date")[:1]),
-        )
-        .order_by()
-    )
-
-
-# ------------------------------------------------------------------------------------------ pure builder
-
-
 def summarise(*, commune_id: int, year: int, source_rows: Iterable[dict], work_rows: Iterable[dict]):
     """Turn the two queries' rows into a `MobilisationSummary`; no database access."""
     summary = MobilisationSummary(commune_id=commune_id, year=year)
@@ -277,11 +224,7 @@ def summarise(*, commune_id: int, year: int, source_rows: Iterable[dict], work_r
         (row for row in sources.values() if any(row.amounts.values()) or row.previous),
         key=lambda row: (row.sort_order, row.name),
     )
-    for stage in Stage.values:
-        summary.totals[stage] = sum(row.amounts.get(stage, 0) for row in summary.sources)
-    summary.previous_total = sum(row.previous for row in summary.sources)
-    for row in summary.sources:
-        row.share = share(row.mobilised, summary.total, SHARE_PLACES)
+    _add_up(summary)
     summary.works = _collect_works(work_rows, year)
     summary.warnings = [
         replace(warning, commune_id=commune_id) for warning in source_warnings(summary) + work_warnings(summary)
@@ -313,12 +256,17 @@ def combine_summaries(summaries: Iterable[MobilisationSummary], *, year: int) ->
             if row.land_m2 is not None:
                 merged.land_m2 = (merged.land_m2 or Decimal(0)) + row.land_m2
     area.sources = sorted(sources.values(), key=lambda row: (row.sort_order, row.name))
-    for stage in Stage.values:
-        area.totals[stage] = sum(row.amounts.get(stage, 0) for row in area.sources)
-    area.previous_total = sum(row.previous for row in area.sources)
-    for row in area.sources:
-        row.share = share(row.mobilised, area.total, SHARE_PLACES)
+    _add_up(area)
     return area
+
+
+def _add_up(summary: MobilisationSummary):
+    """The totals per stage and each source's share of the mobilised total."""
+    for stage in Stage.values:
+        summary.totals[stage] = sum(row.amounts.get(stage, 0) for row in summary.sources)
+    summary.previous_total = sum(row.previous for row in summary.sources)
+    for row in summary.sources:
+        row.share = share(row.mobilised, summary.total, SHARE_PLACES)
 
 
 def _collect_sources(rows, year):
@@ -376,16 +324,9 @@ def _collect_works(rows, year) -> list[WorkRow]:
     for row in rows:
         work_id = row["work_id"]
         if work_id not in works:
-            works[work_id] = WorkRow(
-                work_id=work_id,
-                code=row["work__code"],
-                name=row["work__name"],
-                total_investment=row["work__total_investment"],
-                total_investment_qualifier=row["work__total_investment_qualifier"] or "",
-                start_year=row["work__planned_start_year"],
-                end_year=row["work__planned_end_year"],
-                reported_disbursed=row.get("reported_disbursed"),
-                reported_on=row.get("reported_on"),
+            fields = {name: row[f"work__{name}"] for name in WorkRow.WORK_FIELDS}
+            works[work_id] = WorkRow.of(
+                work_id, fields, reported_disbursed=row.get("reported_disbursed"), reported_on=row.get("reported_on")
             )
         work, amount, stage = works[work_id], row["amount"] or 0, row["stage"]
         if row["year"] == year:
@@ -399,62 +340,3 @@ def _collect_works(rows, year) -> list[WorkRow]:
         elif stage == Stage.DISBURSED:
             work.disbursed_total += amount
     return sorted((works[pk] for pk in this_year), key=lambda work: (work.code, work.name))
-
-
-# ------------------------------------------------------------------------------------------- one work
-
-
-@dataclass
-class WorkMoneyYear:
-    year: int
-    planned: int = 0
-    mobilised: int = 0
-    disbursed: int = 0
-
-
-@dataclass
-class WorkMoney:
-    """A work's money over the years: what was planned, allocated and disbursed, and what remains."""
-
-    work: WorkRow
-    years: list[WorkMoneyYear] = field(default_factory=list)
-    warnings: list[ConsistencyWarning] = field(default_factory=list)
-
-    @property
-    def planned(self) -> int:
-        return sum(row.planned for row in self.years)
-
-
-def build_work_money(work) -> WorkMoney:
-    """The per-work money table (two queries); `work` is a projects.Work."""
-    rows = MoneyLine.objects.filter(work=work).values("year", "stage").annotate(amount=Sum("amount")).order_by()
-    latest = work.updates.filter(disbursed_cumulative__isnull=False).order_by("-date", "-id").first()
-    return work_money(work, rows, latest_update=latest)
-
-
-def work_money(work, rows: Iterable[dict], *, latest_update=None) -> WorkMoney:
-    by_year: dict[int, WorkMoneyYear] = {}
-    total = WorkRow(
-        work_id=work.pk,
-        code=work.code,
-        name=work.name,
-        total_investment=work.total_investment,
-        total_investment_qualifier=work.total_investment_qualifier or "",
-        start_year=work.planned_start_year,
-        end_year=work.planned_end_year,
-        reported_disbursed=latest_update.disbursed_cumulative if latest_update else None,
-        reported_on=latest_update.date if latest_update else None,
-    )
-    for row in rows:
-        year = by_year.setdefault(row["year"], WorkMoneyYear(row["year"]))
-        setattr(year, row["stage"], getattr(year, row["stage"]) + (row["amount"] or 0))
-    years = [by_year[key] for key in sorted(by_year)]
-    total.allocated_total = sum(row.mobilised for row in years)
-    total.disbursed_total = sum(row.disbursed for row in years)
-    warnings = []
-    if years:
-        warnings = [w for w in warnings_for_work(total, years[-1].year) if w.code != WarningCode.WORK_OUTSIDE_ITS_YEARS]
-        warnings += [
-            outside_warning(total, row.year) for row in years if not runs_in(total.start_year, total.end_year, row.year)
-        ]
-    return WorkMoney(work=total, years=years, warnings=warnings)

@@ -22,7 +22,8 @@ from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, hom
 from . import resources, services
 from .forms import MoneyLineForm
 from .models import FundingSource, MoneyLine, Stage
-from .summary import build_summaries, build_summary, build_work_money, combine_summaries
+from .summary import build_summaries, build_summary, combine_summaries
+from .work_money import build_work_money
 
 
 def _commune(request, commune_id):

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from funding.models import Stage
-from funding.summary import build_summaries, build_summary, build_work_money, consistency_warnings
+from funding.summary import build_summaries, build_summary, consistency_warnings
+from funding.work_money import build_work_money
 
 pytestmark = pytest.mark.django_db
 
