@@ -80,9 +80,9 @@ def main():
         area_client, commune_client = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
         area_client.force_login(member("bench.vpdp", province, Role.COORDINATOR))
         commune_client.force_login(member("bench.canbo", commune, Role.OFFICIAL))
-        area = median_ms(area_client, reverse("reports:dashboard_area"), {"nam": 2024}, args.repeat)
+        area = median_ms(area_client, reverse("reports:dashboard_area"), {"year": 2024}, args.repeat)
         one = median_ms(
-            commune_client, reverse("reports:dashboard_commune", args=[commune.pk]), {"nam": 2024}, args.repeat
+            commune_client, reverse("reports:dashboard_commune", args=[commune.pk]), {"year": 2024}, args.repeat
         )
         results[size] = (area, one)
         print(

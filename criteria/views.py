@@ -42,9 +42,9 @@ def set_detail(request, pk):
 ASSESSED_LEVELS = (Level.COMMUNE, Level.VILLAGE)
 
 
-def unit_assessments(request, unit_pk):
+def unit_assessments(request, unit_id):
     units = AdministrativeUnit.objects.filter(level__in=ASSESSED_LEVELS).select_related("parent")
-    unit = get_visible_or_404(units, request.user, pk=unit_pk)
+    unit = get_visible_or_404(units, request.user, pk=unit_id)
     assessments = Assessment.objects.filter(unit=unit).select_related("unit", "criteria_set").order_by("-year")
     context = {
         "unit": unit,
@@ -57,8 +57,8 @@ def unit_assessments(request, unit_pk):
 
 
 @require_POST
-def assessment_create(request, unit_pk):
-    unit = get_visible_or_404(AdministrativeUnit.objects.filter(level__in=ASSESSED_LEVELS), request.user, pk=unit_pk)
+def assessment_create(request, unit_id):
+    unit = get_visible_or_404(AdministrativeUnit.objects.filter(level__in=ASSESSED_LEVELS), request.user, pk=unit_id)
     require_edit(request.user, unit)
     form = AssessmentCreateForm(request.POST, unit=unit)
     if form.is_valid():
@@ -124,9 +124,9 @@ def _render_row(request, assessment, indicator, *, form=None, evidence_form=None
     return render(request, "criteria/_indicator_row.html", context)
 
 
-def _indicator_of(assessment, indicator_pk):
+def _indicator_of(assessment, indicator_id):
     indicators = Indicator.objects.select_related("criterion").prefetch_related("year_targets")
-    return get_object_or_404(indicators, pk=indicator_pk, criterion__criteria_set_id=assessment.criteria_set_id)
+    return get_object_or_404(indicators, pk=indicator_id, criterion__criteria_set_id=assessment.criteria_set_id)
 
 
 def _back_to_group(assessment, indicator):
@@ -137,9 +137,9 @@ def _back_to_group(assessment, indicator):
 
 
 @require_POST
-def indicator_save(request, pk, indicator_pk):
+def indicator_save(request, pk, indicator_id):
     assessment = get_editable_or_403(Assessment.objects.select_related("unit", "criteria_set"), request.user, pk=pk)
-    indicator = _indicator_of(assessment, indicator_pk)
+    indicator = _indicator_of(assessment, indicator_id)
     form = IndicatorValueForm(request.POST, indicator=indicator)
     if form.is_valid():
         try:
@@ -166,16 +166,16 @@ def _attach_errors(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
-def _value_for_edit(request, value_pk):
+def _value_for_edit(request, value_id):
     queryset = IndicatorValue.objects.select_related("assessment__unit", "assessment__criteria_set", "indicator")
-    value = get_visible_or_404(queryset, request.user, pk=value_pk)
+    value = get_visible_or_404(queryset, request.user, pk=value_id)
     require_edit(request.user, value.assessment.unit)
     return value
 
 
 @require_POST
-def evidence_upload(request, value_pk):
-    value = _value_for_edit(request, value_pk)
+def evidence_upload(request, value_id):
+    value = _value_for_edit(request, value_id)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -209,8 +209,8 @@ def evidence_download(request, pk):
     return serve_protected(request, evidence.file)
 
 
-def unit_history(request, unit_pk):
-    unit = get_visible_or_404(AdministrativeUnit.objects, request.user, pk=unit_pk)
+def unit_history(request, unit_id):
+    unit = get_visible_or_404(AdministrativeUnit.objects, request.user, pk=unit_id)
     level = request.GET.get("level") or ""
     if level not in SetLevel.values:
         level = ""
@@ -220,8 +220,8 @@ def unit_history(request, unit_pk):
     return render(request, "criteria/unit_history.html", context)
 
 
-def village_progress(request, unit_pk):
-    commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_pk)
+def village_progress(request, unit_id):
+    commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_id)
     villages = list(commune.children.filter(level=Level.VILLAGE).order_by("name"))
     years = Assessment.objects.filter(unit__in=villages).values_list("year", flat=True).order_by("-year")
     year = parse_year(request.GET.get("year")) or default_year(years, timezone.localdate())
@@ -231,15 +231,15 @@ def village_progress(request, unit_pk):
     return render(request, "criteria/village_progress.html", context)
 
 
-def ocop_list(request, unit_pk):
-    commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_pk)
+def ocop_list(request, unit_id):
+    commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_id)
     products = OcopProduct.objects.filter(commune=commune)
     context = {"commune": commune, "products": products, "can_edit": can_edit(request.user, commune)}
     return render(request, "criteria/ocop_list.html", context)
 
 
-def ocop_edit(request, unit_pk, pk=None):
-    commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_pk)
+def ocop_edit(request, unit_id, pk=None):
+    commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_id)
     require_edit(request.user, commune)
     product = get_editable_or_403(OcopProduct.objects.filter(commune=commune), request.user, pk=pk) if pk else None
     form = OcopProductForm(request.POST or None, instance=product)
@@ -255,10 +255,10 @@ def ocop_edit(request, unit_pk, pk=None):
 
 
 @require_POST
-def ocop_delete(request, unit_pk, pk):
+def ocop_delete(request, unit_id, pk):
     product = get_editable_or_403(
-        OcopProduct.objects.select_related("commune"), request.user, pk=pk, commune_id=unit_pk
+        OcopProduct.objects.select_related("commune"), request.user, pk=pk, commune_id=unit_id
     )
     services.ocop_product_delete(user=request.user, product=product)
     messages.success(request, _("Đã xóa sản phẩm OCOP."))
-    return redirect("criteria:ocop", unit_pk)
+    return redirect("criteria:ocop", unit_id)

@@ -47,7 +47,7 @@ def funding_home(request):
 
 
 def _year_param(request) -> int | None:
-    return parse_year(request.GET.get("nam"))
+    return parse_year(request.GET.get("year"))
 
 
 def summary(request, commune_id, year):
@@ -67,7 +67,7 @@ def summary(request, commune_id, year):
 def line_list(request, commune_id, year):
     commune = _commune(request, commune_id)
     lines = MoneyLine.objects.filter(commune=commune, year=year).select_related("source", "work")
-    stage, source = request.GET.get("giai_doan", ""), request.GET.get("nguon", "")
+    stage, source = request.GET.get("stage", ""), request.GET.get("source", "")
     if stage in Stage.values:
         lines = lines.filter(stage=stage)
     if source.isdigit():
@@ -80,7 +80,7 @@ def line_list(request, commune_id, year):
         "stages": Stage.choices,
         "sources": FundingSource.objects.all(),
         "selected": {"stage": stage, "source": source},
-        "query": urlencode({key: value for key, value in (("giai_doan", stage), ("nguon", source)) if value}),
+        "query": urlencode({key: value for key, value in (("stage", stage), ("source", source)) if value}),
         "can_edit": can_edit(request.user, commune),
     }
     return render(request, "funding/line_list.html", context)
@@ -90,7 +90,7 @@ def line_list(request, commune_id, year):
 def line_create(request, commune_id):
     commune = _commune(request, commune_id)
     require_edit(request.user, commune)
-    work = request.GET.get("cong_trinh", "")
+    work = request.GET.get("work", "")
     initial = {
         "year": _year_param(request) or timezone.localdate().year,
         "stage": Stage.MOBILISED,

@@ -8,7 +8,7 @@ from criteria.urls import urlpatterns as criteria_urlpatterns
 from reports.views_gaps import assessment_gaps
 from units.forms import LoginForm
 
-from . import views
+from . import legacy, views
 
 # The gap page joins criteria and the works linked to them, so its view lives in reports (criteria may not
 # import projects); it keeps its path and its name among the criteria routes.
@@ -28,5 +28,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    # Addresses of earlier releases: permanent redirects to today's (ntm_portal/legacy.py, ADR 0007).
+    path("", include((legacy.urlpatterns, "old"))),
 ]
 # Uploads are served by ops.views.media_file (MEDIA_URL), to users who may see their record.

@@ -12,5 +12,5 @@ def home(request):
     if membership is None and not is_administrator(request.user):
         return render(request, "core/no_unit.html", status=403)
     if commune := home_commune(request.user):
-        return redirect("reports:dashboard_commune", commune_pk=commune.pk)
+        return redirect("reports:dashboard_commune", commune_id=commune.pk)
     return redirect("reports:dashboard_area")

@@ -11,7 +11,7 @@ urlpatterns = [
     path("documents/<int:pk>/issue/", views.document_issue, name="document_issue"),
     path("documents/<int:pk>/download/<str:fmt>/", views.document_download, name="document_download"),
     path("documents/year/<int:year>/zip/", views.year_zip, name="year_zip"),
-    path("communes/<int:commune_pk>/documents/new/", views.document_create, name="document_create"),
+    path("communes/<int:commune_id>/documents/new/", views.document_create, name="document_create"),
     path("issued/<int:pk>/download/", views.issued_download, name="issued_download"),
 ]
 
@@ -20,5 +20,11 @@ urlpatterns += [
     path("dashboard/", views_dashboard.dashboard_home, name="dashboard_home"),
     path("dashboard/area/", views_dashboard.area_dashboard, name="dashboard_area"),
     path("dashboard/area/export.xlsx", views_dashboard.area_export, name="dashboard_area_export"),
-    path("dashboard/communes/<int:commune_pk>/", views_dashboard.commune_dashboard, name="dashboard_commune"),
+    path("dashboard/communes/<int:commune_id>/", views_dashboard.commune_dashboard, name="dashboard_commune"),
+    path(
+        "dashboard/communes/<int:commune_id>/export.pdf",
+        views_dashboard.commune_dashboard,
+        {"fmt": "pdf"},
+        name="dashboard_commune_pdf",
+    ),
 ]

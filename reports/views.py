@@ -75,9 +75,9 @@ def document_edit(request, pk):
 
 
 @require_POST
-def document_create(request, commune_pk):
+def document_create(request, commune_id):
     """Start a year's document for a commune, prefilled from the previous year's."""
-    commune = get_editable_or_403(AdministrativeUnit.objects.communes(), request.user, pk=commune_pk)
+    commune = get_editable_or_403(AdministrativeUnit.objects.communes(), request.user, pk=commune_id)
     form = DocumentCreateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Năm kế hoạch không hợp lệ."))

@@ -15,7 +15,7 @@ from .dashboards.exports import area_xlsx, commune_charts, commune_pdf
 
 
 def _year(request) -> int | None:
-    value = request.GET.get("nam", "")
+    value = request.GET.get("year", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
 
 
@@ -24,14 +24,14 @@ def dashboard_home(request):
     """The nav entry: a commune's people to their commune, everybody else to the area."""
     membership = membership_of(request.user)
     if membership and membership.role in (Role.OFFICIAL, Role.STEERING):
-        return redirect("reports:dashboard_commune", commune_pk=membership.unit_id)
+        return redirect("reports:dashboard_commune", commune_id=membership.unit_id)
     return redirect("reports:dashboard_area")
 
 
 @require_GET
-def commune_dashboard(request, commune_pk):
+def commune_dashboard(request, commune_id, fmt="html"):
     communes = AdministrativeUnit.objects.communes().select_related("parent")
-    commune = get_visible_or_404(communes, request.user, pk=commune_pk)
+    commune = get_visible_or_404(communes, request.user, pk=commune_id)
     dashboard = build_commune_dashboard(commune, year=_year(request))
     context = {
         "dashboard": dashboard,
@@ -39,7 +39,7 @@ def commune_dashboard(request, commune_pk):
         "charts": commune_charts(dashboard),
         "can_edit": can_edit(request.user, commune),
     }
-    if request.GET.get("dinh_dang") == "pdf":  # the same page and the same SVG charts, printed by WeasyPrint
+    if fmt == "pdf":  # the same page and the same SVG charts, printed by WeasyPrint
         name = slugify(strip_accents(f"bang-dieu-khien-{commune.name}-{dashboard.year}"))
         return attachment(commune_pdf(context), f"{name}.pdf", PDF)
     return render(request, "reports/dashboard_commune.html", context)
@@ -47,15 +47,15 @@ def commune_dashboard(request, commune_pk):
 
 @require_GET
 def area_dashboard(request):
-    sort = request.GET.get("sap_xep", "ten")
-    sort = sort if sort.lstrip("-") in SORTS else "ten"
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort.lstrip("-") in SORTS else "name"
     communes = AdministrativeUnit.objects.visible_to(request.user)
     dashboard = build_area_dashboard(communes, year=_year(request), sort=sort, page=request.GET.get("page") or 1)
     context = {
         "dashboard": dashboard,
         "page": dashboard.page,
         "sort": sort,
-        "query": f"nam={dashboard.year}&sap_xep={sort}",
+        "query": f"year={dashboard.year}&sort={sort}",
         "sort_links": {name: f"-{name}" if sort == name else name for name in SORTS},
         "sorted_by": sort.lstrip("-"),
         "descending": sort.startswith("-"),
@@ -67,6 +67,6 @@ def area_dashboard(request):
 def area_export(request):
     """Every row (not only the page shown), in the order of the page's sort."""
     communes = AdministrativeUnit.objects.visible_to(request.user)
-    dashboard = build_area_dashboard(communes, year=_year(request), sort=request.GET.get("sap_xep", "ten"))
+    dashboard = build_area_dashboard(communes, year=_year(request), sort=request.GET.get("sort", "name"))
     name = slugify(strip_accents(_("bang-dieu-khien-cac-xa")))
     return attachment(area_xlsx(dashboard), f"{name}-{dashboard.year}.xlsx", XLSX)

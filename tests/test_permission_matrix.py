@@ -55,6 +55,10 @@ WRITE_FORM = each(404, official=200, administrator=200, steering=403, coordinato
 WRITE = each(404, official=ALLOWED, administrator=ALLOWED, steering=403, coordinator=403)
 POST_ONLY = each(405)
 EVERYONE = each(200)  # lists and catalogues: each role sees its own scope (possibly empty)
+# An address of an earlier release (ntm_portal/legacy.py): a permanent redirect for everybody, the anonymous
+# visitor included (it leads to a page that asks for a login); 308 keeps a POST a POST.
+MOVED_GET = each(301, anonymous=301)
+MOVED_POST = each(308, anonymous=308)
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,18 @@ ROUTES: dict[str, Route] = {
     "reports:dashboard_area": Route(no_args, EVERYONE, each(405)),
     "reports:dashboard_area_export": Route(no_args, EVERYONE, each(405)),
     "reports:dashboard_commune": Route(lambda w: [w.quang_giao.pk], READ, each(405)),
+    "reports:dashboard_commune_pdf": Route(lambda w: [w.quang_giao.pk], READ, each(405)),
+    # old addresses (Vietnamese paths of funding until December 2026), each redirecting to today's
+    "old:funding_summary": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
+    "old:funding_lines": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
+    "old:funding_line_create": Route(lambda w: [w.quang_giao.pk], MOVED_GET, MOVED_POST),
+    "old:funding_line_edit": Route(lambda w: [w.money_line.pk], MOVED_GET, MOVED_POST),
+    "old:funding_line_delete": Route(lambda w: [w.money_line.pk], MOVED_GET, MOVED_POST),
+    "old:funding_work_money": Route(lambda w: [w.work.pk], MOVED_GET, MOVED_POST),
+    "old:funding_export_summary": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
+    "old:funding_export_lines": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
+    "old:funding_import_template": Route(lambda w: [w.quang_giao.pk], MOVED_GET, MOVED_POST),
+    "old:funding_import": Route(lambda w: [w.quang_giao.pk], MOVED_GET, MOVED_POST),
 }
 
 

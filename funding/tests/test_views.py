@@ -55,14 +55,14 @@ def test_official_is_taken_to_his_communes_latest_year(client_for, official, qua
 def test_coordinator_sees_his_communes_side_by_side(client_for, coordinator, quang_giao, quang_hai, ns_xa, make_line):
     make_line(ns_xa, 19_700 * TRIEU)
     make_line(ns_xa, 3_000 * TRIEU, commune=quang_hai)
-    page = client_for(coordinator).get(reverse("funding:home") + "?nam=2023").content.decode()
+    page = client_for(coordinator).get(reverse("funding:home") + "?year=2023").content.decode()
     assert "Quảng Giao" in page and "19,7 tỷ đồng" in page
     assert "Quảng Hải" in page and "3 tỷ đồng" in page
     assert "22,7 tỷ đồng" in page  # the area's total
 
 
 def test_outsider_sees_no_commune_on_the_area_page(client_for, outsider, quang_giao, line):
-    page = client_for(outsider).get(reverse("funding:home") + "?nam=2023").content.decode()
+    page = client_for(outsider).get(reverse("funding:home") + "?year=2023").content.decode()
     assert "Quảng Giao" not in page
 
 
@@ -238,7 +238,7 @@ def test_pages_run_a_constant_number_of_queries(
         url = {
             "summary": reverse("funding:summary", args=[quang_giao.pk, 2023]),
             "lines": reverse("funding:lines", args=[quang_giao.pk, 2023]),
-            "area": reverse("funding:home") + "?nam=2023",
+            "area": reverse("funding:home") + "?year=2023",
             "work_money": reverse("funding:work_money", args=[work.pk]),
         }[page]
         if first is None:
@@ -257,6 +257,6 @@ def test_area_page_is_constant_in_the_number_of_communes(client_for, coordinator
         for index in range(count):
             commune = unit_create(level="commune", name=f"Xã thử {count}-{index}", parent=quang_xuong)
             make_line(ns_xa, TRIEU, commune=commune)
-        counts.append(_count_queries(client, reverse("funding:home") + "?nam=2023"))
+        counts.append(_count_queries(client, reverse("funding:home") + "?year=2023"))
     assert counts[0] == counts[1]
     assert AdministrativeUnit.objects.communes().count() == 9  # Quảng Giao and the eight added

@@ -75,13 +75,13 @@ class AreaRow:
 
 
 SORTS = {
-    "ten": lambda row: (row.commune.name.lower(),),
-    "tieu_chi": lambda row: (LEVEL_RANK.get(row.level_reached, -1), row.best_met),
-    "cham": lambda row: (row.works_late, row.works_total),
-    "dung_tien_do": lambda row: (row.works_on_track,),
-    "huy_dong": lambda row: (row.mobilised,),
-    "ty_le": lambda row: (row.mobilised_share if row.mobilised_share is not None else Decimal(-1),),
-    "cap_nhat": lambda row: (row.last_update or datetime.datetime.min.replace(tzinfo=datetime.UTC),),
+    "name": lambda row: (row.commune.name.lower(),),
+    "criteria": lambda row: (LEVEL_RANK.get(row.level_reached, -1), row.best_met),
+    "late": lambda row: (row.works_late, row.works_total),
+    "on_track": lambda row: (row.works_on_track,),
+    "mobilised": lambda row: (row.mobilised,),
+    "share": lambda row: (row.mobilised_share if row.mobilised_share is not None else Decimal(-1),),
+    "updated": lambda row: (row.last_update or datetime.datetime.min.replace(tzinfo=datetime.UTC),),
 }
 
 
@@ -106,7 +106,7 @@ def build_area_dashboard(
     year: int | None = None,
     today: datetime.date | None = None,
     *,
-    sort: str = "ten",
+    sort: str = "name",
     page: int | str | None = None,
     per_page: int = PAGE_SIZE,
 ) -> AreaDashboard:
@@ -121,10 +121,10 @@ def build_area_dashboard(
     years = area_years(communes)
     year = year or default_year(years, today)
     dashboard = AreaDashboard(year=year, years=sorted(set(years) | {year}, reverse=True), today=today)
-    sort = sort if sort.lstrip("-") in SORTS else "ten"
+    sort = sort if sort.lstrip("-") in SORTS else "name"
     descending = sort.startswith("-")
-    rows = sorted((AreaRow(commune) for commune in communes), key=SORTS["ten"], reverse=descending)
-    if sort.lstrip("-") != "ten" or page is None:
+    rows = sorted((AreaRow(commune) for commune in communes), key=SORTS["name"], reverse=descending)
+    if sort.lstrip("-") != "name" or page is None:
         _fill_rows(rows, year, today)
         rows = sorted(rows, key=SORTS[sort.lstrip("-")], reverse=descending)
     if page is not None:

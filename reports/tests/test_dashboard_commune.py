@@ -75,7 +75,7 @@ def test_a_numeric_gap_says_by_how_much_in_its_unit(seeded, client_for, steering
     indicator_value_save(user=None, assessment=assessment, indicator=water, numerator=500, denominator=1250)
     gap = next(gap for gap in build_commune_dashboard(seeded, 2023, MAY_2024).gaps if gap.code == "18.1")
     assert (gap.target, gap.value, gap.shortfall, gap.unit_suffix) == (Decimal(55), Decimal(40), Decimal(15), "%")
-    page = client_for(steering).get(reverse("reports:dashboard_commune", args=[seeded.pk]), {"nam": 2023})
+    page = client_for(steering).get(reverse("reports:dashboard_commune", args=[seeded.pk]), {"year": 2023})
     text = " ".join(page.content.decode().split())
     assert "≥ 55 %" in text and "15 %" in text
 
@@ -151,7 +151,7 @@ def test_the_default_year_is_the_latest_year_with_data(seeded):
 
 
 def test_steering_committee_reads_the_seed_figures(client_for, steering, seeded):
-    response = client_for(steering).get(reverse("reports:dashboard_commune", args=[seeded.pk]), {"nam": 2023})
+    response = client_for(steering).get(reverse("reports:dashboard_commune", args=[seeded.pk]), {"year": 2023})
     page = response.content.decode()
     assert response.status_code == 200
     assert "đạt 1/19" in page
@@ -225,7 +225,7 @@ def test_the_commune_dashboard_runs_a_constant_number_of_queries(
     grow(quang_giao, size)
     client = client_for(steering)
     with django_assert_num_queries(COMMUNE_DASHBOARD_QUERIES):
-        response = client.get(reverse("reports:dashboard_commune", args=[quang_giao.pk]), {"nam": 2024})
+        response = client.get(reverse("reports:dashboard_commune", args=[quang_giao.pk]), {"year": 2024})
     assert response.status_code == 200
     assert "đạt " in response.content.decode()
 
@@ -233,9 +233,7 @@ def test_the_commune_dashboard_runs_a_constant_number_of_queries(
 def test_the_dashboard_prints_as_a_pdf_with_its_svg_charts(client_for, steering, seeded):
     from pypdf import PdfReader
 
-    response = client_for(steering).get(
-        reverse("reports:dashboard_commune", args=[seeded.pk]), {"nam": 2023, "dinh_dang": "pdf"}
-    )
+    response = client_for(steering).get(reverse("reports:dashboard_commune_pdf", args=[seeded.pk]), {"year": 2023})
     assert response["Content-Type"] == "application/pdf"
     assert "bang-dieu-khien-quang-giao-2023.pdf" in response["Content-Disposition"]
     pdf = b"".join(response.streaming_content)
@@ -261,8 +259,8 @@ def embedded_fonts(pdf: bytes) -> set[str]:
 
 
 def test_outsider_gets_404_for_the_pdf_too(client_for, outsider, seeded):
-    url = reverse("reports:dashboard_commune", args=[seeded.pk])
-    assert client_for(outsider).get(url, {"dinh_dang": "pdf"}).status_code == 404
+    url = reverse("reports:dashboard_commune_pdf", args=[seeded.pk])
+    assert client_for(outsider).get(url).status_code == 404
 
 
 def test_the_dashboard_shows_a_tasks_indicator_figure_not_the_reference(seeded, client_for, steering, official):
@@ -271,6 +269,6 @@ def test_the_dashboard_shows_a_tasks_indicator_figure_not_the_reference(seeded, 
     text = "Tỷ lệ hộ dùng nước sạch tập trung là [chỉ tiêu 18.1, đơn vị hộ]."
     task_create(user=official, commune=seeded, year=2024, quarter=4, text=text)
     url = reverse("reports:dashboard_commune", args=[seeded.pk])
-    page = client_for(steering).get(url, {"nam": 2024}).content.decode()
+    page = client_for(steering).get(url, {"year": 2024}).content.decode()
     assert "Tỷ lệ hộ dùng nước sạch tập trung là 752/1.250 hộ đạt 60,16 %." in page
     assert "[chỉ tiêu 18.1" not in page

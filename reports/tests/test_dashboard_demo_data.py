@@ -71,7 +71,7 @@ def test_the_generator_needs_the_seed_first(db):
 
 def test_demo_communes_show_on_the_administrators_area_dashboard_with_a_badge(seeded, client_for, administrator):
     generate()
-    page = client_for(administrator).get("/reports/dashboard/area/", {"nam": 2024}).content.decode()
+    page = client_for(administrator).get("/reports/dashboard/area/", {"year": 2024}).content.decode()
     assert "Xã minh họa 001" in page and "dữ liệu minh họa" in page
     rows = {row.commune.name: row for row in build_area_dashboard(AdministrativeUnit.objects.all(), 2024).rows}
     assert rows["Xã minh họa 001"].works_total > 0 and rows["Xã minh họa 001"].planned > 0
@@ -79,5 +79,5 @@ def test_demo_communes_show_on_the_administrators_area_dashboard_with_a_badge(se
 
 def test_the_coordinator_of_quang_xuong_never_sees_demo_communes(seeded, client_for, coordinator):
     generate()
-    page = client_for(coordinator).get("/reports/dashboard/area/", {"nam": 2024}).content.decode()
+    page = client_for(coordinator).get("/reports/dashboard/area/", {"year": 2024}).content.decode()
     assert "minh họa" not in page
