@@ -2,12 +2,14 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .display import describe_changes, related_names
 from .forms import AuditFilterForm
 from .models import AuditEntry
 
 
+@require_safe
 def audit_list(request):
     """A commune's changes, newest first, filtered by commune, person, record type, action and dates."""
     form = AuditFilterForm(request.GET or None, viewer=request.user)

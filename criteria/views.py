@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.periods import default_year, parse_year
 from ops.media import serve_protected
@@ -27,11 +27,13 @@ from .models import (
 from .presentation import criterion_groups, history_tables
 
 
+@require_safe
 def set_list(request):
     sets = CriteriaSet.objects.annotate(criteria_count=Count("criteria", distinct=True))
     return render(request, "criteria/set_list.html", {"sets": sets})
 
 
+@require_safe
 def set_detail(request, pk):
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     indicators = Indicator.objects.prefetch_related("year_targets")
@@ -42,6 +44,7 @@ def set_detail(request, pk):
 ASSESSED_LEVELS = (Level.COMMUNE, Level.VILLAGE)
 
 
+@require_safe
 def unit_assessments(request, unit_id):
     units = AdministrativeUnit.objects.filter(level__in=ASSESSED_LEVELS).select_related("parent")
     unit = get_visible_or_404(units, request.user, pk=unit_id)
@@ -80,6 +83,7 @@ def _assessment(request, pk):
     return get_visible_or_404(queryset, request.user, pk=pk)
 
 
+@require_safe
 def assessment_detail(request, pk):
     assessment = _assessment(request, pk)
     result = evaluate(assessment)
@@ -92,6 +96,7 @@ def assessment_detail(request, pk):
     return render(request, "criteria/assessment_detail.html", context)
 
 
+@require_safe
 def assessment_group(request, pk, group):
     """The entry page of one criterion group: every indicator's row, each saved on its own."""
     assessment = _assessment(request, pk)
@@ -204,11 +209,13 @@ def evidence_delete(request, pk):
     return _render_row(request, value.assessment, indicator)
 
 
+@require_safe
 def evidence_download(request, pk):
     evidence = get_visible_or_404(Evidence.objects, request.user, pk=pk)
     return serve_protected(request, evidence.file)
 
 
+@require_safe
 def unit_history(request, unit_id):
     unit = get_visible_or_404(AdministrativeUnit.objects, request.user, pk=unit_id)
     level = request.GET.get("level") or ""
@@ -220,6 +227,7 @@ def unit_history(request, unit_id):
     return render(request, "criteria/unit_history.html", context)
 
 
+@require_safe
 def village_progress(request, unit_id):
     commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_id)
     villages = list(commune.children.filter(level=Level.VILLAGE).order_by("name"))
@@ -231,6 +239,7 @@ def village_progress(request, unit_id):
     return render(request, "criteria/village_progress.html", context)
 
 
+@require_safe
 def ocop_list(request, unit_id):
     commune = get_visible_or_404(AdministrativeUnit.objects.communes(), request.user, pk=unit_id)
     products = OcopProduct.objects.filter(commune=commune)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.excel import PendingImport, read_xlsx
 from core.forms import XlsxUploadForm
@@ -16,6 +17,7 @@ from . import resources
 from .models import CriteriaSet
 
 
+@require_safe
 def set_export(request, pk):
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     return attachment(resources.export_xlsx(criteria_set), f"bo-tieu-chi-{criteria_set.code}.xlsx", XLSX)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.excel import PendingImport, read_xlsx
 from core.forms import XlsxUploadForm
@@ -34,6 +34,7 @@ def _latest_year(lines) -> int:
     return default_year(lines.values_list("year", flat=True).distinct(), timezone.localdate())
 
 
+@require_safe
 def funding_home(request):
     """A commune's people go to their commune's summary; the others see their area's communes side by side."""
     if commune := home_commune(request.user):
@@ -50,6 +51,7 @@ def _year_param(request) -> int | None:
     return parse_year(request.GET.get("year"))
 
 
+@require_safe
 def summary(request, commune_id, year):
     commune = _commune(request, commune_id)
     years = sorted({*commune.money_lines.values_list("year", flat=True).distinct(), year}, reverse=True)
@@ -64,6 +66,7 @@ def summary(request, commune_id, year):
     return render(request, "funding/summary.html", context)
 
 
+@require_safe
 def line_list(request, commune_id, year):
     commune = _commune(request, commune_id)
     lines = MoneyLine.objects.filter(commune=commune, year=year).select_related("source", "work")
@@ -134,6 +137,7 @@ def line_delete(request, pk):
     return render(request, "funding/line_confirm_delete.html", {"line": line})
 
 
+@require_safe
 def work_money(request, work_id):
     work = get_visible_or_404(Work.objects.select_related("commune"), request.user, pk=work_id)
     lines = work.money_lines.select_related("source").order_by("year", "stage", "quarter", "id")
@@ -149,12 +153,14 @@ def work_money(request, work_id):
 # --- Excel ------------------------------------------------------------------------------------------
 
 
+@require_safe
 def export_summary(request, commune_id, year):
     commune = _commune(request, commune_id)
     content = resources.export_summary_xlsx(build_summary(commune, year), commune=commune)
     return attachment(content, f"nguon-von-{slugify(strip_accents(commune.name))}-{year}.xlsx", XLSX)
 
 
+@require_safe
 def export_lines(request, commune_id, year):
     commune = _commune(request, commune_id)
     lines = MoneyLine.objects.filter(commune=commune, year=year).with_related()
@@ -162,6 +168,7 @@ def export_lines(request, commune_id, year):
     return attachment(resources.export_lines_xlsx(lines), filename, XLSX)
 
 
+@require_safe
 def import_template(request, commune_id):
     _commune(request, commune_id)
     return attachment(resources.template_xlsx(), "mau-nhap-dong-von.xlsx", XLSX)

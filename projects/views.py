@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.excel import PendingImport, read_xlsx
 from core.forms import XlsxUploadForm
@@ -80,6 +80,7 @@ def _as_input(field, value) -> str:
 # --- works ----------------------------------------------------------------------------------------
 
 
+@require_safe
 def work_list(request):
     commune = home_commune(request.user)
     form = WorkFilterForm(request.GET or None, viewer=request.user, show_commune=commune is None)
@@ -98,12 +99,14 @@ def work_list(request):
     return render(request, "projects/work_list.html", context)
 
 
+@require_safe
 def work_export(request):
     form = WorkFilterForm(request.GET or None, viewer=request.user, show_commune=home_commune(request.user) is None)
     works = form.filter(Work.objects.visible_to(request.user).for_list()).order_by("-planned_start_year", "code")
     return attachment(resources.export_works_xlsx(works), "cong-trinh.xlsx", XLSX)
 
 
+@require_safe
 def work_detail(request, pk):
     work = get_visible_or_404(Work.objects.select_related("commune", "village"), request.user, pk=pk)
     updates = list(work.updates.timeline())
@@ -207,6 +210,7 @@ def progress_quick(request, pk):
 # --- the yearly plan and its tasks ----------------------------------------------------------------
 
 
+@require_safe
 def plan_home(request):
     """A commune's people go to their plan (the latest year with tasks); others choose a commune."""
     this_year = timezone.localdate().year
@@ -224,6 +228,7 @@ def plan_home(request):
     return render(request, "projects/plan_home.html", {"communes": communes, "this_year": this_year})
 
 
+@require_safe
 def plan(request, commune_id, year):
     commune = _commune_or_404(request.user, commune_id)
     today = timezone.localdate()
@@ -310,6 +315,7 @@ def task_delete(request, pk):
 # --- Excel import ---------------------------------------------------------------------------------
 
 
+@require_safe
 def import_template(request, kind):
     if kind not in resources.RESOURCES:
         raise PermissionDenied

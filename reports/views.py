@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.http import ZIP, attachment
 from units.models import AdministrativeUnit
@@ -27,6 +27,7 @@ from .plan_files import render as render_document
 from .renderers import CONTENT_TYPES, FORMATS, filename_for, issued_filename
 
 
+@require_safe
 def document_list(request):
     documents = (
         PlanDocument.objects.visible_to(request.user).select_related("commune").order_by("-year", "commune__name")
@@ -38,6 +39,7 @@ def document_list(request):
     return render(request, "reports/document_list.html", context)
 
 
+@require_safe
 def document_detail(request, pk):
     """The preview: the document as it would be issued now, the data warnings, the issued versions."""
     document = get_visible_or_404(PlanDocument.objects.with_parts(), request.user, pk=pk)
@@ -108,6 +110,7 @@ def document_issue(request, pk):
     return redirect("reports:document_detail", pk=pk)
 
 
+@require_safe
 def document_download(request, pk, fmt):
     """The current (not issued) rendering in one format: pdf, docx, xlsx or html."""
     if fmt not in FORMATS:
@@ -116,6 +119,7 @@ def document_download(request, pk, fmt):
     return attachment(render_document(document, fmt), filename_for(document, fmt), CONTENT_TYPES[fmt])
 
 
+@require_safe
 def issued_download(request, pk):
     """An issued version, byte for byte as it was frozen (its SHA-256 is checked before sending)."""
     issued = get_visible_or_404(IssuedDocument.objects.select_related("document__commune"), request.user, pk=pk)
@@ -128,6 +132,7 @@ def issued_download(request, pk):
     return response
 
 
+@require_safe
 def year_zip(request, year):
     """Every visible commune's PDF for a year: the latest issued version, or the current draft if none."""
     documents = PlanDocument.objects.visible_to(request.user).for_year(year).with_parts()

@@ -5,6 +5,7 @@ It lives in reports because it joins criteria and projects (`reports.gaps`); it 
 """
 
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from criteria.evaluation import evaluate
 from criteria.models import Assessment, Verdict
@@ -15,6 +16,7 @@ from units.scoping import get_visible_or_404
 from .gaps import gaps_with_works
 
 
+@require_safe
 def assessment_gaps(request, pk):
     assessment = get_visible_or_404(
         Assessment.objects.select_related("unit__parent", "criteria_set"), request.user, pk=pk

@@ -54,6 +54,7 @@ READ = each(404, official=200, steering=200, coordinator=200, administrator=200)
 WRITE_FORM = each(404, official=200, administrator=200, steering=403, coordinator=403)
 WRITE = each(404, official=ALLOWED, administrator=ALLOWED, steering=403, coordinator=403)
 POST_ONLY = each(405)
+READ_ONLY = each(405)  # the POST of a read-only page (require_safe): 405 for every signed-in role
 EVERYONE = each(200)  # lists and catalogues: each role sees its own scope (possibly empty)
 # An address of an earlier release (ntm_portal/legacy.py): a permanent redirect for everybody, the anonymous
 # visitor included (it leads to a page that asks for a login); 308 keeps a POST a POST.
@@ -74,10 +75,10 @@ def no_args(world):
 
 ROUTES: dict[str, Route] = {
     # core
-    "home": Route(no_args, each(REDIRECT, no_unit_user=403), each(REDIRECT, no_unit_user=403)),
+    "home": Route(no_args, each(REDIRECT, no_unit_user=403), READ_ONLY),
     "health": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
-    "audit_list": Route(no_args, EVERYONE, EVERYONE),
-    "media_file": Route(lambda w: [w.photo.image.name], READ, each(405)),
+    "audit_list": Route(no_args, EVERYONE, READ_ONLY),
+    "media_file": Route(lambda w: [w.photo.image.name], READ, READ_ONLY),
     # accounts (Django's views; the login page and password reset are open to everybody)
     "login": Route(no_args, each(200, anonymous=200), each(200, anonymous=200)),
     "logout": Route(no_args, each(405), each(REDIRECT)),
@@ -90,34 +91,34 @@ ROUTES: dict[str, Route] = {
     ),
     "password_reset_complete": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
     # units
-    "units:list": Route(no_args, EVERYONE, EVERYONE),
-    "units:detail": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "units:list": Route(no_args, EVERYONE, READ_ONLY),
+    "units:detail": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
     # criteria: the sets are a national/provincial catalogue everybody reads; only administrators import
-    "criteria:sets": Route(no_args, EVERYONE, EVERYONE),
-    "criteria:set": Route(lambda w: [w.assessment.criteria_set_id], EVERYONE, EVERYONE),
-    "criteria:set_export": Route(lambda w: [w.assessment.criteria_set_id], EVERYONE, EVERYONE),
+    "criteria:sets": Route(no_args, EVERYONE, READ_ONLY),
+    "criteria:set": Route(lambda w: [w.assessment.criteria_set_id], EVERYONE, READ_ONLY),
+    "criteria:set_export": Route(lambda w: [w.assessment.criteria_set_id], EVERYONE, READ_ONLY),
     "criteria:set_import": Route(
         lambda w: [w.assessment.criteria_set_id], each(403, administrator=200), each(403, administrator=ALLOWED)
     ),
-    "criteria:unit": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "criteria:unit": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
     "criteria:assessment_create": Route(lambda w: [w.quang_giao.pk], POST_ONLY, WRITE),
-    "criteria:history": Route(lambda w: [w.quang_giao.pk], READ, READ),
-    "criteria:villages": Route(lambda w: [w.quang_giao.pk], READ, READ),
-    "criteria:ocop": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "criteria:history": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
+    "criteria:villages": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
+    "criteria:ocop": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
     "criteria:ocop_create": Route(lambda w: [w.quang_giao.pk], WRITE_FORM, WRITE),
     "criteria:ocop_edit": Route(lambda w: [w.quang_giao.pk, w.ocop.pk], WRITE_FORM, WRITE),
     "criteria:ocop_delete": Route(lambda w: [w.quang_giao.pk, w.ocop.pk], POST_ONLY, WRITE),
-    "criteria:assessment": Route(lambda w: [w.assessment.pk], READ, READ),
-    "criteria:group": Route(lambda w: [w.assessment.pk, 1], READ, READ),
-    "criteria:gaps": Route(lambda w: [w.assessment.pk], READ, READ),
+    "criteria:assessment": Route(lambda w: [w.assessment.pk], READ, READ_ONLY),
+    "criteria:group": Route(lambda w: [w.assessment.pk, 1], READ, READ_ONLY),
+    "criteria:gaps": Route(lambda w: [w.assessment.pk], READ, READ_ONLY),
     "criteria:indicator_save": Route(lambda w: [w.assessment.pk, w.indicator.pk], POST_ONLY, WRITE),
     "criteria:evidence_upload": Route(lambda w: [w.value.pk], POST_ONLY, WRITE),
-    "criteria:evidence": Route(lambda w: [w.evidence.pk], READ, READ),
+    "criteria:evidence": Route(lambda w: [w.evidence.pk], READ, READ_ONLY),
     "criteria:evidence_delete": Route(lambda w: [w.evidence.pk], POST_ONLY, WRITE),
     # projects
-    "projects:work_list": Route(no_args, EVERYONE, EVERYONE),
-    "projects:work_export": Route(no_args, EVERYONE, EVERYONE),
-    "projects:work_detail": Route(lambda w: [w.work.pk], READ, READ),
+    "projects:work_list": Route(no_args, EVERYONE, READ_ONLY),
+    "projects:work_export": Route(no_args, EVERYONE, READ_ONLY),
+    "projects:work_detail": Route(lambda w: [w.work.pk], READ, READ_ONLY),
     "projects:work_edit": Route(lambda w: [w.work.pk], WRITE_FORM, WRITE),
     "projects:progress_create": Route(lambda w: [w.work.pk], WRITE_FORM, WRITE),
     "projects:progress_quick": Route(lambda w: [w.work.pk], POST_ONLY, WRITE),
@@ -126,35 +127,35 @@ ROUTES: dict[str, Route] = {
     "projects:plan_home": Route(
         no_args,
         each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
-        each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
+        READ_ONLY,
     ),
-    "projects:plan": Route(lambda w: [w.quang_giao.pk, 2024], READ, READ),
+    "projects:plan": Route(lambda w: [w.quang_giao.pk, 2024], READ, READ_ONLY),
     "projects:task_create": Route(lambda w: [w.quang_giao.pk, 2024], WRITE_FORM, WRITE),
     "projects:task_edit": Route(lambda w: [w.task.pk], WRITE_FORM, WRITE),
     "projects:task_done": Route(lambda w: [w.task.pk], POST_ONLY, WRITE),
     "projects:task_delete": Route(lambda w: [w.task.pk], POST_ONLY, WRITE),
-    "projects:import_template": Route(lambda w: ["works"], EVERYONE, EVERYONE),
+    "projects:import_template": Route(lambda w: ["works"], EVERYONE, READ_ONLY),
     "projects:import": Route(lambda w: [w.quang_giao.pk, "works"], WRITE_FORM, WRITE),
     "projects:import_confirm": Route(lambda w: [w.quang_giao.pk, "works"], POST_ONLY, WRITE),
     # funding: a commune's own people are taken to their commune's summary
     "funding:home": Route(
         no_args,
         each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
-        each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
+        READ_ONLY,
     ),
-    "funding:summary": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ),
-    "funding:lines": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ),
+    "funding:summary": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ_ONLY),
+    "funding:lines": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ_ONLY),
     "funding:line_create": Route(lambda w: [w.quang_giao.pk], WRITE_FORM, WRITE),
     "funding:line_edit": Route(lambda w: [w.money_line.pk], WRITE_FORM, WRITE),
     "funding:line_delete": Route(lambda w: [w.money_line.pk], WRITE_FORM, WRITE),
-    "funding:work_money": Route(lambda w: [w.work.pk], READ, READ),
-    "funding:export_summary": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ),
-    "funding:export_lines": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ),
-    "funding:import_template": Route(lambda w: [w.quang_giao.pk], READ, READ),
+    "funding:work_money": Route(lambda w: [w.work.pk], READ, READ_ONLY),
+    "funding:export_summary": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ_ONLY),
+    "funding:export_lines": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ_ONLY),
+    "funding:import_template": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
     "funding:import": Route(lambda w: [w.quang_giao.pk], WRITE_FORM, WRITE),
     # reports: issuing is the steering committee's (and the administrator's), not the official's
-    "reports:document_list": Route(no_args, EVERYONE, EVERYONE),
-    "reports:document_detail": Route(lambda w: [w.document.pk], READ, READ),
+    "reports:document_list": Route(no_args, EVERYONE, READ_ONLY),
+    "reports:document_detail": Route(lambda w: [w.document.pk], READ, READ_ONLY),
     "reports:document_edit": Route(lambda w: [w.document.pk], WRITE_FORM, WRITE),
     "reports:document_issue": Route(
         lambda w: [w.document.pk],
@@ -162,19 +163,19 @@ ROUTES: dict[str, Route] = {
         each(404, steering=ALLOWED, administrator=ALLOWED, official=403, coordinator=403),
     ),
     # the current rendering as HTML (each PDF takes seconds; the browser journey downloads and reads a PDF)
-    "reports:document_download": Route(lambda w: [w.document.pk, "html"], READ, READ),
+    "reports:document_download": Route(lambda w: [w.document.pk, "html"], READ, READ_ONLY),
     "reports:year_zip": Route(
         lambda w: [2024],
         each(REDIRECT, official=200, steering=200, coordinator=200, administrator=200),
-        each(REDIRECT, official=200, steering=200, coordinator=200, administrator=200),
+        READ_ONLY,
     ),
     "reports:document_create": Route(lambda w: [w.quang_giao.pk], POST_ONLY, WRITE),
-    "reports:issued_download": Route(lambda w: [w.issued.pk], READ, READ),
-    "reports:dashboard_home": Route(no_args, each(REDIRECT), each(405)),
-    "reports:dashboard_area": Route(no_args, EVERYONE, each(405)),
-    "reports:dashboard_area_export": Route(no_args, EVERYONE, each(405)),
-    "reports:dashboard_commune": Route(lambda w: [w.quang_giao.pk], READ, each(405)),
-    "reports:dashboard_commune_pdf": Route(lambda w: [w.quang_giao.pk], READ, each(405)),
+    "reports:issued_download": Route(lambda w: [w.issued.pk], READ, READ_ONLY),
+    "reports:dashboard_home": Route(no_args, each(REDIRECT), READ_ONLY),
+    "reports:dashboard_area": Route(no_args, EVERYONE, READ_ONLY),
+    "reports:dashboard_area_export": Route(no_args, EVERYONE, READ_ONLY),
+    "reports:dashboard_commune": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
+    "reports:dashboard_commune_pdf": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
     # old addresses (Vietnamese paths of funding until December 2026), each redirecting to today's
     "old:funding_summary": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
     "old:funding_lines": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
