@@ -160,7 +160,10 @@ def _fill_rows(rows: list, year: int, today: datetime.date):
     )
     for row in works:
         by_id[row["commune_id"]].works_total, by_id[row["commune_id"]].works_late = row["total"], row["late"]
-    updates = AuditEntry.objects.filter(commune__in=ids).values("commune_id").annotate(last=Max("at")).order_by()
+    # The last change to the commune's records: the commune itself and its accounts (the units app) are not
+    # records of its programme; a commune only set up has no last update.
+    changes = AuditEntry.objects.filter(commune__in=ids).exclude(content_type__app_label="units")
+    updates = changes.values("commune_id").annotate(last=Max("at")).order_by()
     for row in updates:
         by_id[row["commune_id"]].last_update = row["last"]
 
