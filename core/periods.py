@@ -1,4 +1,5 @@
-"""Years: the one range every year field, filter, constraint and query parameter shares (docs/adr/0009).
+"""Years and quarters: the one range every year field, filter, constraint and query parameter shares
+(docs/adr/0009), and the one way a quarter reads.
 
 2000–2100 is a guard against typing slips ("204", "20244"), not a legal rule: no document we hold fixes a
 first year for the programme's records, so every app, the money lines included, uses the same range.
@@ -7,6 +8,7 @@ first year for the programme's records, so every app, the money lines included, 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 YEAR_MIN = 2000
@@ -55,3 +57,12 @@ def parse_year(value) -> int | None:
     """A year from a query parameter or a cell: the number when it is one within the range, else None."""
     text = str(value or "").strip()
     return int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else None
+
+
+def quarter_label(quarter: int | None, year: int | None) -> str:
+    """ "Quý 2/2024" ("Quarter 2/2024" in English); the year alone without a quarter; "" without a year."""
+    if not year:
+        return ""
+    if not quarter:
+        return str(year)
+    return gettext("Quý %(quarter)s/%(year)s") % {"quarter": quarter, "year": year}

@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from core.money import share
 
@@ -133,7 +134,7 @@ class AssessmentResult:
     @property
     def summary(self) -> str:
         """ "đạt 17/19", as the official tables write it."""
-        return f"đạt {self.met_count}/{self.total}"
+        return gettext("đạt %(met)s/%(total)s") % {"met": self.met_count, "total": self.total}
 
     @property
     def level_reached(self) -> bool:

@@ -15,7 +15,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MAX_AMOUNT
-from core.periods import year_validators
+from core.periods import quarter_label, year_validators
 from core.text import nfc, strip_accents
 from criteria.models import SetLevel, SetScope
 from units.models import Level, ScopedQuerySet
@@ -227,17 +227,11 @@ class Work(models.Model):
 
     @property
     def planned_start_label(self) -> str:
-        return _quarter_label(self.planned_start_year, self.planned_start_quarter)
+        return quarter_label(self.planned_start_quarter, self.planned_start_year)
 
     @property
     def planned_end_label(self) -> str:
-        return _quarter_label(self.planned_end_year, self.planned_end_quarter)
-
-
-def _quarter_label(year, quarter) -> str:
-    if not year:
-        return ""
-    return f"Quý {quarter}/{year}" if quarter else str(year)
+        return quarter_label(self.planned_end_quarter, self.planned_end_year)
 
 
 class ProgressUpdateQuerySet(ScopedQuerySet):
@@ -418,7 +412,7 @@ class QuarterlyTask(models.Model):
         ]
 
     def __str__(self):
-        return f"Quý {self.quarter}/{self.year}: {self.text[:80]}"
+        return f"{quarter_label(self.quarter, self.year)}: {self.text[:80]}"
 
     def clean(self):
         errors = {}

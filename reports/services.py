@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
@@ -54,8 +54,10 @@ def _defaults_for(commune, year: int, previous: PlanDocument | None) -> dict:
         values = {field: getattr(previous, field) for field in METADATA_FIELDS}
         values.update(number="", issued_on=None, subject=previous.subject.replace(str(year - 1), str(year)))
         return values
+    with translation.override("vi"):  # the official document's header is Vietnamese, whoever starts it
+        issuing_body = f"ỦY BAN NHÂN DÂN\n{commune.full_name.upper()}"
     return {
-        "issuing_body": f"ỦY BAN NHÂN DÂN\n{commune.full_name.upper()}",
+        "issuing_body": issuing_body,
         "place": commune.name,
         "subject": f"Thực hiện Chương trình MTQG xây dựng nông thôn mới năm {year}",
     }

@@ -17,7 +17,13 @@ class Level(models.TextChoices):
     VILLAGE = "village", _("Thôn/Bản")
 
 
-LEVEL_PREFIX = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã", Level.VILLAGE: ""}
+# A unit's name with its level, as a sentence names it; villages carry "Thôn" in their name already.
+FULL_NAME = {
+    Level.PROVINCE: _("tỉnh %(name)s"),
+    Level.DISTRICT: _("huyện %(name)s"),
+    Level.COMMUNE: _("xã %(name)s"),
+    Level.VILLAGE: "%(name)s",
+}
 
 
 class Role(models.TextChoices):
@@ -132,9 +138,8 @@ class AdministrativeUnit(models.Model):
 
     @property
     def full_name(self) -> str:
-        """ "xã Quảng Giao", "huyện Quảng Xương"; villages carry "Thôn" in their name already."""
-        prefix = LEVEL_PREFIX[self.level]
-        return f"{prefix} {self.name}" if prefix else self.name
+        """ "xã Quảng Giao", "huyện Quảng Xương" (translated: "commune Quảng Giao"); a village's own name."""
+        return str(FULL_NAME[self.level]) % {"name": self.name}
 
     @property
     def is_commune(self) -> bool:

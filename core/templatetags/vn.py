@@ -2,7 +2,7 @@
 
 from django import template
 
-from core import money, text
+from core import money, periods, text
 
 register = template.Library()
 
@@ -37,3 +37,9 @@ def number(value, places=0):
 def long_date(value):
     """{{ date|long_date }} → ngày 09 tháng 4 năm 2024"""
     return text.long_date(value) if value else ""
+
+
+@register.simple_tag
+def quarter_label(quarter, year):
+    """{% quarter_label task.quarter task.year %} → Quý 2/2024 (Quarter 2/2024 in English)"""
+    return periods.quarter_label(quarter, year)
