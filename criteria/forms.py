@@ -17,6 +17,9 @@ class VnDecimalField(forms.CharField):
 
     default_error_messages = {"invalid": _("Không đọc được số “%(value)s”. Ví dụ hợp lệ: 58; 60,16.")}
 
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}  # a phone opens its number keyboard
+
     def to_python(self, value):
         value = super().to_python(value)
         try:
@@ -31,6 +34,9 @@ class VnCountField(forms.CharField):
     """A count of households or people: "1.250" or "1250"; never negative."""
 
     default_error_messages = {"invalid": _("“%(value)s” không phải là một số nguyên không âm.")}
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "numeric"}
 
     def to_python(self, value):
         value = super().to_python(value).replace(" ", "")
@@ -55,7 +61,9 @@ class IndicatorValueForm(CleanTextMixin, forms.Form):
     numerator = VnCountField(label=_("Số đạt"), required=False)
     denominator = VnCountField(label=_("Tổng số"), required=False)
     as_of = forms.DateField(
-        label=_("Tính đến ngày"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+        label=_("Tính đến ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
     )
     source = forms.CharField(label=_("Nguồn số liệu"), max_length=300, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -166,6 +174,7 @@ class OcopProductForm(CleanTextMixin, forms.ModelForm):
         label=_("Số sao"),
         min_value=1,
         max_value=5,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"min_value": _("Số sao phải từ 1 đến 5."), "max_value": _("Số sao phải từ 1 đến 5.")},
     )
     year_recognised = year_field(_("Năm được công nhận"), range_message=_("Năm được công nhận phải từ 2000 đến 2100."))

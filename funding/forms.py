@@ -21,7 +21,12 @@ class MoneyLineForm(CleanTextMixin, forms.ModelForm):
     amount = MoneyField(label=_("Số tiền"))
     year = year_field(_("Năm"))
     quarter = forms.IntegerField(
-        label=_("Quý"), required=False, min_value=1, max_value=4, error_messages=QUARTER_ERRORS
+        label=_("Quý"),
+        required=False,
+        min_value=1,
+        max_value=4,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages=QUARTER_ERRORS,
     )
 
     class Meta:
@@ -44,6 +49,8 @@ class MoneyLineForm(CleanTextMixin, forms.ModelForm):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+        self.fields["labour_days"].widget.attrs["inputmode"] = "numeric"
+        self.fields["land_m2"].widget.attrs["inputmode"] = "decimal"
 
     def clean(self):
         cleaned = super().clean()

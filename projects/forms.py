@@ -162,6 +162,7 @@ class ProgressForm(StyledMixin, CleanTextMixin, forms.Form):
         min_value=Decimal(0),
         max_value=Decimal(100),
         localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),  # "45,5": a phone opens its number keyboard
         error_messages={
             "invalid": _("Khối lượng hoàn thành phải là số, ví dụ 45 hoặc 45,5."),
             "min_value": _("Khối lượng hoàn thành phải từ 0 đến 100 %%."),
@@ -198,7 +199,8 @@ class ProgressWithPhotosForm(ProgressForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("photo_before", "photo_during", "photo_after"):
-            self.fields[name].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
+            # On a phone at the work site, the camera (the server checks the content: JPEG, PNG, WEBP, GIF).
+            self.fields[name].widget.attrs.update({"accept": "image/*", "capture": "environment"})
 
     def photos(self) -> list[tuple[str, object]]:
         stages = {"photo_before": PhotoStage.BEFORE, "photo_during": PhotoStage.DURING, "photo_after": PhotoStage.AFTER}

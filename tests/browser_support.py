@@ -2,7 +2,8 @@
 
 Fixtures: `playwright_chromium` (Debian's Chromium, driven by Playwright's sync API) and `browser_page` (a fresh
 context and page per test: vi-VN, 1280×900, downloads accepted; `page.js_errors` collects script errors, console
-errors and failed loads; a failing test leaves a screenshot in artifacts/screenshots/). Helpers: `log_in(page,
+errors and failed loads; a failing test leaves a screenshot in artifacts/screenshots/), and `phone_page`, the same
+on a phone's screen (390×844, touch). Helpers: `log_in(page,
 live_server, username, password)` and `last_page(page, name)`.
 
 A sync Playwright runs an asyncio loop in the test thread, and two cannot run at once in one process. So there is
@@ -91,9 +92,19 @@ def playwright_chromium():
 
 @pytest.fixture
 def browser_page(playwright_chromium, request):
-    context = playwright_chromium.new_context(
-        accept_downloads=True, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    yield from _page(playwright_chromium, request, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone_page(playwright_chromium, request):
+    """Like `browser_page`, on a phone's screen (390×844, touch), as an official at the work site holds it."""
+    yield from _page(
+        playwright_chromium, request, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
+
+
+def _page(playwright_chromium, request, **options):
+    context = playwright_chromium.new_context(accept_downloads=True, locale="vi-VN", **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors = []
