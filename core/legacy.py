@@ -69,7 +69,7 @@ class OldQuery:
 
     def _address(self, path_info: str, query: QueryDict) -> str | None:
         """The address that now answers one of the query's values (removed from `query`), if any."""
-        if not self.addresses:
+        if not any(query.get(parameter) == value for _name, parameter, value in self.addresses):
             return None
         try:
             match = resolve(path_info)
