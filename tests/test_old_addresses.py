@@ -91,3 +91,15 @@ def test_the_anonymous_visitor_is_redirected_then_asked_to_log_in(client, quang_
     response = client.get(f"/funding/xa/{quang_giao.pk}/2023/", follow=True)
     assert [status for _url, status in response.redirect_chain] == [301, 302]
     assert response.redirect_chain[-1][0].startswith(reverse("login") + "?next=/funding/communes/")
+
+
+def test_the_dashboards_link_to_todays_addresses(client, steering, coordinator, quang_giao):
+    client.force_login(steering)
+    page = client.get(reverse("reports:dashboard_commune", args=[quang_giao.pk])).content.decode()
+    assert reverse("reports:dashboard_commune_pdf", args=[quang_giao.pk]) + "?year=" in page
+    assert 'name="year"' in page and "dinh_dang" not in page and 'name="nam"' not in page
+    client.force_login(coordinator)
+    page = client.get(reverse("reports:dashboard_area")).content.decode()
+    assert "sort=" in page and 'name="year"' in page
+    for old in ("nam=", 'name="nam"', "dinh_dang", "sap_xep"):
+        assert old not in page
