@@ -3,8 +3,10 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
 
 from .models import AuditEntry
 
@@ -62,6 +64,12 @@ def audit_record_many(*, user, instances, action=AuditEntry.Action.CREATE, commu
     return AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
+def _record_name(instance) -> str:
+    """The record's name as the log keeps it: in the portal's own language, whatever the editor reads in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(instance)[:300]
+
+
 def _entry(*, user, instance, action, before, commune_id) -> AuditEntry:
     after = snapshot(instance) if action != AuditEntry.Action.DELETE else {}
     before = before or {}
@@ -71,7 +79,7 @@ def _entry(*, user, instance, action, before, commune_id) -> AuditEntry:
         commune_id=commune_id,
         content_type=ContentType.objects.get_for_model(instance),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
+        object_repr=_record_name(instance),
         action=action,
         changes={key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)},
     )

@@ -28,3 +28,14 @@ def test_the_editor_is_named_by_full_name_else_user_name_else_the_system(officia
     assert display_name(official) == "canbo.quanggiao"
     official.first_name, official.last_name = "Nguyễn Thị", "Lan"
     assert display_name(official) == "Nguyễn Thị Lan"
+
+
+def test_the_log_names_a_record_in_vietnamese_whatever_language_the_editor_reads(official, quang_giao):
+    from django.utils import translation
+
+    from audit.models import AuditEntry
+    from projects.services import task_create
+
+    with translation.override("en"):
+        task = task_create(user=official, commune=quang_giao, year=2024, quarter=2, text="Sửa đường thôn 5")
+    assert "Quý 2/2024" in AuditEntry.objects.for_object(task).get().object_repr
