@@ -5,6 +5,8 @@
 first year for the programme's records, so every app, the money lines included, uses the same range.
 """
 
+import datetime
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
@@ -57,6 +59,18 @@ def parse_year(value) -> int | None:
     """A year from a query parameter or a cell: the number when it is one within the range, else None."""
     text = str(value or "").strip()
     return int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else None
+
+
+def quarter_of(day: datetime.date) -> int:
+    """1–4: the quarter a day falls in."""
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    """The last day of a quarter: the default due date of a quarterly task."""
+    if quarter == 4:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, quarter * 3 + 1, 1) - datetime.timedelta(days=1)
 
 
 def quarter_label(quarter: int | None, year: int | None) -> str:

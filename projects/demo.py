@@ -3,9 +3,10 @@
 import datetime
 from decimal import Decimal
 
+from core.periods import quarter_end
 from ops.demo import BATCH, NOTE, DemoCommune
 
-from .models import Category, ProgressUpdate, QuarterlyTask, TaskStatus, Work, WorkStatus, quarter_end
+from .models import Category, ProgressUpdate, QuarterlyTask, TaskStatus, Work, WorkStatus
 
 
 class Demo:

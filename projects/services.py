@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
+from core.periods import quarter_end
 from core.text import nfc
 from criteria.models import Criterion
 from units.models import AdministrativeUnit
 
 from .locking import StaleEditError, changes_since
-from .models import QuarterlyTask, TaskStatus, Work, quarter_end
+from .models import QuarterlyTask, TaskStatus, Work
 
 WORK_FIELDS = (
     "village",

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import share
-from core.periods import default_year
+from core.periods import default_year, quarter_of
 from criteria.evaluation import AssessmentResult, evaluate_many, latest_per_level
 from criteria.models import Assessment, IndicatorKey, IndicatorUnit, IndicatorValue, SetLevel, SetScope, Verdict
 from funding.models import MoneyLine
 from funding.summary import MobilisationSummary, build_summary
-from projects.models import QuarterlyTask, Work, WorkStatus, quarter_of
+from projects.models import QuarterlyTask, Work, WorkStatus
 from projects.task_text import with_task_texts
 from units.models import AdministrativeUnit, Level
 

@@ -1,28 +1,19 @@
-"""Investment works (công trình), their progress, and the quarterly tasks of a commune's yearly plan.
-
-A work is modelled once even when it spans years: the seed's 2023 works reappear as 2024 quarterly
-tasks, progress updates and yearly money lines, and all of them point at the same `Work`
-(docs/adr/0020-works-span-years.md).
-"""
+"""Investment works (công trình) of a commune: what they are, the criteria they advance, when they run."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from core.money import MAX_AMOUNT
-from core.periods import quarter_label, year_validators
+from core.periods import quarter_label, quarter_of
 from core.text import nfc, strip_accents
 from criteria.models import SetLevel, SetScope
 from units.models import Level, ScopedQuerySet
 
-QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
-YEAR_VALIDATORS = year_validators()
-AMOUNT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)]
+from .progress import ProgressUpdate
+from .validators import AMOUNT_VALIDATORS, QUARTER_VALIDATORS, YEAR_VALIDATORS
 
 
 def search_key_of(*parts: str) -> str:
@@ -35,17 +26,6 @@ def runs_in(start_year: int | None, end_year: int | None, year: int) -> bool:
     The Python twin of `WorkQuerySet.for_year`, for rows already in memory (funding's summary and warnings).
     """
     return (start_year is None or start_year <= year) and (end_year is None or year <= end_year)
-
-
-def quarter_of(day: datetime.date) -> int:
-    return (day.month - 1) // 3 + 1
-
-
-def quarter_end(year: int, quarter: int) -> datetime.date:
-    """The last day of a quarter: the default due date of a quarterly task."""
-    if quarter == 4:
-        return datetime.date(year, 12, 31)
-    return datetime.date(year, quarter * 3 + 1, 1) - datetime.timedelta(days=1)
 
 
 class Category(models.TextChoices):
@@ -232,195 +212,3 @@ class Work(models.Model):
     @property
     def planned_end_label(self) -> str:
         return quarter_label(self.planned_end_quarter, self.planned_end_year)
-
-
-class ProgressUpdateQuerySet(ScopedQuerySet):
-    scope_field = "work__commune"
-
-    def timeline(self):
-        return self.select_related("recorded_by").prefetch_related("photos").order_by("-date", "-id")
-
-
-class ProgressUpdate(models.Model):
-    """The state of a work on a date: physical progress and money disbursed so far."""
-
-    work = models.ForeignKey(Work, verbose_name=_("công trình"), on_delete=models.CASCADE, related_name="updates")
-    date = models.DateField(_("ngày"))
-    physical_percent = models.DecimalField(
-        _("khối lượng hoàn thành (%)"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    disbursed_cumulative = models.BigIntegerField(
-        _("giải ngân lũy kế (đồng)"), null=True, blank=True, validators=AMOUNT_VALIDATORS
-    )
-    note = models.TextField(_("ghi chú"), blank=True)
-    reason = models.TextField(
-        _("lý do"),
-        blank=True,
-        help_text=_("Bắt buộc khi khối lượng giảm so với lần trước hoặc giải ngân vượt tổng mức đầu tư."),
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người ghi"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ProgressUpdateQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("cập nhật tiến độ")
-        verbose_name_plural = _("cập nhật tiến độ")
-        ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["work", "-date", "-id"], name="progress_latest_first")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(physical_percent__gte=0) & Q(physical_percent__lte=100),
-                name="progress_percent_0_100",
-                violation_error_message=_("Khối lượng hoàn thành phải từ 0 đến 100 phần trăm."),
-            ),
-            models.CheckConstraint(
-                condition=Q(disbursed_cumulative__isnull=True) | Q(disbursed_cumulative__gte=0),
-                name="progress_disbursed_not_negative",
-                violation_error_message=_("Số vốn giải ngân lũy kế không được âm."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.work.code} – {self.date:%d/%m/%Y} – {self.physical_percent}%"
-
-
-class PhotoStage(models.TextChoices):
-    BEFORE = "before", _("Trước khi thi công")
-    DURING = "during", _("Trong khi thi công")
-    AFTER = "after", _("Sau khi hoàn thành")
-
-
-class ProgressPhotoQuerySet(ScopedQuerySet):
-    scope_field = "update__work__commune"
-
-
-class ProgressPhoto(models.Model):
-    update = models.ForeignKey(
-        ProgressUpdate, verbose_name=_("cập nhật tiến độ"), on_delete=models.CASCADE, related_name="photos"
-    )
-    stage = models.CharField(_("giai đoạn"), max_length=10, choices=PhotoStage.choices)
-    image = models.ImageField(_("ảnh"), upload_to="projects/photos/%Y/%m/")
-    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
-
-    objects = ProgressPhotoQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("ảnh công trình")
-        verbose_name_plural = _("ảnh công trình")
-        ordering = ["id"]
-
-    def __str__(self):
-        return f"{self.update} – {self.get_stage_display()}"
-
-
-class TaskStatus(models.TextChoices):
-    PLANNED = "planned", _("Chưa thực hiện")
-    IN_PROGRESS = "in_progress", _("Đang thực hiện")
-    DONE = "done", _("Hoàn thành")
-    CANCELLED = "cancelled", _("Hủy bỏ")
-
-
-CLOSED_TASK_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
-
-
-class QuarterlyTaskQuerySet(ScopedQuerySet):
-    scope_field = "commune"
-
-    def for_year(self, year: int):
-        return self.filter(year=year)
-
-    def overdue(self, today: datetime.date):
-        """Open tasks whose due date has passed (no due date: the end of their quarter)."""
-        return self.filter(self._overdue_q(today))
-
-    def with_overdue(self, today: datetime.date):
-        """Annotate `is_overdue` (bool) in SQL."""
-        return self.annotate(
-            is_overdue=models.ExpressionWrapper(self._overdue_q(today), output_field=models.BooleanField())
-        )
-
-    def for_plan(self):
-        return self.select_related("work").order_by("quarter", "position", "id")
-
-    @staticmethod
-    def _overdue_q(today: datetime.date) -> Q:
-        open_ = ~Q(status__in=CLOSED_TASK_STATUSES)
-        return open_ & (
-            Q(due_date__lt=today)
-            | Q(due_date__isnull=True, year__lt=today.year)
-            | Q(due_date__isnull=True, year=today.year, quarter__lt=quarter_of(today))
-        )
-
-
-class QuarterlyTask(models.Model):
-    """A task of the commune's yearly plan ("Nhiệm vụ cụ thể theo từng quý")."""
-
-    commune = models.ForeignKey(
-        "units.AdministrativeUnit", verbose_name=_("xã"), on_delete=models.PROTECT, related_name="quarterly_tasks"
-    )
-    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
-    quarter = models.PositiveSmallIntegerField(_("quý"), validators=QUARTER_VALIDATORS)
-    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    text = models.TextField(_("nội dung nhiệm vụ"))
-    amount = models.BigIntegerField(_("số tiền (đồng)"), null=True, blank=True, validators=AMOUNT_VALIDATORS)
-    amount_qualifier = models.CharField(_("mức độ chính xác"), max_length=20, blank=True)
-    work = models.ForeignKey(
-        Work,
-        verbose_name=_("công trình"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="tasks",
-    )
-    responsible = models.CharField(_("người/cơ quan phụ trách"), max_length=200, blank=True)
-    status = models.CharField(_("tình trạng"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.PLANNED)
-    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
-    done_date = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = QuarterlyTaskQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("nhiệm vụ theo quý")
-        verbose_name_plural = _("nhiệm vụ theo quý")
-        ordering = ["year", "quarter", "position", "id"]
-        indexes = [models.Index(fields=["commune", "year", "quarter"], name="task_commune_year_quarter")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(quarter__range=(1, 4)),
-                name="task_quarter_1_4",
-                violation_error_message=_("Quý phải từ 1 đến 4."),
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="task_amount_not_negative",
-                violation_error_message=_("Số tiền không được âm."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{quarter_label(self.quarter, self.year)}: {self.text[:80]}"
-
-    def clean(self):
-        errors = {}
-        if self.work_id and self.commune_id and self.work.commune_id != self.commune_id:
-            errors["work"] = _("Công trình được chọn không thuộc xã này.")
-        if self.done_date and self.status != TaskStatus.DONE:
-            errors["done_date"] = _("Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành.")
-        if self.amount is None and self.amount_qualifier:
-            errors["amount"] = _("Có ghi “gần/khoảng” thì phải có số tiền.")
-        if errors:
-            raise ValidationError(errors)
