@@ -53,3 +53,7 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
+
+    @property
+    def is_creation(self) -> bool:
+        return self.action == self.Action.CREATE

@@ -107,6 +107,13 @@ class PreviewRow:
     changes: list = dataclass_field(default_factory=list)
     errors: list = dataclass_field(default_factory=list)
 
+    @property
+    def action_label(self) -> str:
+        """What confirming would do with the row, as the preview says it."""
+        if self.errors:
+            return _("Lỗi")
+        return {"new": _("Thêm mới"), "update": _("Cập nhật")}.get(self.action, _("Không đổi"))
+
 
 @dataclass
 class ImportOutcome:

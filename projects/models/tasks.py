@@ -103,6 +103,11 @@ class QuarterlyTask(models.Model):
     def __str__(self):
         return f"{quarter_label(self.quarter, self.year)}: {self.text[:80]}"
 
+    @property
+    def is_closed(self) -> bool:
+        """Done or cancelled: nothing left to record on it."""
+        return self.status in CLOSED_TASK_STATUSES
+
     def clean(self):
         errors = {}
         if self.work_id and self.commune_id and self.work.commune_id != self.commune_id:
