@@ -105,14 +105,19 @@ def describe_change(model, name: str, old, new, *, names: dict | None = None) ->
     )
 
 
-def describe_changes(model, changes: dict, *, names: dict | None = None, hidden=frozenset()) -> list[FieldChange]:
-    """Every field of an entry's `changes` ({name: [old, new]}) but the hidden ones, in the stored order."""
+# Bookkeeping, not content: no page shows these fields' changes.
+BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at", "search_key"})
+
+
+def describe_changes(model, changes: dict, *, names: dict | None = None, hidden=BOOKKEEPING) -> list[FieldChange]:
+    """Every field of an entry's `changes` ({name: [old, new]}) that says something, in the stored order:
+    hidden fields and fields empty before and after (a creation's blank fields) are left out."""
     if names is None:
         names = related_names([(model, changes)])
     return [
         describe_change(model, name, old, new, names=names)
         for name, (old, new) in changes.items()
-        if name not in hidden
+        if name not in hidden and not (old in (None, "") and new in (None, ""))
     ]
 
 

@@ -9,11 +9,11 @@ audit log, which records `version` with every update, so no second copy of the h
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from audit.display import FieldChange, describe_change, display_name
+from audit.display import BOOKKEEPING, FieldChange, describe_change, display_name
 from audit.models import AuditEntry
 
 # Bookkeeping columns: never a change an official made, so neither a refusal nor a history lists them.
-HIDDEN_IN_HISTORY = {"id", "version", "created_at", "updated_at", "commune", "search_key"}
+HIDDEN_IN_HISTORY = BOOKKEEPING | {"commune"}
 
 
 class StaleEditError(ValidationError):

@@ -39,3 +39,8 @@ def test_the_log_names_a_record_in_vietnamese_whatever_language_the_editor_reads
     with translation.override("en"):
         task = task_create(user=official, commune=quang_giao, year=2024, quarter=2, text="Sửa đường thôn 5")
     assert "Quý 2/2024" in AuditEntry.objects.for_object(task).get().object_repr
+
+
+def test_an_entry_says_what_changed_not_the_bookkeeping_or_blank_fields():
+    changes = {"id": [None, 7], "version": [None, 1], "name": [None, "Đường thôn 5"], "place": [None, ""]}
+    assert [change.name for change in describe_changes(Work, changes, names={})] == ["name"]
