@@ -43,4 +43,4 @@ def test_the_log_names_a_record_in_vietnamese_whatever_language_the_editor_reads
 
 def test_an_entry_says_what_changed_not_the_bookkeeping_or_blank_fields():
     changes = {"id": [None, 7], "version": [None, 1], "name": [None, "Đường thôn 5"], "place": [None, ""]}
-    assert [change.name for change in describe_changes(Work, changes, names={})] == ["name"]
+    assert [change.field for change in describe_changes(Work, changes, names={})] == ["name"]
