@@ -38,13 +38,19 @@ def threshold_text(comparator: str, value: Decimal, unit: str) -> str:
     return f"{comparator_symbol(comparator)} {with_unit(format_decimal(value, 2), unit)}"
 
 
-def target_text(target, unit: str) -> str:
-    """An evaluation `Target` as text: "Đạt", "≥ 55 %"; its wording, or "", when no figure is known."""
+def target_text(target, unit: str, *, with_unit: bool = True, wording_first: bool = False) -> str:
+    """An evaluation `Target` as text: "Đạt", "≥ 55 %"; its wording, or "", when no figure is known.
+
+    The plan document's tables print the set's own wording when it has one (`wording_first`) and give the
+    unit in a column of its own (`with_unit=False`); pages print the figure with its unit.
+    """
+    if wording_first and target.text:
+        return target.text
     if target.comparator == Comparator.YES:
         return comparator_symbol(Comparator.YES)
     if target.value is None:
         return target.text
-    return threshold_text(target.comparator, target.value, unit)
+    return threshold_text(target.comparator, target.value, unit if with_unit else IndicatorUnit.NUMBER)
 
 
 def measured_text(item, *, unit: bool = True) -> str:

@@ -9,9 +9,9 @@ import re
 from django.utils.translation import gettext as _
 
 from core.money import format_decimal
-from criteria.display import dated_value_text, verdict_label
+from criteria.display import dated_value_text, target_text, verdict_label
 from criteria.evaluation import results_for
-from criteria.models import Comparator, IndicatorKey, OcopProduct, SetScope
+from criteria.models import IndicatorKey, OcopProduct, SetScope
 from funding.models import Stage
 from funding.summary import build_summary
 from projects.models import QuarterlyTask, TaskStatus
@@ -82,7 +82,7 @@ def criteria_table(result, *, partial: bool = False) -> CriteriaTable:
                     criterion_verdict=verdict_label(criterion.verdict, criterion.has_override),
                     code=item.indicator.code,
                     content=item.indicator.content,
-                    target=_target_text(item),
+                    target=target_text(item.target, item.indicator.unit, with_unit=False, wording_first=True) or "—",
                     value=dated_value_text(item),
                     verdict=verdict_label(item.verdict, item.overridden),
                     verified=item.target.verified or not item.target.is_known,
@@ -115,17 +115,6 @@ def criteria_table(result, *, partial: bool = False) -> CriteriaTable:
         heading=heading,
         total_line=total_line,
     )
-
-
-def _target_text(item) -> str:
-    target = item.target
-    if target.text:
-        return target.text
-    if target.comparator == Comparator.YES:
-        return str(Comparator.YES.label)
-    if target.value is None:
-        return "—"
-    return f"{Comparator(target.comparator).label} {format_decimal(target.value, 2)}"
 
 
 # --- funding --------------------------------------------------------------------------------------

@@ -45,3 +45,11 @@ def test_verdicts_and_shortfalls():
     assert display.verdict_style(Verdict.NOT_ASSESSED) == display.NOT_ASSESSED_STYLE
     assert display.shortfall_text(result(WATER, shortfall=Decimal("7.5"))) == "7,5 %"
     assert display.shortfall_text(result(WATER)) == ""
+
+
+def test_the_plan_tables_print_the_sets_wording_first_and_the_unit_apart():
+    worded = Target(Decimal(44), ">=", "≥ 44 triệu đồng (năm 2023)", True)
+    assert display.target_text(worded, INCOME.unit, with_unit=False, wording_first=True) == worded.text
+    plain = Target(Decimal(44), ">=", "", True)
+    assert display.target_text(plain, INCOME.unit, with_unit=False, wording_first=True) == "≥ 44"
+    assert display.target_text(plain, INCOME.unit) == "≥ 44 triệu đồng/người/năm"
