@@ -43,6 +43,7 @@ from .workbook import (
     cell_text,
     check_headers,
     escape_cell,
+    fill_sheet,
     money,
     percent,
     read_xlsx,
@@ -77,5 +78,6 @@ __all__ = [
     "percent",
     "read_xlsx",
     "run_import",
+    "fill_sheet",
     "write_xlsx",
 ]

@@ -96,15 +96,10 @@ def percent(share) -> Formatted | None:
     return None if share is None else Formatted(Decimal(str(share)) / 100, PERCENT_FORMAT)
 
 
-def write_xlsx(headers: list[str], rows, *, title: str, notes: list[str] = ()) -> bytes:
-    """One sheet: a bold header row, then `rows`; `Formatted` values keep their number format.
-
-    Text that a spreadsheet would run as a formula is escaped; `notes` become a second sheet "Hướng dẫn".
-    """
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(headers)
+def fill_sheet(sheet, headers: list[str], rows):
+    """A bold header row, then `rows`: `Formatted` values (money, percent) keep their number format, text a
+    spreadsheet would run as a formula is escaped. Every workbook the portal writes fills its sheets here."""
+    sheet.append([escape_cell(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):
@@ -113,6 +108,17 @@ def write_xlsx(headers: list[str], rows, *, title: str, notes: list[str] = ()) -
         for column, value in enumerate(values, start=1):
             if isinstance(value, Formatted):
                 sheet.cell(row=number, column=column).number_format = value.number_format
+
+
+def write_xlsx(headers: list[str], rows, *, title: str, notes: list[str] = ()) -> bytes:
+    """One sheet: a bold header row, then `rows`; `Formatted` values keep their number format.
+
+    Text that a spreadsheet would run as a formula is escaped; `notes` become a second sheet "Hướng dẫn".
+    """
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    fill_sheet(sheet, headers, rows)
     for index, header in enumerate(headers, 1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(50, len(header) + 6))
     if notes:

@@ -5,12 +5,9 @@ from io import BytesIO
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
-from core.excel import escape_cell
-from core.money import format_decimal
-
-MONEY_FORMAT = "#,##0"
+from core.excel import fill_sheet, money, percent
 
 
 def xlsx_from_plan(plan) -> bytes:
@@ -19,22 +16,22 @@ def xlsx_from_plan(plan) -> bytes:
         book.remove(book.active)
         _sheet(book, _("Thông tin"), [_("Mục"), _("Nội dung")], _metadata_rows(plan))
         if plan.mobilisation:
-            rows = [[row.label, row.amount, row.qualifier, _share(row.share)] for row in plan.mobilisation.rows] + [
-                [_("Tổng cộng"), plan.mobilisation.total, "", "100"]
-            ]
+            rows = [
+                [row.label, money(row.amount), row.qualifier, percent(row.share)] for row in plan.mobilisation.rows
+            ] + [[_("Tổng cộng"), money(plan.mobilisation.total), "", percent(100)]]
             headers = [_("Nguồn vốn"), _("Số tiền (đồng)"), _("Ghi chú"), _("Tỷ lệ (%)")]
-            _sheet(book, _("Huy động %(year)s") % {"year": plan.mobilisation.year}, headers, rows, money_cols={2})
+            _sheet(book, _("Huy động %(year)s") % {"year": plan.mobilisation.year}, headers, rows)
         if plan.investment:
-            rows = [[row.label, row.amount, row.qualifier] for row in plan.investment.rows]
+            rows = [[row.label, money(row.amount), row.qualifier] for row in plan.investment.rows]
             headers = [_("Công trình"), _("Số tiền (đồng)"), _("Ghi chú")]
-            _sheet(book, _("Đầu tư công %(year)s") % {"year": plan.investment.year}, headers, rows, money_cols={2})
+            _sheet(book, _("Đầu tư công %(year)s") % {"year": plan.investment.year}, headers, rows)
         task_rows = [
-            [f"{quarter.quarter}/{quarter.year}", task.text, task.amount, task.qualifier, task.note]
+            [f"{quarter.quarter}/{quarter.year}", task.text, money(task.amount), task.qualifier, task.note]
             for quarter in plan.quarters
             for task in quarter.tasks
         ]
         headers = [_("Quý"), _("Nhiệm vụ"), _("Số tiền (đồng)"), _("Ghi chú số tiền"), _("Tình trạng")]
-        _sheet(book, _("Nhiệm vụ %(year)s") % {"year": plan.year}, headers, task_rows, money_cols={3})
+        _sheet(book, _("Nhiệm vụ %(year)s") % {"year": plan.year}, headers, task_rows)
         for index, table in enumerate(plan.criteria_tables + plan.current_tables, start=1):
             rows = [
                 [
@@ -71,10 +68,6 @@ def xlsx_from_plan(plan) -> bytes:
         return buffer.getvalue()
 
 
-def _share(value):
-    return format_decimal(value, 1) if value is not None else ""
-
-
 def _metadata_rows(plan):
     header = plan.header
     return [
@@ -88,17 +81,11 @@ def _metadata_rows(plan):
     ]
 
 
-def _sheet(book, title, headers, rows, money_cols=frozenset()):
+def _sheet(book, title, headers, rows):
     sheet = book.create_sheet(title[:31])
-    sheet.append([escape_cell(header) for header in headers])
+    fill_sheet(sheet, headers, rows)
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append([escape_cell(value) for value in row])
-    for column in money_cols:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = MONEY_FORMAT
     for index, _header in enumerate(headers, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = 60 if index in (1, 2, 4) and len(headers) > 2 else 22

@@ -71,7 +71,8 @@ def test_excel_holds_the_tables_with_vietnamese_headers(document, add_task, ns_x
     assert book.sheetnames[:3] == ["Thông tin", "Huy động 2023", "Nhiệm vụ 2024"]
     money = book["Huy động 2023"]
     assert [cell.value for cell in money[1]] == ["Nguồn vốn", "Số tiền (đồng)", "Ghi chú", "Tỷ lệ (%)"]
-    assert [cell.value for cell in money[2]] == ["Ngân sách xã", 19_700_000_000, None, "100"]
+    assert [cell.value for cell in money[2]] == ["Ngân sách xã", 19_700_000_000, None, 1]
+    assert [money["B2"].number_format, money["D2"].number_format] == ["#,##0", "0.0%"]  # a share is a number
     tasks = book["Nhiệm vụ 2024"]
     assert [cell.value for cell in tasks[2]][:3] == ["3/2024", "Lắp biển chỉ dẫn", 624_926_000]
 
