@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.services import audit_record, audit_record_many
 from core.money import format_percent, format_vnd
+from core.text import clean_text
 
 from .models import PhotoStage, ProgressPhoto, ProgressUpdate, Work
-from .services import clean_text
 
 
 def previous_update(work: Work, day: datetime.date) -> ProgressUpdate | None:

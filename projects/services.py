@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
 from core.periods import quarter_end
-from core.text import nfc
+from core.text import clean_text
 from criteria.models import Criterion
 from units.models import AdministrativeUnit
 
@@ -47,16 +47,12 @@ TASK_FIELDS = (
 )
 
 
-def clean_text(value):
-    return nfc(value).strip() if isinstance(value, str) else value
-
-
 def _apply(instance, fields: dict, allowed: tuple[str, ...]):
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     for name, value in fields.items():
-        setattr(instance, name, clean_text(value))
+        setattr(instance, name, clean_text(value) if isinstance(value, str) else value)
 
 
 # --- works --------------------------------------------------------------------------------------

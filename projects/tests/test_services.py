@@ -319,3 +319,9 @@ def test_a_batch_is_audited_exactly_as_one_update_at_a_time(official, road, reco
     }
     assert (together.user, together.commune_id, together.action) == (official, road.commune_id, "create")
     assert together.object_repr == str(batched)
+
+
+def test_the_services_refuse_markup_like_every_form(official, quang_giao):
+    with pytest.raises(ValidationError, match="mã HTML"):
+        work_create(user=official, commune=quang_giao, code="X2", name="<script>x</script>", planned_start_year=2024)
+    assert not Work.objects.exists()
