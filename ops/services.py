@@ -9,13 +9,13 @@ from django.db import transaction
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
-from core.text import nfc
+from core.text import clean_text
 from units.models import AdministrativeUnit, Level, Membership, Role, UnitHistory
 
 
 @transaction.atomic
 def unit_create(*, level: str, name: str, parent: AdministrativeUnit | None = None, user=None, **fields):
-    unit = AdministrativeUnit(level=level, name=nfc(name).strip(), parent=parent, **fields)
+    unit = AdministrativeUnit(level=level, name=clean_text(name), parent=parent, **fields)
     unit.full_clean(exclude=["path"])
     unit.save()
     unit.path = _path_of(unit)
@@ -41,7 +41,7 @@ def unit_change(
     before = snapshot(unit)
     UnitHistory.objects.create(unit=unit, name=unit.name, parent=unit.parent, valid_until=effective, note=note)
     if name is not None:
-        unit.name = nfc(name).strip()
+        unit.name = clean_text(name)
     if parent is not False:
         unit.parent = parent
     unit.full_clean(exclude=["path"])
@@ -88,7 +88,7 @@ def _grant_admin_site(user, role: str):
 def membership_assign(*, user, unit: AdministrativeUnit, role: str, title: str = "", by=None) -> Membership:
     membership = Membership.objects.filter(user=user).first() or Membership(user=user)
     before = snapshot(membership) if membership.pk else None
-    membership.unit, membership.role, membership.title = unit, role, nfc(title)
+    membership.unit, membership.role, membership.title = unit, role, clean_text(title)
     membership.full_clean()
     membership.save()
     _grant_admin_site(user, role)
