@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import date_field
 from units.models import AdministrativeUnit, is_administrator
 
 from .display import display_name
@@ -20,20 +21,8 @@ class AuditFilterForm(forms.Form):
         label=_("Loại bản ghi"), queryset=None, required=False, empty_label=_("Tất cả")
     )
     action = forms.ChoiceField(label=_("Thao tác"), required=False)
-    date_from = forms.DateField(
-        label=_("Từ ngày"),
-        required=False,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={"invalid": _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy, ví dụ 09/04/2024.")},
-    )
-    date_to = forms.DateField(
-        label=_("Đến ngày"),
-        required=False,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={"invalid": _("Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy, ví dụ 09/04/2024.")},
-    )
+    date_from = date_field(_("Từ ngày"), required=False)
+    date_to = date_field(_("Đến ngày"), required=False)
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)

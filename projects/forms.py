@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from core.forms import CleanTextMixin, MoneyField
+from core.forms import CleanTextMixin, MoneyField, date_field
 from core.money import Money
 from core.periods import year_field
 from criteria.models import Criterion
@@ -16,19 +16,8 @@ from units.models import AdministrativeUnit, Level
 
 from .models import CRITERIA_SETS, Category, PhotoStage, TaskStatus, Work, WorkStatus
 
-DATE_ERROR = _("Ngày không hợp lệ hoặc không tồn tại; nhập theo dạng dd/mm/yyyy, ví dụ 09/04/2024.")
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 QUARTER_CHOICES = [("", "—"), (1, _("Quý 1")), (2, _("Quý 2")), (3, _("Quý 3")), (4, _("Quý 4"))]
-
-
-def date_field(label, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-        error_messages={"invalid": DATE_ERROR, "required": _("Chưa nhập ngày.")},
-    )
 
 
 def quarter_field(label, required=False):

@@ -86,7 +86,7 @@ def test_an_impossible_date_gets_a_vietnamese_message(client_for, cast, official
     entry(commune=quang_giao, text="một thay đổi")
     response = client_for(official).get(URL, {"date_from": "31/02/2024"})
     assert response.status_code == 200
-    assert "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy" in response.content.decode()
+    assert "Ngày không hợp lệ hoặc không tồn tại; nhập theo dạng dd/mm/yyyy" in response.content.decode()
     assert shown(response) == ["một thay đổi"]
 
 
