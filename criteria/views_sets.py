@@ -1,9 +1,10 @@
 """Export and import of a whole criteria set as an Excel file (administrators only for import)."""
 
 import io
+from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -44,19 +45,7 @@ def set_import(request, pk):
         pending.discard()  # a new upload replaces any file waiting to be confirmed
         form = XlsxUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            outcome = _preview(request, criteria_set, form, pending)
+            run = partial(resources.run_import, criteria_set=criteria_set, user=request.user, dry_run=True)
+            outcome = pending.preview(form, run)
     context = {"criteria_set": criteria_set, "form": form, "outcome": outcome}
     return render(request, "criteria/set_import.html", context)
-
-
-def _preview(request, criteria_set, form, pending):
-    content = form.cleaned_data["file"].read()
-    try:
-        dataset = read_xlsx(io.BytesIO(content))
-        outcome = resources.run_import(criteria_set=criteria_set, user=request.user, dataset=dataset, dry_run=True)
-    except ValidationError as error:
-        form.add_error("file", error)
-        return None
-    if outcome.ok:
-        pending.put(content)
-    return outcome

@@ -1,4 +1,5 @@
 import io
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -189,22 +190,11 @@ def line_import(request, commune_id):
     elif request.method == "POST":
         pending.discard()  # a new upload replaces any file waiting to be confirmed
         form = XlsxUploadForm(request.POST, request.FILES)
-        outcome = _preview_import(request, commune, form, pending) if form.is_valid() else None
+        if form.is_valid():
+            run = partial(resources.run_import, commune=commune, user=request.user, dry_run=True)
+            outcome = pending.preview(form, run)
     context = {"commune": commune, "form": form, "outcome": outcome}
     return render(request, "funding/import.html", context)
-
-
-def _preview_import(request, commune, form, pending):
-    content = form.cleaned_data["file"].read()
-    try:
-        dataset = read_xlsx(io.BytesIO(content))
-        outcome = resources.run_import(dataset=dataset, commune=commune, user=request.user, dry_run=True)
-    except ValidationError as error:
-        form.add_error("file", error)
-        return None
-    if outcome.ok:
-        pending.put(content)
-    return outcome
 
 
 def _confirm_import(request, commune, pending):

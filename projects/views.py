@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -334,14 +335,8 @@ def import_upload(request, commune_id, kind):
     if request.method == "POST":
         pending.discard()  # a new upload replaces any file waiting to be confirmed
     if request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read()
-        try:
-            dataset = read_xlsx(io.BytesIO(content))
-            outcome = resources.run_import(kind=kind, dataset=dataset, commune=commune, user=request.user, dry_run=True)
-        except ValidationError as error:
-            form.add_error("file", error)
-        if outcome is not None and outcome.ok:
-            pending.put(content, versions=outcome.versions)
+        run = partial(resources.run_import, kind=kind, commune=commune, user=request.user, dry_run=True)
+        outcome = pending.preview(form, run)
     context = {"form": form, "commune": commune, "kind": kind, "outcome": outcome}
     return render(request, "projects/import.html", context)
 

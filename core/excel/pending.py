@@ -1,8 +1,13 @@
 """The uploaded file between the preview and the confirmation, kept one way for every import."""
 
 import base64
+import io
 import time
 from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from .workbook import read_xlsx
 
 PREFIX = "import:"
 MAX_AGE_SECONDS = 60 * 60  # a preview older than an hour is uploaded again
@@ -29,6 +34,20 @@ class PendingImport:
     def put(self, content: bytes, **data) -> None:
         self._drop_expired()
         self.session[self.key] = {"at": time.time(), "content": base64.b64encode(content).decode("ascii"), **data}
+
+    def preview(self, form, run):
+        """Dry-run the valid upload `form`'s file with `run(dataset=…)` and return its ImportOutcome; a file
+        without errors waits here for the confirmation. A file that cannot be read puts its message on the
+        form (None is returned)."""
+        content = form.cleaned_data["file"].read()
+        try:
+            outcome = run(dataset=read_xlsx(io.BytesIO(content)))
+        except ValidationError as error:
+            form.add_error("file", error)
+            return None
+        if outcome.ok:
+            self.put(content, versions=outcome.versions)
+        return outcome
 
     def take(self) -> PendingFile | None:
         """The waiting file, removed from the session; None if there is none or it expired."""
