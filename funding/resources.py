@@ -5,8 +5,6 @@ shared ones of core/excel/, as for every import (docs/adr/0032-funding-excel.md)
 an existing line by "Mã dòng" to change it; a line, a work or a commune of another commune is refused.
 """
 
-from decimal import Decimal, InvalidOperation
-
 import tablib
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
@@ -25,6 +23,7 @@ from core.excel import (
     write_xlsx,
 )
 from core.money import format_decimal, group_thousands
+from core.numbers import parse_vn_decimal
 from core.periods import YEAR_MAX, YEAR_MIN
 from projects.models import Work
 
@@ -59,8 +58,8 @@ class DecimalWidget(widgets.Widget):
         if text == "":
             return None
         try:
-            number = Decimal(text.replace(".", "").replace(",", ".") if "," in text else text)
-        except InvalidOperation as error:
+            number = parse_vn_decimal(text)
+        except ValueError as error:
             raise ValueError(_("Diện tích “%(value)s” không phải là số.") % {"value": text}) from error
         if number < 0:
             raise ValueError(_("Diện tích không được âm."))

@@ -6,7 +6,7 @@ here are the works and progress resources, whose `save_instance` calls the same 
 audit and rules apply (docs/adr/0022-excel-import.md).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -29,6 +29,7 @@ from core.excel import (
     write_xlsx,
 )
 from core.money import format_vnd, group_thousands
+from core.numbers import parse_vn_decimal
 from core.periods import YEAR_MAX, YEAR_MIN
 
 from . import locking, progress, services
@@ -41,8 +42,8 @@ class PercentWidget(widgets.Widget):
         if text == "":
             raise ValueError(_("Chưa nhập khối lượng hoàn thành."))
         try:
-            number = Decimal(text.replace(",", ".")) if not isinstance(value, (int, float)) else Decimal(str(value))
-        except InvalidOperation as error:
+            number = parse_vn_decimal(value if isinstance(value, int | float) else text)
+        except ValueError as error:
             raise ValueError(_("Khối lượng hoàn thành “%(value)s” không phải là số.") % {"value": text}) from error
         if not Decimal(0) <= number <= Decimal(100):
             raise ValueError(_("Khối lượng hoàn thành phải từ 0 đến 100 %."))
