@@ -11,7 +11,7 @@ from projects.models import ProgressUpdate
 
 from .models import MoneyLine
 
-WORK_FIELDS = (
+SUMMARY_WORK_FIELDS = (
     "code",
     "name",
     "total_investment",
@@ -61,7 +61,7 @@ def work_totals_query(commune_ids: list[int], year: int):
         .values(
             "commune_id",
             "work_id",
-            *(f"work__{name}" for name in WORK_FIELDS),
+            *(f"work__{name}" for name in SUMMARY_WORK_FIELDS),
             "year",
             "stage",
         )

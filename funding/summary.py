@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
 
 from core.money import share
 
@@ -26,7 +25,7 @@ from .consistency import (
     work_warnings,
 )
 from .models import Stage
-from .queries import WORK_FIELDS, source_totals_query, work_totals_query
+from .queries import SUMMARY_WORK_FIELDS, source_totals_query, work_totals_query
 
 __all__ = [
     "ConsistencyWarning",
@@ -98,11 +97,10 @@ class WorkRow:
     reported_disbursed: int | None = None  # the work's latest progress update up to the year's end (projects)
     reported_on: date | None = None
 
-    WORK_FIELDS: ClassVar = WORK_FIELDS  # the projects.Work fields a row copies, by their names on Work
-
     @classmethod
     def of(cls, work_id: int, fields: dict, **reported) -> "WorkRow":
-        """A row from a work's fields (a query row or the Work itself) and its latest reported disbursement."""
+        """A row from a work's SUMMARY_WORK_FIELDS (of a query row or the Work itself) and its latest reported
+        disbursement."""
         return cls(
             work_id=work_id,
             code=fields["code"],
@@ -324,7 +322,7 @@ def _collect_works(rows, year) -> list[WorkRow]:
     for row in rows:
         work_id = row["work_id"]
         if work_id not in works:
-            fields = {name: row[f"work__{name}"] for name in WorkRow.WORK_FIELDS}
+            fields = {name: row[f"work__{name}"] for name in SUMMARY_WORK_FIELDS}
             works[work_id] = WorkRow.of(
                 work_id, fields, reported_disbursed=row.get("reported_disbursed"), reported_on=row.get("reported_on")
             )

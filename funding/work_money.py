@@ -9,6 +9,7 @@ from projects.models import runs_in
 
 from .consistency import ConsistencyWarning, WarningCode, outside_warning, warnings_for_work
 from .models import MoneyLine
+from .queries import SUMMARY_WORK_FIELDS
 from .summary import WorkRow
 
 
@@ -44,7 +45,7 @@ def work_money(work, rows: Iterable[dict], *, latest_update=None) -> WorkMoney:
     by_year: dict[int, WorkMoneyYear] = {}
     total = WorkRow.of(
         work.pk,
-        {name: getattr(work, name) for name in WorkRow.WORK_FIELDS},
+        {name: getattr(work, name) for name in SUMMARY_WORK_FIELDS},
         reported_disbursed=latest_update.disbursed_cumulative if latest_update else None,
         reported_on=latest_update.date if latest_update else None,
     )
