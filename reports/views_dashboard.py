@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 
 from core.http import PDF, XLSX, attachment
 from core.text import strip_accents
-from units.models import AdministrativeUnit, Role, membership_of
-from units.scoping import can_edit, get_visible_or_404
+from units.models import AdministrativeUnit
+from units.scoping import can_edit, get_visible_or_404, home_commune
 
 from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard
 from .dashboards.exports import area_xlsx, commune_charts, commune_pdf
@@ -21,10 +21,9 @@ def _year(request) -> int | None:
 
 @require_GET
 def dashboard_home(request):
-    """The nav entry: a commune's people to their commune, everybody else to the area."""
-    membership = membership_of(request.user)
-    if membership and membership.role in (Role.OFFICIAL, Role.STEERING):
-        return redirect("reports:dashboard_commune", commune_id=membership.unit_id)
+    """The address of the former nav entry: a commune's people to their commune, everybody else to the area."""
+    if commune := home_commune(request.user):
+        return redirect("reports:dashboard_commune", commune_id=commune.pk)
     return redirect("reports:dashboard_area")
 
 
