@@ -1,12 +1,17 @@
-"""Administrative units (province → [district] → commune → village) and who belongs where.
+"""Administrative units (province → [district] → commune → village) over time, and who belongs where.
 
 Scoping lives here: every app's QuerySet inherits `ScopedQuerySet`, so "what may this user see" is
 answered in one place; "what may this user change" is `units.scoping` (docs/adr/0004-scoping.md).
+A unit exists over a period and its code identifies it only together with a date; merges, splits, renames
+and moves are `UnitChange` rows (docs/adr/0090-units-over-time.md).
 """
+
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,13 +22,56 @@ class Level(models.TextChoices):
     VILLAGE = "village", _("Thôn/Bản")
 
 
-# A unit's name with its level, as a sentence names it; villages carry "Thôn" in their name already.
+class Kind(models.TextChoices):
+    """The unit's type as the statistics office's list names it (a level holds several)."""
+
+    PROVINCE = "tinh", _("Tỉnh")
+    CENTRAL_CITY = "thanh_pho_tw", _("Thành phố trực thuộc trung ương")
+    RURAL_DISTRICT = "huyen", _("Huyện")
+    URBAN_DISTRICT = "quan", _("Quận")
+    TOWN = "thi_xa", _("Thị xã")
+    PROVINCIAL_CITY = "thanh_pho", _("Thành phố thuộc tỉnh")
+    COMMUNE = "xa", _("Xã")
+    WARD = "phuong", _("Phường")
+    TOWNSHIP = "thi_tran", _("Thị trấn")
+    SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+    VILLAGE = "thon", _("Thôn/Bản")
+
+
+# A unit's name with its type, as a sentence names it; villages carry "Thôn" in their name already.
 FULL_NAME = {
-    Level.PROVINCE: _("tỉnh %(name)s"),
-    Level.DISTRICT: _("huyện %(name)s"),
-    Level.COMMUNE: _("xã %(name)s"),
-    Level.VILLAGE: "%(name)s",
+    Kind.PROVINCE: _("tỉnh %(name)s"),
+    Kind.CENTRAL_CITY: _("thành phố %(name)s"),
+    Kind.RURAL_DISTRICT: _("huyện %(name)s"),
+    Kind.URBAN_DISTRICT: _("quận %(name)s"),
+    Kind.TOWN: _("thị xã %(name)s"),
+    Kind.PROVINCIAL_CITY: _("thành phố %(name)s"),
+    Kind.COMMUNE: _("xã %(name)s"),
+    Kind.WARD: _("phường %(name)s"),
+    Kind.TOWNSHIP: _("thị trấn %(name)s"),
+    Kind.SPECIAL_ZONE: _("đặc khu %(name)s"),
+    Kind.VILLAGE: "%(name)s",
 }
+
+# The type a unit of a level has when nobody said otherwise (the seed's units, the admin's quick adds).
+DEFAULT_KIND = {
+    Level.PROVINCE: Kind.PROVINCE,
+    Level.DISTRICT: Kind.RURAL_DISTRICT,
+    Level.COMMUNE: Kind.COMMUNE,
+    Level.VILLAGE: Kind.VILLAGE,
+}
+
+KINDS_OF_LEVEL = {
+    Level.PROVINCE: {Kind.PROVINCE, Kind.CENTRAL_CITY},
+    Level.DISTRICT: {Kind.RURAL_DISTRICT, Kind.URBAN_DISTRICT, Kind.TOWN, Kind.PROVINCIAL_CITY},
+    Level.COMMUNE: {Kind.COMMUNE, Kind.WARD, Kind.TOWNSHIP, Kind.SPECIAL_ZONE},
+    Level.VILLAGE: {Kind.VILLAGE},
+}
+
+
+def year_end(year: int) -> datetime.date:
+    """The day on which a year's units are read: a report for a year shows the units in force at its end."""
+    return datetime.date(year, 12, 31)
 
 
 class Role(models.TextChoices):
@@ -58,10 +106,15 @@ class ScopedQuerySet(models.QuerySet):
         return f"{self.scope_field}__path" if self.scope_field else "path"
 
     def within(self, unit):
-        return self.filter(**{f"{self._path_lookup()}__startswith": unit.path})
+        """Rows of `unit`'s subtree and of the subtrees of the units merged into it (docs/adr/0092)."""
+        lookup = f"{self._path_lookup()}__startswith"
+        condition = Q()
+        for path in unit.scope_paths:
+            condition |= Q(**{lookup: path})
+        return self.filter(condition)
 
     def visible_to(self, user):
-        """What the user may read: his unit's subtree; everything for an administrator."""
+        """What the user may read: his unit's subtree with its predecessors'; everything for an administrator."""
         if is_administrator(user):
             return self.all()
         membership = membership_of(user)
@@ -77,17 +130,50 @@ class AdministrativeUnitQuerySet(ScopedQuerySet):
     def villages(self):
         return self.filter(level=Level.VILLAGE)
 
+    def in_force_on(self, day: datetime.date):
+        """Units that existed on `day`: begun on or before it, not yet ended."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day)
+        )
+
+    def in_year(self, year: int):
+        """The units a report for `year` lists: those in force on 31 December (docs/adr/0090)."""
+        return self.in_force_on(year_end(year))
+
+    def current(self):
+        return self.filter(dissolved_on__isnull=True)
+
+    def with_code_during(self, *, level: str, code: str, start, end):
+        """Units of `level` holding `code` at some day of [start, end) (None: open-ended)."""
+        overlapping = self.filter(level=level, code=code)
+        if end is not None:
+            overlapping = overlapping.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=end))
+        if start is not None:
+            overlapping = overlapping.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+        return overlapping
+
+    def predecessors_of(self, unit):
+        """The units a merge, split or rename turned into `unit` (directly; see `units.lineage` for all)."""
+        return self.filter(changes_ended__successors=unit).exclude(pk=unit.pk).distinct()
+
+    def successors_of(self, unit):
+        return self.filter(changes_begun__predecessors=unit).exclude(pk=unit.pk).distinct()
+
 
 class AdministrativeUnit(models.Model):
     """A node of the unit tree. `path` ("/1/4/9/") makes a subtree one indexed prefix query."""
 
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    kind = models.CharField(_("loại đơn vị"), max_length=14, choices=Kind.choices, blank=True)
     name = models.CharField(_("tên"), max_length=120)
     code = models.CharField(
         _("mã đơn vị hành chính"),
         max_length=10,
         blank=True,
-        help_text=_("Mã theo danh mục đơn vị hành chính Việt Nam; để trống khi chưa xác minh."),
+        help_text=_(
+            "Mã theo danh mục đơn vị hành chính Việt Nam; để trống khi chưa xác minh. Một mã có thể được dùng "
+            "lại cho đơn vị khác sau khi sắp xếp: mã cùng với ngày mới xác định một đơn vị."
+        ),
     )
     parent = models.ForeignKey(
         "self",
@@ -98,6 +184,10 @@ class AdministrativeUnit(models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=255, editable=False, default="")
+    # The paths of every unit merged or split into this one, however long ago ("/1/4/9/ /1/7/12/"): a
+    # successor's people read their predecessors' records. Kept by ops.unit_changes; one field, so scoping
+    # costs no query more than before.
+    absorbed_paths = models.TextField(editable=False, default="", blank=True)
     region = models.CharField(
         _("vùng"),
         max_length=10,
@@ -105,8 +195,22 @@ class AdministrativeUnit(models.Model):
         help_text=_("Vùng kinh tế - xã hội áp dụng chỉ tiêu (ví dụ BTB: Bắc Trung Bộ)."),
     )
     zone = models.CharField(_("khu vực áp dụng của tỉnh"), max_length=40, blank=True)
+    valid_from = models.DateField(
+        _("hoạt động từ ngày"), null=True, blank=True, help_text=_("Để trống khi đơn vị có từ trước khi có dữ liệu.")
+    )
     dissolved_on = models.DateField(
         _("ngừng hoạt động từ ngày"), null=True, blank=True, help_text=_("Ví dụ: sáp nhập từ 01/7/2025.")
+    )
+    latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    area_km2 = models.DecimalField(_("diện tích (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    catalogue = models.ForeignKey(
+        "UnitCatalogue",
+        verbose_name=_("danh mục nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
     )
     is_demo = models.BooleanField(
         _("dữ liệu minh họa"), default=False, help_text=_("Đơn vị do máy sinh ra để minh họa, không phải số liệu thật.")
@@ -120,26 +224,49 @@ class AdministrativeUnit(models.Model):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code"],
-                condition=~models.Q(code=""),
-                name="unit_code_unique",
-                violation_error_message=_("Mã đơn vị hành chính này đã được dùng."),
-            ),
-            models.UniqueConstraint(
-                fields=["parent", "name"],
+                fields=["parent", "level", "name"],
+                condition=Q(dissolved_on__isnull=True),
                 name="unit_name_unique_under_parent",
-                violation_error_message=_("Đơn vị cấp trên đã có đơn vị cùng tên."),
+                violation_error_message=_("Đơn vị cấp trên đã có đơn vị cùng cấp, cùng tên đang hoạt động."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gt=F("valid_from")),
+                name="unit_period_ordered",
+                violation_error_message=_("Ngày ngừng hoạt động phải sau ngày bắt đầu hoạt động."),
             ),
         ]
-        indexes = [models.Index(fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"])]
+        indexes = [
+            models.Index(fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "code"], name="unit_level_code"),
+        ]
 
     def __str__(self):
         return self.name
 
     @property
     def full_name(self) -> str:
-        """ "xã Quảng Giao", "huyện Quảng Xương" (translated: "commune Quảng Giao"); a village's own name."""
-        return str(FULL_NAME[self.level]) % {"name": self.name}
+        """ "xã Quảng Giao", "phường Nam Sầm Sơn" (translated: "commune Quảng Giao"); a village's own name."""
+        return self.full_name_on(None)
+
+    def full_name_on(self, day) -> str:
+        """The full name in force on `day` (None: today's): "xã Quảng Giao" in 2024 reports."""
+        name = self.name if day is None else self.name_on(day)
+        return str(FULL_NAME[self.kind or DEFAULT_KIND[self.level]]) % {"name": name}
+
+    def in_force_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.dissolved_on is None or day < self.dissolved_on
+        )
+
+    def existed_in(self, year: int) -> bool:
+        """Part of `year`'s reports: in force on 31 December (docs/adr/0090)."""
+        return self.in_force_on(year_end(year))
+
+    @property
+    def has_ended(self) -> bool:
+        return self.dissolved_on is not None and self.dissolved_on <= datetime.date.today()
 
     @property
     def is_commune(self) -> bool:
@@ -160,8 +287,107 @@ class AdministrativeUnit(models.Model):
         earlier = [h for h in self.history.all() if h.valid_until > day]
         return min(earlier, key=lambda h: h.valid_until).name if earlier else self.name
 
+    @property
+    def scope_paths(self) -> list[str]:
+        """The subtrees this unit answers for: its own and those of its predecessors."""
+        return [self.path, *self.absorbed_paths.split()]
+
     def is_within(self, other) -> bool:
-        return self.path.startswith(other.path)
+        """Below `other` in the tree, or below one of the units merged into `other`."""
+        return any(self.path.startswith(path) for path in other.scope_paths)
+
+    def clean(self):
+        errors = {}
+        if self.kind and self.kind not in KINDS_OF_LEVEL[self.level]:
+            errors["kind"] = _("Loại đơn vị không hợp với cấp đã chọn.")
+        if self.valid_from and self.dissolved_on and self.dissolved_on <= self.valid_from:
+            errors["dissolved_on"] = _("Ngày ngừng hoạt động phải sau ngày bắt đầu hoạt động.")
+        if self.code and self._code_taken():
+            errors["code"] = _(
+                "Mã %(code)s đã thuộc một đơn vị khác trong cùng thời gian; một mã chỉ được dùng lại sau khi "
+                "đơn vị cũ ngừng hoạt động."
+            ) % {"code": self.code}
+        if errors:
+            raise ValidationError(errors)
+
+    def _code_taken(self) -> bool:
+        others = AdministrativeUnit.objects.with_code_during(
+            level=self.level, code=self.code, start=self.valid_from, end=self.dissolved_on
+        )
+        return others.exclude(pk=self.pk).exists()
+
+
+class UnitCatalogue(models.Model):
+    """Where a load of the unit catalogue came from: package, version, the legal list it follows."""
+
+    package = models.CharField(_("gói dữ liệu"), max_length=80)
+    version = models.CharField(_("phiên bản"), max_length=20)
+    legal_basis = models.CharField(_("danh mục theo văn bản"), max_length=300)
+    licence = models.CharField(_("giấy phép"), max_length=40, blank=True)
+    scope = models.CharField(_("phạm vi nạp"), max_length=120)
+    loaded_at = models.DateTimeField(_("thời điểm nạp"), auto_now=True)
+    units_created = models.PositiveIntegerField(_("số đơn vị thêm mới"), default=0)
+    units_matched = models.PositiveIntegerField(_("số đơn vị đã có"), default=0)
+
+    class Meta:
+        verbose_name = _("danh mục đơn vị hành chính")
+        verbose_name_plural = _("danh mục đơn vị hành chính")
+        ordering = ["-loaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "version", "scope"],
+                name="catalogue_once_per_version_and_scope",
+                violation_error_message=_("Danh mục này đã được nạp cho phạm vi này."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.package} {self.version} ({self.scope})"
+
+
+class ChangeKind(models.TextChoices):
+    MERGE = "merge", _("Sáp nhập")
+    SPLIT = "split", _("Chia tách")
+    RENAME = "rename", _("Đổi tên")
+    MOVE = "move", _("Chuyển đơn vị cấp trên")
+
+
+class UnitChange(models.Model):
+    """A merge, split, rename or move: predecessors end on `effective_on`, successors carry on from it.
+
+    Every predecessor is followed by every successor (a merge: n → 1; a split: 1 → n). A rename or a move
+    keeps the same unit on both sides; its earlier name and parent are in `UnitHistory`.
+    """
+
+    kind = models.CharField(_("loại sắp xếp"), max_length=10, choices=ChangeKind.choices)
+    effective_on = models.DateField(_("có hiệu lực từ ngày"))
+    legal_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    legal_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    legal_clause = models.CharField(_("điều, khoản"), max_length=120, blank=True)
+    legal_verified = models.BooleanField(_("đã đối chiếu văn bản gốc"), default=False)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    predecessors = models.ManyToManyField(
+        AdministrativeUnit, verbose_name=_("đơn vị trước sắp xếp"), related_name="changes_ended"
+    )
+    successors = models.ManyToManyField(
+        AdministrativeUnit, verbose_name=_("đơn vị sau sắp xếp"), related_name="changes_begun"
+    )
+    catalogue = models.ForeignKey(
+        UnitCatalogue, verbose_name=_("danh mục nguồn"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("sắp xếp đơn vị hành chính")
+        verbose_name_plural = _("sắp xếp đơn vị hành chính")
+        ordering = ["-effective_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y} {self.legal_number}".strip()
+
+    @property
+    def legal_act(self) -> str:
+        """ "Nghị quyết 1686/NQ-UBTVQH15, khoản 135" as documents cite it."""
+        return ", ".join(part for part in (self.legal_number, self.legal_clause) if part)
 
 
 class UnitHistory(models.Model):

@@ -1,7 +1,8 @@
 """Fetch-and-authorize helpers: one call per object fetch, so no view forgets the check.
 
 Outsiders get 404 (the record's existence does not leak); a user who may read but not
-change gets 403 on a write.
+change gets 403 on a write. People of a unit that ended (merged away) keep reading its history but
+change nothing until the administrator moves them to the successor (docs/adr/0092).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -51,4 +52,9 @@ def _has_role_over(user, unit, roles) -> bool:
     if is_administrator(user):
         return True
     membership = membership_of(user)
-    return membership is not None and membership.role in roles and unit.is_within(membership.unit)
+    return (
+        membership is not None
+        and membership.role in roles
+        and not membership.unit.has_ended
+        and unit.is_within(membership.unit)
+    )
