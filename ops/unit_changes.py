@@ -144,8 +144,11 @@ def _end(predecessors, effective_on, *, user):
 
 def _successor(spec, effective_on, *, user) -> AdministrativeUnit:
     if isinstance(spec, AdministrativeUnit):
-        if spec.dissolved_on is not None:
-            raise ValidationError(_("%(name)s đã ngừng hoạt động, không nhận thêm đơn vị.") % {"name": spec.full_name})
+        if not spec.in_force_on(effective_on):
+            raise ValidationError(
+                _("%(name)s không hoạt động vào ngày %(day)s, không nhận thêm đơn vị.")
+                % {"name": spec.full_name, "day": f"{effective_on:%d/%m/%Y}"}
+            )
         return spec
     return unit_create(
         level=spec.level,
@@ -165,6 +168,8 @@ def _successor(spec, effective_on, *, user) -> AdministrativeUnit:
 
 
 def _absorb(successor: AdministrativeUnit, predecessors, *, user):
+    """The successor, and every later successor of it, answers for the predecessors' subtrees too (a change
+    recorded after a later one, as the seed's 1/1/2025 merge, reaches the ward of 1/7/2025)."""
     paths = list(dict.fromkeys([*successor.absorbed_paths.split(), *_paths_of(predecessors)]))
     paths = [path for path in paths if not path.startswith(successor.path)]
     if paths == successor.absorbed_paths.split():
@@ -173,6 +178,8 @@ def _absorb(successor: AdministrativeUnit, predecessors, *, user):
     successor.absorbed_paths = " ".join(paths)
     successor.save(update_fields=["absorbed_paths"])
     audit_record(user=user, instance=successor, action=AuditEntry.Action.UPDATE, before=before)
+    for later in AdministrativeUnit.objects.successors_of(successor):
+        _absorb(later, [successor], user=user)
 
 
 def _paths_of(units):
@@ -189,3 +196,29 @@ def _rename_or_move(change: UnitChange, unit: AdministrativeUnit, spec, *, user)
     change.predecessors.set([current])
     change.successors.set([current])
     audit_record(user=user, instance=change, action=AuditEntry.Action.CREATE)
+
+
+@transaction.atomic
+def unit_begin(*, unit: AdministrativeUnit, on: datetime.date, user=None) -> AdministrativeUnit:
+    """Record the day a unit began (Đại Hùng on 1/1/2025), so its code's earlier holder can be entered."""
+    before = snapshot(unit)
+    unit.valid_from = on
+    unit.full_clean(exclude=["path"])
+    unit.save(update_fields=["valid_from"])
+    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before)
+    return unit
+
+
+@transaction.atomic
+def unit_end(*, unit: AdministrativeUnit, on: datetime.date, note: str = "", user=None) -> AdministrativeUnit:
+    """End a unit without a successor (the districts on 1 July 2025); it keeps its records and names."""
+    _check_predecessor(unit, on)
+    if unit.children.filter(level__in=[Level.DISTRICT, Level.COMMUNE]).in_force_on(on).exists():
+        raise ValidationError(
+            _("%(name)s còn đơn vị trực thuộc đang hoạt động; sắp xếp các đơn vị đó trước.") % {"name": unit.full_name}
+        )
+    before = snapshot(unit)
+    unit.dissolved_on = on
+    unit.save(update_fields=["dissolved_on"])
+    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before)
+    return unit

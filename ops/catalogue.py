@@ -1,0 +1,462 @@
+"""The unit catalogue of the statistics office, loaded from the pinned PyPI package `vietnamadminunits`.
+
+The package (MIT) holds the 63-province list of commune-level units before 1 July 2025 (with districts),
+the 34-province list of 3,321 units since then (with type, centroid and area) and the old → new mapping.
+Loading a province creates the units before the reform, then applies the reform as `UnitChange` rows:
+provinces merged by Nghị quyết 202/2025/QH15, districts ended, communes merged, moved or split. Units that
+exist already (the seed's) are matched by level, code and period, or by name under the same parent while
+their code is still empty; demonstration units are never touched. A second load adds nothing
+(docs/adr/0091-unit-catalogue.md).
+"""
+
+import datetime
+import importlib.metadata
+import importlib.util
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEntry
+from audit.services import audit_record, audit_record_many, snapshot
+from units.models import AdministrativeUnit, ChangeKind, Kind, Level, UnitCatalogue
+
+from .unit_changes import LegalAct, NewUnit, unit_change_apply, unit_end
+
+PACKAGE = "vietnamadminunits"
+PINNED_VERSION = "1.0.4"  # requirements.txt pins the same; a different version is refused
+LICENCE = "MIT"
+LEGAL_BASIS = (
+    "Danh mục đơn vị hành chính của Tổng cục Thống kê (trước 01/7/2025: 63 tỉnh; từ 01/7/2025: 34 tỉnh, "
+    "3.321 đơn vị cấp xã, Công văn 1027/CTK-CSCL ngày 25/6/2025) và bảng chuyển đổi cũ → mới"
+)
+REFORM_DAY = datetime.date(2025, 7, 1)
+PROVINCE_MERGER = LegalAct(number="202/2025/QH15", date=datetime.date(2025, 6, 12), verified=True)
+# The resolution that arranged each province's communes, where it is confirmed (reform-2025.md §1); the
+# package does not carry them and the others stay empty until an administrator records them.
+COMMUNE_RESOLUTIONS = {
+    "38": LegalAct(number="1686/NQ-UBTVQH15", date=datetime.date(2025, 6, 16), verified=True),
+}
+
+KINDS = {
+    "Tỉnh": Kind.PROVINCE,
+    "Thành phố trực thuộc trung ương": Kind.CENTRAL_CITY,
+    "Huyện": Kind.RURAL_DISTRICT,
+    "Quận": Kind.URBAN_DISTRICT,
+    "Thị xã": Kind.TOWN,
+    "Thành phố": Kind.PROVINCIAL_CITY,
+    "Xã": Kind.COMMUNE,
+    "Phường": Kind.WARD,
+    "Thị trấn": Kind.TOWNSHIP,
+    "Đặc khu": Kind.SPECIAL_ZONE,
+}
+LEGACY_COLUMNS = {"provinceKey", "provinceShort", "provinceCode", "districtKey", "districtShort", "districtType"}
+CURRENT_COLUMNS = {"provinceKey", "provinceShort", "province", "provinceCode", "wardKey", "wardShort", "wardType"}
+
+
+class CatalogueError(Exception):
+    """The catalogue cannot be read or does not fit: a message for the administrator, in Vietnamese."""
+
+
+@dataclass
+class Source:
+    """The package's data directory and version, checked before anything is written."""
+
+    data_dir: Path
+    version: str
+
+    @classmethod
+    def installed(cls) -> "Source":
+        spec = importlib.util.find_spec(PACKAGE)
+        if spec is None or not spec.submodule_search_locations:
+            raise CatalogueError(
+                _("Chưa cài gói dữ liệu %(package)s (make setup cài theo requirements.txt).") % {"package": PACKAGE}
+            )
+        return cls(Path(spec.submodule_search_locations[0]) / "data", importlib.metadata.version(PACKAGE))
+
+    def check(self):
+        if self.version != PINNED_VERSION:
+            raise CatalogueError(
+                _(
+                    "Gói dữ liệu %(package)s phiên bản %(found)s không phải phiên bản đã kiểm tra (%(pinned)s); cài "
+                    "đúng phiên bản trong requirements.txt rồi nạp lại."
+                )
+                % {"package": PACKAGE, "found": self.version, "pinned": PINNED_VERSION}
+            )
+        for name in ("dataset.db", "converter_2025.json"):
+            if not (self.data_dir / name).is_file():
+                raise CatalogueError(
+                    _("Thiếu tệp %(name)s trong dữ liệu danh mục %(dir)s.") % {"name": name, "dir": self.data_dir}
+                )
+        with self._connect() as connection:
+            for table, columns in (("admin_units_legacy", LEGACY_COLUMNS), ("admin_units", CURRENT_COLUMNS)):
+                found = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}  # nosec B608
+                if not columns <= found:
+                    raise CatalogueError(
+                        _("Tệp danh mục không đúng định dạng: bảng %(table)s thiếu cột %(columns)s.")
+                        % {"table": table, "columns": ", ".join(sorted(columns - found))}
+                    )
+
+    def _connect(self):
+        connection = sqlite3.connect(f"file:{self.data_dir / 'dataset.db'}?mode=ro", uri=True)
+        connection.row_factory = sqlite3.Row
+        return connection
+
+    def rows(self, table: str, province_keys) -> list[dict]:
+        marks = ",".join("?" for _key in province_keys)
+        sql = f"SELECT * FROM {table} WHERE provinceKey IN ({marks})"  # noqa: S608  # nosec B608: fixed names, bound keys
+        with self._connect() as connection:
+            return [dict(row) for row in connection.execute(sql, list(province_keys))]
+
+    def mapping(self) -> dict:
+        return json.loads((self.data_dir / "converter_2025.json").read_text(encoding="utf-8"))
+
+    def province_keys(self, name: str | None) -> list[str]:
+        """The 34 current provinces' keys; one of them when `name` ("Thanh Hóa") is given."""
+        with self._connect() as connection:
+            rows = connection.execute("SELECT DISTINCT provinceKey, provinceShort FROM admin_units").fetchall()
+        if name is None:
+            return sorted(row["provinceKey"] for row in rows)
+        matches = [row["provinceKey"] for row in rows if row["provinceShort"].casefold() == name.strip().casefold()]
+        if not matches:
+            raise CatalogueError(
+                _("Không có tỉnh “%(name)s” trong danh mục 34 tỉnh, thành phố từ 01/7/2025.") % {"name": name}
+            )
+        return matches
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    matched: int = 0
+    changes: int = 0
+    current: int = 0
+    scope: str = ""
+    catalogue: UnitCatalogue | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def load(
+    *,
+    province: str | None = None,
+    only: set[str] | None = None,
+    clauses: dict[str, str] | None = None,
+    source: Source | None = None,
+    user=None,
+):
+    """Load one province (by its current name) or, with `province=None`, the whole country.
+
+    `only` narrows a load to some current communes (their keys, "phuongnamsamson") and their
+    predecessors: the seed loads the two that the seed commune and its neighbour merged into; `clauses`
+    cites the clause of the province's resolution that made some of them ({"phuongnamsamson": "khoản 135"}).
+    """
+    source = source or Source.installed()
+    source.check()
+    scope = province or "toàn quốc"
+    if only:
+        scope += ": " + ", ".join(sorted(only))
+    report = LoadReport(scope=scope)
+    mapping = source.mapping()
+    for new_key in source.province_keys(province):
+        with transaction.atomic():
+            _load_province(source, mapping, new_key, only, clauses or {}, report, user)
+    return report
+
+
+def _load_province(source, mapping, new_key, only, clauses, report, user):
+    old_keys = mapping["DICT_PROVINCE"][new_key]
+    current_rows = [row for row in source.rows("admin_units", [new_key]) if not only or row["wardKey"] in only]
+    predecessors_of = _predecessor_keys(mapping, new_key)
+    wanted_old = {key for row in current_rows for key in predecessors_of[row["wardKey"]]}
+    legacy_rows = [row for row in source.rows("admin_units_legacy", old_keys) if _legacy_key(row) in wanted_old]
+    catalogue = _catalogue(source, report)
+    divided = set(mapping["DICT_PROVINCE_WARD_DIVIDED"].get(new_key, {}))
+    loader = _ProvinceLoader(catalogue=catalogue, report=report, user=user, divided=divided, clauses=clauses)
+    old_units = loader.old_units(legacy_rows)
+    new_province = loader.province_after(current_rows[0] if current_rows else None, old_units, old_keys)
+    if new_province is None:
+        return
+    for row in current_rows:
+        keys = predecessors_of[row["wardKey"]]
+        loader.commune_after(row, new_province, keys, [old_units[key] for key in keys])
+    loader.end_districts()
+    catalogue.units_created, catalogue.units_matched = report.created, report.matched
+    catalogue.save(update_fields=["units_created", "units_matched"])
+
+
+def _catalogue(source, report) -> UnitCatalogue:
+    catalogue, _created = UnitCatalogue.objects.update_or_create(
+        package=PACKAGE,
+        version=source.version,
+        scope=report.scope,
+        defaults={"legal_basis": LEGAL_BASIS, "licence": LICENCE},
+    )
+    report.catalogue = catalogue
+    return catalogue
+
+
+def _predecessor_keys(mapping, new_province_key) -> dict[str, list[str]]:
+    """New commune key → the keys ("tinhthanhhoa_huyenquangxuong_xaquanggiao") of the units it came from."""
+    keys = defaultdict(list)
+    for new_ward, old in mapping["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_province_key, {}).items():
+        keys[new_ward].extend(old)
+    for old, parts in mapping["DICT_PROVINCE_WARD_DIVIDED"].get(new_province_key, {}).items():
+        for part in parts:
+            keys[part["newWardKey"]].append(old)
+    return keys
+
+
+def _legacy_key(row) -> str:
+    return f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey'] or ''}"
+
+
+def _decimal(value, places: int):
+    return None if value is None else Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+
+
+BEFORE_REFORM = REFORM_DAY - datetime.timedelta(days=1)
+
+
+@dataclass
+class _ProvinceLoader:
+    catalogue: UnitCatalogue
+    report: LoadReport
+    user: object = None
+    divided: set = field(default_factory=set)
+    clauses: dict = field(default_factory=dict)
+    _created: list = field(default_factory=list)
+    _cache: dict = field(default_factory=dict)
+
+    # Before the reform: provinces, districts, communes (created, or matched and completed).
+    def old_units(self, rows) -> dict[str, AdministrativeUnit]:
+        units = {}
+        for row in rows:
+            province = self._old(
+                Level.PROVINCE,
+                row["provinceShort"],
+                row["provinceCode"],
+                None,
+                _province_kind(row["province"]),
+                row.get("provinceLat"),
+                row.get("provinceLon"),
+            )
+            district = self._old(
+                Level.DISTRICT,
+                row["districtShort"],
+                row["districtCode"],
+                province,
+                KINDS[row["districtType"]],
+                row.get("districtLat"),
+                row.get("districtLon"),
+            )
+            key = _legacy_key(row)
+            units[f"{row['provinceKey']}"] = province
+            if row["wardKey"] is None:
+                units[key] = district  # an island district without communes became a special zone
+                continue
+            units[key] = self._old(
+                Level.COMMUNE,
+                row["wardShort"],
+                row["wardCode"],
+                district,
+                KINDS[row["wardType"]],
+                row["wardLat"],
+                row["wardLon"],
+            )
+        audit_record_many(
+            user=self.user,
+            instances=self._created,
+            action=AuditEntry.Action.CREATE,
+            commune_id_of=lambda unit: unit.pk if unit.level == Level.COMMUNE else None,
+        )
+        self._created = []
+        return units
+
+    def _old(self, level, name, code, parent, kind, lat, lon) -> AdministrativeUnit:
+        cache_key = (level, code, name, parent.pk if parent else None)
+        cached = self._cache.get(cache_key)
+        if cached is not None:
+            return cached
+        unit = _match(level=level, code=code, name=name, parent=parent, on=BEFORE_REFORM)
+        if unit is None:
+            unit = _create(
+                level=level, name=name, code=code, parent=parent, kind=kind, lat=lat, lon=lon, catalogue=self.catalogue
+            )
+            self._created.append(unit)
+            self.report.created += 1
+        else:
+            _complete(unit, code=code, kind=kind, lat=lat, lon=lon, catalogue=self.catalogue, user=self.user)
+            self.report.matched += 1
+        self._cache[cache_key] = unit
+        return unit
+
+    # The reform.
+    def province_after(self, row, old_units, old_keys) -> AdministrativeUnit | None:
+        if row is None:
+            return None
+        olds = [old_units[key] for key in old_keys if key in old_units]
+        kind = _province_kind(row["province"])
+        if len(olds) == 1 and olds[0].code == row["provinceCode"] and olds[0].name == row["provinceShort"]:
+            return olds[0]  # a province the reform kept (Thanh Hóa)
+        existing = _begun_with_reform(Level.PROVINCE, row["provinceCode"])
+        if existing is not None:
+            self.report.matched += 1
+            return existing
+        self.report.changes += 1
+        self.report.created += 1
+        change = unit_change_apply(
+            kind=ChangeKind.MERGE,
+            effective_on=REFORM_DAY,
+            predecessors=olds,
+            successors=[
+                NewUnit(
+                    level=Level.PROVINCE,
+                    name=row["provinceShort"],
+                    parent=None,
+                    kind=kind,
+                    code=row["provinceCode"],
+                    latitude=_decimal(row.get("provinceLat"), 6),
+                    longitude=_decimal(row.get("provinceLon"), 6),
+                    catalogue=self.catalogue,
+                )
+            ],
+            act=PROVINCE_MERGER,
+            catalogue=self.catalogue,
+            user=self.user,
+        )
+        return change.successors.get()
+
+    def end_districts(self):
+        districts = [unit.pk for (level, *_rest), unit in self._cache.items() if level == Level.DISTRICT]
+        for district in AdministrativeUnit.objects.filter(pk__in=districts, is_demo=False):
+            if district.dissolved_on is None:
+                unit_end(
+                    unit=district,
+                    on=REFORM_DAY,
+                    note=_("Chính quyền địa phương hai cấp: bỏ cấp huyện."),
+                    user=self.user,
+                )
+
+    def commune_after(self, row, province, predecessor_keys, predecessors):
+        code, name, kind = row["wardCode"], row["wardShort"], KINDS[row["wardType"]]
+        centroid = {
+            "latitude": _decimal(row["wardLat"], 6),
+            "longitude": _decimal(row["wardLon"], 6),
+            "area_km2": _decimal(row.get("wardAreaKm2"), 2),
+        }
+        self.report.current += 1
+        existing = _begun_with_reform(Level.COMMUNE, code)
+        if existing is not None:
+            self.report.matched += 1
+            return existing
+        act = replace(COMMUNE_RESOLUTIONS.get(province.code, LegalAct()), clause=self.clauses.get(row["wardKey"], ""))
+        whole = predecessors[0] if len(predecessors) == 1 and predecessor_keys[0] not in self.divided else None
+        if whole is not None and whole.code == code and whole.level == Level.COMMUNE:
+            if whole.parent_id == province.pk:
+                self.report.matched += 1
+                return whole  # carried on by an earlier load
+            self.report.changes += 1
+            return self._carry_on(whole, province, name, kind, centroid, act)
+        self.report.changes += 1
+        change = unit_change_apply(
+            kind=ChangeKind.MERGE,
+            effective_on=REFORM_DAY,
+            predecessors=predecessors,
+            successors=[
+                NewUnit(
+                    level=Level.COMMUNE,
+                    name=name,
+                    parent=province,
+                    kind=kind,
+                    code=code,
+                    catalogue=self.catalogue,
+                    **centroid,
+                )
+            ],
+            act=act,
+            catalogue=self.catalogue,
+            user=self.user,
+        )
+        self.report.created += 1
+        return change.successors.get()
+
+    def _carry_on(self, unit, province, name, kind, centroid, act):
+        """A commune the reform kept whole, with its code: the same unit, moved under the province."""
+        unit.parent, unit.name = province, name
+        unit_change_apply(
+            kind=ChangeKind.MOVE,
+            effective_on=REFORM_DAY,
+            predecessors=[unit],
+            successors=[unit],
+            act=act,
+            catalogue=self.catalogue,
+            user=self.user,
+        )
+        AdministrativeUnit.objects.filter(pk=unit.pk).update(kind=kind, catalogue=self.catalogue, **centroid)
+        return unit
+
+
+def _province_kind(full_name: str) -> str:
+    return Kind.CENTRAL_CITY if full_name.startswith("Thành phố") else Kind.PROVINCE
+
+
+def _match(*, level, code, name, parent, on) -> AdministrativeUnit | None:
+    """A real unit of `level` holding `code` on `on`; else one of that name under `parent` without a code."""
+    units = AdministrativeUnit.objects.filter(level=level, is_demo=False)
+    by_code = units.filter(code=code).in_force_on(on).first() if code else None
+    if by_code is not None:
+        return by_code
+    return units.filter(parent=parent, name=name, code="").in_force_on(on).first()
+
+
+def _begun_with_reform(level, code) -> AdministrativeUnit | None:
+    """The unit a previous load created for the reform (in force from 1 July 2025 with this code)."""
+    return AdministrativeUnit.objects.filter(level=level, code=code, valid_from=REFORM_DAY, is_demo=False).first()
+
+
+def _create(*, level, name, code, parent, kind, lat, lon, catalogue) -> AdministrativeUnit:
+    unit = AdministrativeUnit(
+        level=level,
+        name=name,
+        code=code or "",
+        parent=parent,
+        kind=kind,
+        latitude=_decimal(lat, 6),
+        longitude=_decimal(lon, 6),
+        catalogue=catalogue,
+    )
+    try:
+        unit.full_clean(exclude=["path"])
+    except ValidationError as error:
+        raise CatalogueError(
+            _("Không nạp được %(name)s (mã %(code)s): %(errors)s")
+            % {"name": unit.full_name, "code": code, "errors": "; ".join(error.messages)}
+        ) from error
+    unit.save()
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.save(update_fields=["path"])
+    return unit
+
+
+def _complete(unit, *, code, kind, lat, lon, catalogue, user=None):
+    """Fill what the catalogue knows and the existing unit lacks; never overwrite what someone entered."""
+    updates = {} if unit.catalogue_id else {"catalogue": catalogue}
+    if not unit.code and code:
+        updates["code"] = code
+    if not unit.kind:
+        updates["kind"] = kind
+    if unit.latitude is None and lat is not None:
+        updates["latitude"], updates["longitude"] = _decimal(lat, 6), _decimal(lon, 6)
+    if not updates:
+        return
+    before = snapshot(unit)
+    for name, value in updates.items():
+        setattr(unit, name, value)
+    unit.save(update_fields=list(updates))
+    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before)
