@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -75,6 +76,8 @@ class World:
     hai_task: object
     hai_line: object
     hai_village: AdministrativeUnit
+    nam_sam_son: AdministrativeUnit  # what Quảng Giao merged into on 1/7/2025
+    quang_ninh: AdministrativeUnit  # what Quảng Hải merged into
 
 
 def _build_world() -> World:
@@ -91,7 +94,7 @@ def _build_world() -> World:
     from reports.models import PlanDocument
 
     call_command("seed_portal", stdout=io.StringIO())
-    units = {unit.name: unit for unit in AdministrativeUnit.objects.all()}
+    units = {unit.name: unit for unit in AdministrativeUnit.objects.filter(valid_from__isnull=True)}
     quang_giao, quang_hai = units["Quảng Giao"], units["Quảng Hải"]
     # The seed has no photos, evidence, OCOP products or issued versions: a setup administrator adds one of each.
     setup_user = get_user_model().objects.create_user(username="thietlap.kiemthu", password="x-unused-x-123")
@@ -149,6 +152,8 @@ def _build_world() -> World:
         hai_task=hai_task,
         hai_line=hai_line,
         hai_village=hai_village,
+        nam_sam_son=AdministrativeUnit.objects.successors_of(quang_giao).get(),
+        quang_ninh=AdministrativeUnit.objects.successors_of(quang_hai).get(),
     )
 
 
@@ -189,6 +194,45 @@ def quang_giao(world):
 @pytest.fixture
 def quang_hai(world):
     return world.quang_hai
+
+
+@pytest.fixture
+def nam_sam_son(world):
+    return world.nam_sam_son
+
+
+@pytest.fixture
+def quang_ninh(world):
+    return world.quang_ninh
+
+
+def make_member(username, unit, role):
+    user = get_user_model().objects.create_user(username=username, password="test-password-123")
+    membership_assign(user=user, unit=unit, role=role)
+    return user
+
+
+# The root conftest's people, as they stand since 1 July 2025: Quảng Giao's official and steering committee
+# now work for phường Nam Sầm Sơn and continue its records; the neighbouring official is xã Quảng Ninh's.
+# Quảng Giao's former official keeps his account, which reads its history only (docs/adr/0092).
+@pytest.fixture
+def official(nam_sam_son):
+    return make_member("canbo.namsamson", nam_sam_son, Role.OFFICIAL)
+
+
+@pytest.fixture
+def steering(nam_sam_son):
+    return make_member("bcd.namsamson", nam_sam_son, Role.STEERING)
+
+
+@pytest.fixture
+def other_official(quang_ninh):
+    return make_member("canbo.quangninh", quang_ninh, Role.OFFICIAL)
+
+
+@pytest.fixture
+def former_official(quang_giao):
+    return make_member("canbo.quanggiao", quang_giao, Role.OFFICIAL)
 
 
 @pytest.fixture

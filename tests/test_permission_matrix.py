@@ -23,6 +23,7 @@ from .conftest import row_counts
 ROLES = (
     "anonymous",
     "official",
+    "former_official",
     "other_official",
     "steering",
     "coordinator",
@@ -49,10 +50,12 @@ def each(value, **overrides) -> dict:
 
 # The answers that recur. A Quảng Giao record: its readers are the commune's official and steering
 # committee, the district coordination office and the administrator; nobody else may learn it exists.
-READ = each(404, official=200, steering=200, coordinator=200, administrator=200)
+# Since 1/7/2025 "official" and "steering" are phường Nam Sầm Sơn's, which continues Quảng Giao's records;
+# "former_official" is Quảng Giao's own, who reads its history only (docs/adr/0092).
+READ = each(404, official=200, former_official=200, steering=200, coordinator=200, administrator=200)
 # A Quảng Giao write: officials and administrators may; read-only roles get 403; the others 404.
-WRITE_FORM = each(404, official=200, administrator=200, steering=403, coordinator=403)
-WRITE = each(404, official=ALLOWED, administrator=ALLOWED, steering=403, coordinator=403)
+WRITE_FORM = each(404, official=200, administrator=200, former_official=403, steering=403, coordinator=403)
+WRITE = each(404, official=ALLOWED, administrator=ALLOWED, former_official=403, steering=403, coordinator=403)
 POST_ONLY = each(405)
 READ_ONLY = each(405)  # the POST of a read-only page (require_safe): 405 for every signed-in role
 EVERYONE = each(200)  # lists and catalogues: each role sees its own scope (possibly empty)
@@ -126,7 +129,7 @@ ROUTES: dict[str, Route] = {
     # a commune's people go to their commune's plan; the others choose among the communes they see
     "projects:plan_home": Route(
         no_args,
-        each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
+        each(200, official=REDIRECT, former_official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
         READ_ONLY,
     ),
     "projects:plan": Route(lambda w: [w.quang_giao.pk, 2024], READ, READ_ONLY),
@@ -140,7 +143,7 @@ ROUTES: dict[str, Route] = {
     # funding: a commune's own people are taken to their commune's summary
     "funding:home": Route(
         no_args,
-        each(200, official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
+        each(200, official=REDIRECT, former_official=REDIRECT, steering=REDIRECT, other_official=REDIRECT),
         READ_ONLY,
     ),
     "funding:summary": Route(lambda w: [w.quang_giao.pk, 2023], READ, READ_ONLY),
@@ -160,13 +163,13 @@ ROUTES: dict[str, Route] = {
     "reports:document_issue": Route(
         lambda w: [w.document.pk],
         POST_ONLY,
-        each(404, steering=ALLOWED, administrator=ALLOWED, official=403, coordinator=403),
+        each(404, steering=ALLOWED, administrator=ALLOWED, official=403, former_official=403, coordinator=403),
     ),
     # the current rendering as HTML (each PDF takes seconds; the browser journey downloads and reads a PDF)
     "reports:document_download": Route(lambda w: [w.document.pk, "html"], READ, READ_ONLY),
     "reports:year_zip": Route(
         lambda w: [2024],
-        each(REDIRECT, official=200, steering=200, coordinator=200, administrator=200),
+        each(REDIRECT, official=200, former_official=200, steering=200, coordinator=200, administrator=200),
         READ_ONLY,
     ),
     "reports:document_create": Route(lambda w: [w.quang_giao.pk], POST_ONLY, WRITE),
@@ -225,10 +228,11 @@ def test_the_matrix_covers_every_role_for_both_methods():
 
 
 @pytest.fixture
-def cast(official, other_official, steering, coordinator, outsider, administrator, no_unit_user):
+def cast(official, former_official, other_official, steering, coordinator, outsider, administrator, no_unit_user):
     return {
         "anonymous": None,
         "official": official,
+        "former_official": former_official,
         "other_official": other_official,
         "steering": steering,
         "coordinator": coordinator,
