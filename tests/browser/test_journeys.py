@@ -29,14 +29,20 @@ def work_row(page, code: str) -> str:
     return page.locator("#works-h ~ * tr", has_text=code).first.inner_text()
 
 
-def test_an_official_records_progress_with_a_photo_and_sees_the_commune_dashboard_change(page, live_server, tmp_path):
+def test_the_successors_official_records_progress_on_a_predecessors_work_and_sees_its_dashboard_change(
+    page, live_server, tmp_path
+):
+    """Since 1/7/2025 Quảng Giao is part of phường Nam Sầm Sơn, whose official continues its unfinished works."""
     work = Work.objects.get(code="QG-2024-01")
     photo = tmp_path / "anh-thi-cong.png"
     photo.write_bytes(png_bytes(size=(64, 48)))
 
-    log_in(page, live_server, "canbo.quanggiao", DEMO_PASSWORD)
+    log_in(page, live_server, "canbo.namsamson", DEMO_PASSWORD)
+    ward = AdministrativeUnit.objects.get(name="Nam Sầm Sơn")
+    assert page.url.endswith(reverse("reports:dashboard_commune", args=[ward.pk]))  # home is the ward's dashboard
     commune = AdministrativeUnit.objects.get(name="Quảng Giao")
-    assert page.url.endswith(reverse("reports:dashboard_commune", args=[commune.pk]))  # home is the commune's dashboard
+    page.goto(live_server.url + reverse("reports:dashboard_commune", args=[commune.pk]))
+    assert page.inner_text("h1").startswith("Bảng điều khiển xã Quảng Giao")
     before = work_row(page, "QG-2024-01")
     assert "45 %" not in before
 
@@ -62,7 +68,8 @@ def test_an_official_records_progress_with_a_photo_and_sees_the_commune_dashboar
     image.scroll_into_view_if_needed()
     page.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=image.element_handle())
     update = ProgressUpdate.objects.get(work=work)
-    assert update.physical_percent == 45 and update.recorded_by.username == "canbo.quanggiao"
+    assert update.physical_percent == 45 and update.recorded_by.username == "canbo.namsamson"
+    assert work.commune == commune  # the record stays attached to the work, the work to Quảng Giao
     assert ProgressPhoto.objects.get(update=update).stage == "during"
 
     page.goto(live_server.url + reverse("reports:dashboard_commune", args=[commune.pk]))
