@@ -163,8 +163,8 @@ def load(
         scope += ": " + ", ".join(sorted(only))
     report = LoadReport(scope=scope)
     mapping = source.mapping()
-    for new_key in source.province_keys(province):
-        with transaction.atomic():
+    with transaction.atomic():  # all or nothing, the whole country included (about two minutes)
+        for new_key in source.province_keys(province):
             _load_province(source, mapping, new_key, only, clauses or {}, report, user)
     return report
 
