@@ -13,6 +13,7 @@ from core.money import Money
 from core.periods import year_field
 from criteria.models import Criterion
 from units.models import AdministrativeUnit, Level
+from units.reporting import counting_for
 
 from .models import CRITERIA_SETS, Category, PhotoStage, TaskStatus, Work, WorkStatus
 
@@ -314,9 +315,11 @@ class WorkFilterForm(StyledMixin, forms.Form):
         if data.get("q"):
             works = works.search(data["q"])
         if data.get("year"):
-            works = works.for_year(data["year"])
-        if data.get("commune"):
-            works = works.filter(commune=data["commune"])
+            works = works.reported_in(data["year"])
+        if data.get("commune") and data.get("year"):
+            works = works.filter(commune__in=counting_for(data["commune"], data["year"]))
+        elif data.get("commune"):
+            works = works.within(data["commune"])
         if data.get("village"):
             works = works.filter(village=data["village"])
         if data.get("status"):

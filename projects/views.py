@@ -95,7 +95,8 @@ def work_list(request):
         "query": query.urlencode(),
         "commune": commune,
         "can_edit": commune is not None and can_edit(request.user, commune),
-        "show_commune": commune is None,
+        # A commune formed by a merge also lists the works of the communes merged into it: say whose each is.
+        "show_commune": commune is None or bool(commune.absorbed_paths),
     }
     return render(request, "projects/work_list.html", context)
 

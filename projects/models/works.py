@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.periods import quarter_label, quarter_of
 from core.text import nfc, strip_accents
 from criteria.models import SetLevel, SetScope
-from units.models import Level, ScopedQuerySet
+from units.models import Level, ScopedQuerySet, year_end
 
 from .progress import ProgressUpdate
 from .validators import AMOUNT_VALIDATORS, QUARTER_VALIDATORS, YEAR_VALIDATORS
@@ -59,9 +59,19 @@ class WorkQuerySet(ScopedQuerySet):
 
     def for_year(self, year: int):
         """Works running in `year`: started in or before it, not planned to end before it (SQL twin of `runs_in`)."""
-        return self.filter(planned_start_year__lte=year).filter(
-            Q(planned_end_year__isnull=True) | Q(planned_end_year__gte=year)
+        return self.filter(self._runs_in(year))
+
+    def reported_in(self, year: int):
+        """Works a report for `year` shows: those running in it (`for_year`), and the unfinished works of a commune
+        that had ended by the year's end, which the commune it was merged into carries on (docs/adr/0095)."""
+        carried_on = Q(
+            status__in=OPEN_WORK_STATUSES, planned_start_year__lte=year, commune__dissolved_on__lte=year_end(year)
         )
+        return self.filter(self._runs_in(year) | carried_on)
+
+    @staticmethod
+    def _runs_in(year: int) -> Q:
+        return Q(planned_start_year__lte=year) & (Q(planned_end_year__isnull=True) | Q(planned_end_year__gte=year))
 
     def with_latest_progress(self):
         """Annotate `latest_percent`, `latest_disbursed`, `latest_date` from the newest update, in SQL."""
