@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from core.money import share
+from units.reporting import label_in
 
 from .consistency import (
     ConsistencyWarning,
@@ -32,6 +33,8 @@ __all__ = [
     "MobilisationSummary",
     "SourceRow",
     "WorkRow",
+    "build_part_summaries",
+    "build_year_summaries",
     "build_summaries",
     "build_summary",
     "combine_summaries",
@@ -96,6 +99,8 @@ class WorkRow:
     disbursed_total: int = 0  # disbursed, every year up to this one
     reported_disbursed: int | None = None  # the work's latest progress update up to the year's end (projects)
     reported_on: date | None = None
+    commune_id: int | None = None
+    owner: str = ""  # the commune merged away whose work it is, on a summary that counts its records
 
     @classmethod
     def of(cls, work_id: int, fields: dict, **reported) -> "WorkRow":
@@ -208,6 +213,40 @@ def build_summaries(communes: Iterable, year: int) -> dict[int, MobilisationSumm
     }
 
 
+def build_part_summaries(parts, year: int) -> list[MobilisationSummary]:
+    """One summary per part of a unit's year (`units.reporting.YearScope.parts`: a commune with the communes merged
+    into it whose records count for it), in two queries for all; a part of one commune is its own summary, and the
+    works of a commune merged away carry its label (docs/adr/0095)."""
+    summaries = build_summaries([unit for part in parts for unit in part.units], year)
+    result = []
+    for part in parts:
+        if len(part.units) == 1:
+            result.append(summaries[part.unit.pk])
+            continue
+        combined = combine_summaries(
+            [summaries[unit.pk] for unit in part.units], year=year, commune_id=part.unit.pk, with_works=True
+        )
+        labels = {unit.pk: label_in(unit, year) for unit in part.merged}
+        for work in combined.works:
+            work.owner = labels.get(work.commune_id, "")
+        result.append(combined)
+    return result
+
+
+def build_year_summaries(scope) -> tuple[MobilisationSummary, list[MobilisationSummary]]:
+    """A commune's mobilisation in a year as its pages show it (`units.reporting.YearScope`), in two queries: the
+    summary of every record that counts, and one summary per part. For a year before the commune began, the parts
+    are its predecessors, each on its own, and the first summary is them added up, each work labelled with its
+    predecessor's name."""
+    summaries = build_part_summaries(scope.parts, scope.year)
+    if not scope.before_start:
+        return summaries[0], summaries
+    combined = combine_summaries(summaries, year=scope.year, commune_id=scope.unit.pk, with_works=True)
+    labels = {unit.pk: part.label for part in scope.parts for unit in part.units}
+    combined.works = [replace(work, owner=labels.get(work.commune_id, "")) for work in combined.works]
+    return combined, summaries
+
+
 def consistency_warnings(commune, year: int) -> list[ConsistencyWarning]:
     return build_summary(commune, year).warnings
 
@@ -224,21 +263,29 @@ def summarise(*, commune_id: int, year: int, source_rows: Iterable[dict], work_r
     )
     _add_up(summary)
     summary.works = _collect_works(work_rows, year)
+    for work in summary.works:
+        work.commune_id = commune_id
     summary.warnings = [
         replace(warning, commune_id=commune_id) for warning in source_warnings(summary) + work_warnings(summary)
     ]
     return summary
 
 
-def combine_summaries(summaries: Iterable[MobilisationSummary], *, year: int) -> MobilisationSummary:
+def combine_summaries(
+    summaries: Iterable[MobilisationSummary], *, year: int, commune_id: int | None = None, with_works: bool = False
+) -> MobilisationSummary:
     """An area's totals: the communes' source figures added up, shares recomputed; works left per commune.
 
-    `commune_id` is None; `warnings` are all the communes' warnings (each carries its `commune_id`).
+    `warnings` are all the communes' warnings (each carries its `commune_id`). A commune formed by a merge reads
+    its own and its predecessors' summaries combined (`commune_id` its own, `with_works` their works listed
+    together): each source's figure is settled within each commune first, then added up (docs/adr/0095).
     """
-    area = MobilisationSummary(commune_id=None, year=year)
+    area = MobilisationSummary(commune_id=commune_id, year=year)
     sources: dict[int, SourceRow] = {}
     for summary in summaries:
         area.warnings.extend(summary.warnings)
+        if with_works:
+            area.works.extend(summary.works)
         for row in summary.sources:
             merged = sources.setdefault(
                 row.source_id,
@@ -254,6 +301,7 @@ def combine_summaries(summaries: Iterable[MobilisationSummary], *, year: int) ->
             if row.land_m2 is not None:
                 merged.land_m2 = (merged.land_m2 or Decimal(0)) + row.land_m2
     area.sources = sorted(sources.values(), key=lambda row: (row.sort_order, row.name))
+    area.works.sort(key=lambda work: (work.code, work.name))
     _add_up(area)
     return area
 

@@ -18,12 +18,13 @@ from core.periods import default_year, parse_year
 from core.text import strip_accents
 from projects.models import Work
 from units.models import AdministrativeUnit
+from units.reporting import Succession, load_names, name_in, parent_name_in, year_scope
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, home_commune, require_edit
 
 from . import resources, services
 from .forms import MoneyLineForm
 from .models import FundingSource, MoneyLine, Stage
-from .summary import build_summaries, build_summary, combine_summaries
+from .summary import build_part_summaries, build_year_summaries, combine_summaries
 from .work_money import build_work_money
 
 
@@ -39,12 +40,19 @@ def _latest_year(lines) -> int:
 def funding_home(request):
     """A commune's people go to their commune's summary; the others see their area's communes side by side."""
     if commune := home_commune(request.user):
-        return redirect("funding:summary", commune_id=commune.pk, year=_latest_year(commune.money_lines.all()))
+        return redirect("funding:summary", commune_id=commune.pk, year=_latest_year(MoneyLine.objects.within(commune)))
     year = _year_param(request) or _latest_year(MoneyLine.objects.visible_to(request.user))
-    communes = list(AdministrativeUnit.objects.visible_to(request.user).communes().select_related("parent"))
-    summaries = build_summaries(communes, year)
-    rows = [(commune, summaries[commune.pk]) for commune in communes]
-    area = combine_summaries(summaries.values(), year=year)
+    # The communes of the year, named and placed as then, each counting the communes merged into it (ADR 0095).
+    visible = AdministrativeUnit.objects.visible_to(request.user).communes()
+    communes = list(visible.in_year(year).select_related("parent"))
+    load_names(communes)
+    succession = Succession(communes)
+    summaries = build_part_summaries([succession.part(commune, year) for commune in communes], year)
+    rows = [
+        (commune, summary, name_in(commune, year), parent_name_in(commune, year))
+        for commune, summary in zip(communes, summaries, strict=True)
+    ]
+    area = combine_summaries(summaries, year=year)
     return render(request, "funding/area.html", {"rows": rows, "year": year, "area": area})
 
 
@@ -52,15 +60,28 @@ def _year_param(request) -> int | None:
     return parse_year(request.GET.get("year"))
 
 
+def _years_of(commune, year) -> list[int]:
+    """Years with money lines of the commune or of a commune merged into it, and the year shown."""
+    lines = MoneyLine.objects.within(commune)
+    return sorted({*lines.values_list("year", flat=True).distinct(), year}, reverse=True)
+
+
 @require_safe
 def summary(request, commune_id, year):
+    """The year's mobilisation; a commune formed by a merge counts its predecessors' lines from the merge on, and
+    shows them, each on its own or combined (`?combined=1`), for the years before (docs/adr/0095)."""
     commune = _commune(request, commune_id)
-    years = sorted({*commune.money_lines.values_list("year", flat=True).distinct(), year}, reverse=True)
+    scope = year_scope(commune, year)
+    combined = request.GET.get("combined") == "1"
+    shown, summaries = build_year_summaries(scope)
     context = {
         "commune": commune,
         "year": year,
-        "years": years,
-        "summary": build_summary(commune, year),
+        "years": _years_of(commune, year),
+        "scope": scope,
+        "combined": combined,
+        "summary": shown,
+        "parts": list(zip(scope.parts, summaries, strict=True)) if scope.before_start and not combined else [],
         "can_edit": can_edit(request.user, commune),
         "stages": Stage,
     }
@@ -156,8 +177,10 @@ def work_money(request, work_id):
 
 @require_safe
 def export_summary(request, commune_id, year):
+    """The summary the page shows (for a year before a merged commune began: its predecessors added up)."""
     commune = _commune(request, commune_id)
-    content = resources.export_summary_xlsx(build_summary(commune, year), commune=commune)
+    shown, _parts = build_year_summaries(year_scope(commune, year))
+    content = resources.export_summary_xlsx(shown, commune=commune)
     return attachment(content, f"nguon-von-{slugify(strip_accents(commune.name))}-{year}.xlsx", XLSX)
 
 
