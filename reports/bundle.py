@@ -29,12 +29,11 @@ def year_zip_bytes(documents, *, workers: int | None = None) -> bytes:
     they share no database connection or lock with this one): layout is CPU-bound and takes most of the time.
     """
     documents = list(documents)
-    latest = {
-        issued.document_id: issued
-        for issued in IssuedDocument.objects.filter(document__in=documents)
-        .latest_per_document()
-        .select_related("document__commune")
-    }
+    by_pk = {document.pk: document for document in documents}
+    latest = {}
+    for issued in IssuedDocument.objects.filter(document__in=documents).latest_per_document():
+        issued.document = by_pk[issued.document_id]  # with its commune's names, fetched once (`with_parts`)
+        latest[issued.document_id] = issued
     files: dict[str, bytes] = {}
     drafts: dict[str, str] = {}
     for document in documents:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.periods import year_in_range
-from units.models import ScopedQuerySet
+from units.models import AdministrativeUnit, ScopedQuerySet, year_end
 
 NBSP = "\u00a0"
 
@@ -37,6 +37,11 @@ class PlanDocumentQuerySet(ScopedQuerySet):
 
     def for_year(self, year: int):
         return self.filter(year=year)
+
+    def listed_in(self, year: int):
+        """The documents of `year` of the communes a report for that year lists: those in force on its 31 December
+        (docs/adr/0090, 0095); a commune merged away during the year is its successor's part of that year."""
+        return self.for_year(year).filter(commune__in=AdministrativeUnit.objects.in_year(year))
 
     def with_parts(self):
         """Everything a rendering needs from this app, in four queries whatever the number of documents."""
@@ -91,6 +96,11 @@ class PlanDocument(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.year} – {self.commune}"
+
+    @property
+    def commune_name(self) -> str:
+        """The commune's name in the plan's year ("Quảng Giao" on its 2024 plan, whatever it is called today)."""
+        return self.commune.name_on(year_end(self.year))
 
     @property
     def evaluated_year(self) -> int:

@@ -134,8 +134,9 @@ def issued_download(request, pk):
 
 @require_safe
 def year_zip(request, year):
-    """Every visible commune's PDF for a year: the latest issued version, or the current draft if none."""
-    documents = PlanDocument.objects.visible_to(request.user).for_year(year).with_parts()
+    """The PDF of every visible commune listed in the year (in force on its 31 December, ADR 0095): the latest
+    issued version, or the current draft if none."""
+    documents = PlanDocument.objects.visible_to(request.user).listed_in(year).with_parts()
     if not documents:
         messages.info(request, _("Chưa có kế hoạch nào của năm %(year)s.") % {"year": year})
         return redirect("reports:document_list")

@@ -22,6 +22,7 @@ from funding.aggregates import money_totals
 from funding.models import MoneyLine
 from projects.models import QuarterlyTask, Work
 from units.models import AdministrativeUnit, Level
+from units.reporting import Succession, label_in, load_names, name_in, parent_name_in
 
 from .common import COMMUNE_LEVELS, LEVEL_RANK, LEVEL_SHORT
 
@@ -42,6 +43,9 @@ class LevelCount:
 @dataclass
 class AreaRow:
     commune: AdministrativeUnit
+    name: str = ""  # as in the dashboard's year ("Quảng Giao" in 2024)
+    parent_name: str = ""  # the unit above, as in that year ("huyện Quảng Xương" in 2024, "tỉnh Thanh Hóa" in 2026)
+    merged: list[str] = field(default_factory=list)  # the units merged into it whose records of the year count
     levels: dict = field(default_factory=dict)  # level → LevelCount
     works_total: int = 0
     works_late: int = 0
@@ -75,7 +79,7 @@ class AreaRow:
 
 
 SORTS = {
-    "name": lambda row: (row.commune.name.lower(),),
+    "name": lambda row: (row.name.lower(),),
     "criteria": lambda row: (LEVEL_RANK.get(row.level_reached, -1), row.best_met),
     "late": lambda row: (row.works_late, row.works_total),
     "on_track": lambda row: (row.works_on_track,),
@@ -110,20 +114,29 @@ def build_area_dashboard(
     page: int | str | None = None,
     per_page: int = PAGE_SIZE,
 ) -> AreaDashboard:
-    """One row per commune of `communes` (a QuerySet of units, already scoped), sorted by `sort`.
+    """One row per commune of `communes` (a QuerySet of units, already scoped) listed in the year, sorted by `sort`.
 
-    With `page` (the page shown), only that page's communes get their figures when the sort is by name,
-    so a page costs the same whatever the number of communes; any other sort needs every commune's
-    figures first. Without `page` (the export), every row has its figures. Seven queries in all.
+    A year lists the communes in force on its 31 December, named and placed as on that day; a commune formed by a
+    merge counts the records of the communes merged into it that had ended by then (`units.reporting`,
+    docs/adr/0095). With `page` (the page shown), only that page's communes get their figures when the sort is
+    by name, so a page costs the same whatever the number of communes; any other sort needs every commune's
+    figures first. Without `page` (the export), every row has its figures. Eight queries in all, ten when a
+    commune of the page absorbed others (eleven when a unit moved).
     """
     today = today or timezone.localdate()
-    communes = communes.filter(level=Level.COMMUNE).select_related("parent")
+    communes = communes.filter(level=Level.COMMUNE)
     years = area_years(communes)
     year = year or default_year(years, today)
     dashboard = AreaDashboard(year=year, years=sorted(set(years) | {year}, reverse=True), today=today)
     sort = sort if sort.lstrip("-") in SORTS else "name"
     descending = sort.startswith("-")
-    rows = sorted((AreaRow(commune) for commune in communes), key=SORTS["name"], reverse=descending)
+    listed = list(communes.in_year(year).select_related("parent"))
+    load_names(listed)
+    rows = sorted(
+        (AreaRow(c, name=name_in(c, year), parent_name=parent_name_in(c, year)) for c in listed),
+        key=SORTS["name"],
+        reverse=descending,
+    )
     if sort.lstrip("-") != "name" or page is None:
         _fill_rows(rows, year, today)
         rows = sorted(rows, key=SORTS[sort.lstrip("-")], reverse=descending)
@@ -139,33 +152,44 @@ def build_area_dashboard(
 
 
 def _fill_rows(rows: list, year: int, today: datetime.date):
-    """Criteria, money, works and last update for these rows: four aggregate queries."""
+    """Criteria, money, works and last update for these rows: four aggregate queries (and two to read the merges
+    when a commune absorbed others). Works, money and updates of the communes merged into a row add up to it;
+    criteria are the row's own: verdicts are never added across units."""
     if not rows:
         return
-    by_id = {row.commune.pk: row for row in rows}
-    ids = AdministrativeUnit.objects.filter(pk__in=list(by_id)).values("pk")
+    succession = Succession(row.commune for row in rows)
+    by_id, owner = {}, {}
     for row in rows:
         row.filled = True
+        by_id[row.commune.pk] = row
+        units = succession.counting_for(row.commune, year)
+        owner.update((unit.pk, row) for unit in units)
+        row.merged = [label_in(unit, year) for unit in units[1:]]
+    ids = AdministrativeUnit.objects.filter(pk__in=list(by_id)).values("pk")
+    counted = AdministrativeUnit.objects.filter(pk__in=list(owner)).values("pk")
     for count in criteria_counts(ids, year):
         by_id[count.unit_id].levels[count.level] = LevelCount(met=count.met, total=count.total, year=year)
-    for total in money_totals(ids, year):
-        by_id[total.commune_id].planned, by_id[total.commune_id].mobilised = total.planned, total.mobilised
-    late_ids = Work.objects.filter(commune__in=ids).late(today).values("pk")
+    for total in money_totals(counted, year):
+        owner[total.commune_id].planned += total.planned
+        owner[total.commune_id].mobilised += total.mobilised
+    late_ids = Work.objects.filter(commune__in=counted).late(today).values("pk")
     works = (
-        Work.objects.filter(commune__in=ids)
-        .for_year(year)
+        Work.objects.filter(commune__in=counted)
+        .reported_in(year)
         .values("commune_id")
         .annotate(total=Count("id"), late=Count("id", filter=Q(pk__in=late_ids)))
         .order_by()
     )
     for row in works:
-        by_id[row["commune_id"]].works_total, by_id[row["commune_id"]].works_late = row["total"], row["late"]
+        owner[row["commune_id"]].works_total += row["total"]
+        owner[row["commune_id"]].works_late += row["late"]
     # The last change to the commune's records: the commune itself and its accounts (the units app) are not
     # records of its programme; a commune only set up has no last update.
-    changes = AuditEntry.objects.filter(commune__in=ids).exclude(content_type__app_label="units")
+    changes = AuditEntry.objects.filter(commune__in=counted).exclude(content_type__app_label="units")
     updates = changes.values("commune_id").annotate(last=Max("at")).order_by()
     for row in updates:
-        by_id[row["commune_id"]].last_update = row["last"]
+        area_row = owner[row["commune_id"]]
+        area_row.last_update = max(filter(None, (area_row.last_update, row["last"])))
 
 
 def area_years(communes) -> list[int]:

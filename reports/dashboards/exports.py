@@ -81,19 +81,27 @@ def area_xlsx(dashboard) -> bytes:
         ]
         rows = [
             [
-                row.commune.name,
-                row.commune.parent.name if row.commune.parent else "",
+                row.name,
+                row.parent_name,
                 *[f"{count.met}/{count.total}" if count else "" for count in row.counts],
-                row.level_reached_label,
+                str(row.level_reached_label),  # a lazy label: openpyxl writes only plain values
                 row.works_on_track,
                 row.works_late,
                 money(row.planned),
                 money(row.mobilised),
                 percent(row.mobilised_share),
                 timezone.localtime(row.last_update).strftime("%d/%m/%Y") if row.last_update else "",
-                _("dữ liệu minh họa") if row.commune.is_demo else "",
+                _note(row),
             ]
             for row in dashboard.rows
         ]
         title = _("Các xã năm %(year)s") % {"year": dashboard.year}
         return write_xlsx(headers, rows, title=title)
+
+
+def _note(row) -> str:
+    """Demonstration data, and whose records a commune formed by a merge counts ("gồm số liệu của …")."""
+    notes = [_("dữ liệu minh họa")] if row.commune.is_demo else []
+    if row.merged:
+        notes.append(_("gồm số liệu của %(units)s") % {"units": "; ".join(row.merged)})
+    return "; ".join(str(note) for note in notes)

@@ -19,8 +19,8 @@ CONTENT_TYPES = {
 
 
 def filename_for(document, extension: str) -> str:
-    """ASCII file name, e.g. "ke-hoach-ntm-2024-quang-giao.pdf"."""
-    return f"ke-hoach-ntm-{document.year}-{slugify(strip_accents(document.commune.name))}.{extension}"
+    """ASCII file name, e.g. "ke-hoach-ntm-2024-quang-giao.pdf", with the commune's name of the plan's year."""
+    return f"ke-hoach-ntm-{document.year}-{slugify(strip_accents(document.commune_name))}.{extension}"
 
 
 def issued_filename(issued) -> str:
