@@ -31,7 +31,8 @@ def dashboard_home(request):
 def commune_dashboard(request, commune_id, fmt="html"):
     communes = AdministrativeUnit.objects.communes().select_related("parent")
     commune = get_visible_or_404(communes, request.user, pk=commune_id)
-    dashboard = build_commune_dashboard(commune, year=_year(request))
+    combined = request.GET.get("combined") == "1"
+    dashboard = build_commune_dashboard(commune, year=_year(request), combined=combined)
     context = {
         "dashboard": dashboard,
         "commune": commune,

@@ -1,4 +1,10 @@
-"""The commune dashboard: what the steering committee reads, in a constant number of queries (about a dozen)."""
+"""The commune dashboard: what the steering committee reads, in a constant number of queries (about a dozen).
+
+Across a merge (docs/adr/0095): for a year the commune existed in, its works, money and tasks include those of
+the communes merged into it that had ended by the year's end (`units.reporting.YearScope`); for a year before it
+began, the page shows each of those communes under its name of that year, on its own or combined where the user
+asks. Criteria verdicts are always each unit's own.
+"""
 
 import datetime
 from collections import defaultdict
@@ -9,22 +15,21 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.money import share
 from core.periods import default_year, quarter_of
 from criteria.evaluation import AssessmentResult, evaluate_many, latest_per_level
-from criteria.models import Assessment, IndicatorKey, IndicatorUnit, IndicatorValue, SetLevel, SetScope, Verdict
+from criteria.models import Assessment, IndicatorUnit, SetLevel, SetScope, Verdict
 from funding.models import MoneyLine
-from funding.summary import MobilisationSummary, build_summary
+from funding.summary import MobilisationSummary, build_year_summaries
 from projects.models import QuarterlyTask, Work, WorkStatus
 from projects.task_text import with_task_texts
 from units.models import AdministrativeUnit, Level
+from units.reporting import YearScope, label_in, year_scope
 
 from ..gaps import gaps_with_works
 from .common import LEVEL_RANK
+from .trends import Trend, trends_of
 
-# The two trends the steering committee follows (docs/adr/0062-dashboard-trends.md): income per person and
-# the share of households on clean water, read by the indicators' keys (`criteria.models.IndicatorKey`),
-# so every set version counts whatever its numbering (17.1 in the NTM sets, 18.1 in the nâng cao sets).
+# The unit after a figure in the gaps table; nothing for yes/no.
 UNIT_SUFFIX = {
     IndicatorUnit.PERCENT: "%",
     IndicatorUnit.MILLION_VND: _("triệu đồng/người/năm"),
@@ -81,6 +86,8 @@ class WorkItem:
     percent: Decimal | None
     last_progress: datetime.date | None
     is_late: bool
+    commune_id: int = 0
+    owner: str = ""  # the commune merged away whose work it is ("xã Quảng Giao (đến 30/06/2025)")
 
 
 @dataclass
@@ -121,19 +128,30 @@ class VillageRow:
 
 
 @dataclass
-class TrendPoint:
-    year: int
-    value: Decimal
-    as_of: datetime.date | None = None
+class PartFigures:
+    """A commune merged into this one, for a year before the merge: its own figures, under its name of that year."""
 
-
-@dataclass
-class Trend:
-    key: str
+    unit: AdministrativeUnit
     label: str
-    unit_label: str
-    points: list[TrendPoint] = field(default_factory=list)
-    target: Decimal | None = None
+    levels: list[LevelStatus] = field(default_factory=list)
+    works: list[WorkItem] = field(default_factory=list)
+    money: MobilisationSummary | None = None
+    tasks_this_quarter: list = field(default_factory=list)
+    tasks_overdue: list = field(default_factory=list)
+
+    @property
+    def works_by_status(self) -> list[StatusCount]:
+        return _status_counts(self.works)
+
+    @property
+    def late_works(self) -> list[WorkItem]:
+        return [work for work in self.works if work.is_late]
+
+    @property
+    def is_empty(self) -> bool:
+        """No work, money or task of the year (its criteria are shown apart)."""
+        money = self.money is not None and not self.money.is_empty
+        return not (self.works or money or self.tasks_this_quarter or self.tasks_overdue)
 
 
 @dataclass
@@ -152,6 +170,19 @@ class CommuneDashboard:
     tasks_overdue: list = field(default_factory=list)
     villages: list[VillageRow] = field(default_factory=list)
     trends: list[Trend] = field(default_factory=list)
+    scope: YearScope | None = None
+    parts: list[PartFigures] = field(default_factory=list)  # a year before the commune began: its predecessors
+    combined: bool = False  # those predecessors' works, money and tasks shown added up
+    successors: list[AdministrativeUnit] = field(default_factory=list)  # where an ended commune's records went
+
+    @property
+    def before_start(self) -> bool:
+        return bool(self.scope and self.scope.before_start)
+
+    @property
+    def merged_labels(self) -> list[str]:
+        """The communes merged into this one whose records of the year the page counts."""
+        return self.scope.merged_labels if self.scope else []
 
     @property
     def warnings(self):
@@ -170,8 +201,11 @@ class CommuneDashboard:
 # -------------------------------------------------------------------------------------- commune dashboard
 
 
-def build_commune_dashboard(commune, year: int | None = None, today: datetime.date | None = None):
-    """Everything the commune's steering committee reads, in a constant number of queries (about a dozen)."""
+def build_commune_dashboard(
+    commune, year: int | None = None, today: datetime.date | None = None, *, combined: bool = False
+):
+    """Everything the commune's steering committee reads, in a constant number of queries (about a dozen; two
+    more when communes were merged into it, one more when it has ended)."""
     today = today or timezone.localdate()
     years = data_years(commune)
     year = year or default_year(years, today)
@@ -180,58 +214,92 @@ def build_commune_dashboard(commune, year: int | None = None, today: datetime.da
     )
     dashboard.years = dashboard.years if years else []
     dashboard.quarter = quarter_of(today) if year == today.year else (4 if year < today.year else 1)
+    dashboard.scope, dashboard.combined = year_scope(commune, year), combined
+    parts = dashboard.scope.parts
+    owners = _owners(dashboard.scope)
+    units = dashboard.scope.units
     villages = list(commune.children.filter(level=Level.VILLAGE).order_by("name"))
-    levels, village_results = _assessments(commune, villages, year)
+    forerunners = [part.unit for part in parts] if dashboard.before_start else []
+    levels, village_results, part_levels = _assessments(commune, villages, year, forerunners)
     dashboard.levels = levels
-    dashboard.works = _works(commune, year, today)
+    dashboard.works = _works(units, year, today, owners)
     dashboard.works_by_status = _status_counts(dashboard.works)
     dashboard.gaps = _gaps(levels, dashboard.works)
-    dashboard.money = build_summary(commune, year)
-    dashboard.tasks_this_quarter, dashboard.tasks_overdue = _tasks(commune, year, dashboard.quarter, today)
+    dashboard.money, summaries = build_year_summaries(dashboard.scope)
+    dashboard.tasks_this_quarter, dashboard.tasks_overdue = _tasks(units, year, dashboard.quarter, today)
+    if dashboard.before_start:
+        dashboard.parts = [
+            _part_figures(part, part_levels.get(part.unit.pk, []), summary, dashboard)
+            for part, summary in zip(parts, summaries, strict=True)
+        ]
     dashboard.villages = [VillageRow(village, village_results.get(village.pk)) for village in villages]
-    dashboard.trends = _trends(commune)
+    dashboard.trends = trends_of(commune)
+    if commune.dissolved_on is not None:
+        dashboard.successors = list(AdministrativeUnit.objects.successors_of(commune).order_by("name"))
     return dashboard
 
 
+def _owners(scope: YearScope) -> dict[int, str]:
+    """Whose each record is, by commune id: a merged commune's label; nothing for the commune's own records."""
+    if scope.before_start:
+        return {unit.pk: part.label for part in scope.parts for unit in part.units}
+    return {unit.pk: label_in(unit, scope.year) for part in scope.parts for unit in part.merged}
+
+
+def _part_figures(part, levels, summary, dashboard) -> PartFigures:
+    """One predecessor's share of the records already read for the page (no query)."""
+    ids = {unit.pk for unit in part.units}
+    return PartFigures(
+        unit=part.unit,
+        label=part.label,
+        levels=levels,
+        works=[work for work in dashboard.works if work.commune_id in ids],
+        money=summary,
+        tasks_this_quarter=[task for task in dashboard.tasks_this_quarter if task.commune_id in ids],
+        tasks_overdue=[task for task in dashboard.tasks_overdue if task.commune_id in ids],
+    )
+
+
 def data_years(commune) -> list[int]:
-    """Every year the commune (or one of its villages) has records for; one query."""
-    within = commune.path
+    """Every year the commune, one of its villages or a commune merged into it has records for; one query."""
     queries = [
-        Assessment.objects.filter(unit__path__startswith=within).values_list("year").order_by(),
-        MoneyLine.objects.filter(commune=commune).values_list("year").order_by(),
-        QuarterlyTask.objects.filter(commune=commune).values_list("year").order_by(),
-        Work.objects.filter(commune=commune).values_list("planned_start_year").order_by(),
-        Work.objects.filter(commune=commune, planned_end_year__isnull=False).values_list("planned_end_year").order_by(),
+        Assessment.objects.within(commune).values_list("year").order_by(),
+        MoneyLine.objects.within(commune).values_list("year").order_by(),
+        QuarterlyTask.objects.within(commune).values_list("year").order_by(),
+        Work.objects.within(commune).values_list("planned_start_year").order_by(),
+        Work.objects.within(commune).filter(planned_end_year__isnull=False).values_list("planned_end_year").order_by(),
     ]
     union = queries[0].union(*queries[1:])
     return sorted({row[0] for row in union}, reverse=True)
 
 
-def _assessments(commune, villages, year):
-    """Commune levels and village "kiểu mẫu" results up to `year`: six queries for the commune and villages."""
-    assessments = (
-        Assessment.objects.filter(unit__path__startswith=commune.path, year__lte=year)
-        .filter(
-            Q(unit=commune, criteria_set__scope=SetScope.COMMUNE) | Q(criteria_set__level=SetLevel.THON_NTM_KIEU_MAU)
-        )
-        .select_related("unit", "criteria_set")
+def _assessments(commune, villages, year, forerunners):
+    """Commune levels, village "kiểu mẫu" results and each predecessor's levels up to `year` (a year before the
+    commune began): six queries for them all. Each assessment stays its unit's: verdicts are never added."""
+    own = Q(unit__path__startswith=commune.path) & (
+        Q(unit=commune, criteria_set__scope=SetScope.COMMUNE) | Q(criteria_set__level=SetLevel.THON_NTM_KIEU_MAU)
     )
+    if forerunners:
+        own |= Q(unit__in=forerunners, criteria_set__scope=SetScope.COMMUNE)
+    assessments = Assessment.objects.filter(own, year__lte=year).select_related("unit", "criteria_set")
     results = evaluate_many(latest_per_level(assessments))
-    levels = sorted(
-        (LevelStatus(result.criteria_set.level, result) for result in results if result.unit.pk == commune.pk),
-        key=lambda status: LEVEL_RANK[status.level],
-    )
+    by_unit = defaultdict(list)
+    for result in results:
+        by_unit[result.unit.pk].append(LevelStatus(result.criteria_set.level, result))
+    for statuses in by_unit.values():
+        statuses.sort(key=lambda status: LEVEL_RANK[status.level])
     village_ids = {village.pk for village in villages}
     village_results = {result.unit.pk: result for result in results if result.unit.pk in village_ids}
-    return levels, village_results
+    part_levels = {unit.pk: by_unit.get(unit.pk, []) for unit in forerunners}
+    return by_unit.get(commune.pk, []), village_results, part_levels
 
 
-def _works(commune, year: int, today: datetime.date) -> list[WorkItem]:
-    """Works running in the year, late ones first; one query (works with their latest progress)."""
-    late_ids = Work.objects.filter(commune=commune).late(today).values("pk")
+def _works(units, year: int, today: datetime.date, owners: dict[int, str]) -> list[WorkItem]:
+    """Works the year reports (`reported_in`), late ones first; one query (works with their latest progress)."""
+    late_ids = Work.objects.filter(commune__in=units).late(today).values("pk")
     works = list(
-        Work.objects.filter(commune=commune)
-        .for_year(year)
+        Work.objects.filter(commune__in=units)
+        .reported_in(year)
         .with_latest_progress()
         .annotate(is_late=ExpressionWrapper(Q(pk__in=late_ids), output_field=BooleanField()))
         .select_related("village")
@@ -250,6 +318,8 @@ def _works(commune, year: int, today: datetime.date) -> list[WorkItem]:
             percent=work.latest_percent,
             last_progress=work.latest_date,
             is_late=bool(work.is_late),
+            commune_id=work.commune_id,
+            owner=owners.get(work.commune_id, ""),
         )
         for work in works
     ]
@@ -291,11 +361,11 @@ def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
     return rows
 
 
-def _tasks(commune, year: int, quarter: int, today: datetime.date):
+def _tasks(units, year: int, quarter: int, today: datetime.date):
     """This quarter's tasks and every open task past its date (any year up to this one), their texts filled:
     one query, six more when a text quotes an indicator."""
     tasks = with_task_texts(
-        QuarterlyTask.objects.filter(commune=commune, year__lte=year)
+        QuarterlyTask.objects.filter(commune__in=units, year__lte=year)
         .with_overdue(today)
         .filter(Q(year=year, quarter=quarter) | Q(is_overdue=True))
         .select_related("work")
@@ -304,42 +374,3 @@ def _tasks(commune, year: int, quarter: int, today: datetime.date):
     this_quarter = [task for task in tasks if task.year == year and task.quarter == quarter]
     overdue = [task for task in tasks if task.is_overdue]
     return this_quarter, overdue
-
-
-def _trends(commune) -> list[Trend]:
-    """Income per person and households on clean water, one point per year; one query."""
-    rows = (
-        IndicatorValue.objects.filter(assessment__unit=commune)
-        .filter(indicator__key__in=[IndicatorKey.INCOME, IndicatorKey.CLEAN_WATER])
-        .values(
-            "assessment__year",
-            "assessment__criteria_set__level",
-            "indicator__key",
-            "indicator__target_value",
-            "value_number",
-            "numerator",
-            "denominator",
-            "as_of",
-        )
-    )
-    income = Trend("income", _("Thu nhập bình quân đầu người"), _("triệu đồng/người/năm"))
-    water = Trend("water", _("Tỷ lệ hộ sử dụng nước sạch"), "%")
-    chosen: dict = {}
-    for row in rows:
-        trend = income if row["indicator__key"] == IndicatorKey.INCOME else water
-        if row["numerator"] is not None and row["denominator"]:
-            value = share(row["numerator"], row["denominator"])
-        else:
-            value = row["value_number"]
-        if value is None:
-            continue
-        # Two sets of one year may both hold the figure: the higher level's (stricter wording) is kept.
-        rank = LEVEL_RANK.get(row["assessment__criteria_set__level"], 0)
-        key = (trend.key, row["assessment__year"])
-        if key not in chosen or rank > chosen[key][0]:
-            chosen[key] = (rank, trend, TrendPoint(row["assessment__year"], value, row["as_of"]))
-            if trend is water and row["indicator__target_value"] is not None:
-                water.target = row["indicator__target_value"]
-    for _rank, trend, point in sorted(chosen.values(), key=lambda item: item[2].year):
-        trend.points.append(point)
-    return [income, water]
