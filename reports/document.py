@@ -68,6 +68,16 @@ class PublicInvestment:
     rows: list[MoneyRow]
 
 
+@dataclass(frozen=True)
+class UnitMoney:
+    """One unit's money of the evaluated year, in a plan that counts several (a commune formed by a merge):
+    "xã Quảng Giao (đến 30/06/2025)" with its own mobilisation and public investment."""
+
+    label: str
+    mobilisation: Mobilisation | None
+    investment: PublicInvestment | None
+
+
 def task_amount_text(amount: int, qualifier: str = "") -> str:
     """A task's amount as the seed writes it: exact in full ("2.981.839.000 đồng"), approximate short with its
     qualifier ("gần 500 triệu")."""
@@ -187,6 +197,8 @@ class PlanDataset:
     ocop: list[OcopLine] | None = None
     mobilisation: Mobilisation | None = None
     investment: PublicInvestment | None = None
+    # The evaluated year's money unit by unit, when the plan counts the records of several (docs/adr/0095).
+    money_by_unit: list[UnitMoney] = field(default_factory=list)
     quarters: list[QuarterTasks] = field(default_factory=list)
     criteria_tables: list[CriteriaTable] = field(default_factory=list)
     current_tables: list[CriteriaTable] = field(default_factory=list)

@@ -10,11 +10,13 @@ renderer only walk `PlanDataset.outline` and `appendices` (docs/adr/0043-one-dat
 from datetime import date
 
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.money import format_percent, format_vnd_short
 from criteria.evaluation import figures_of
+from units.reporting import counting_for, year_scope
 
 from .document import Block, BlockKind, Header, PlanDataset, Signature, paragraphs_of, place_date
 from .models import PlanDocument, SectionKey
@@ -25,6 +27,7 @@ from .sections import (
     income_sentence,
     investment_of,
     mobilisation_of,
+    money_of_units,
     ocop_lines,
     quarters_of,
 )
@@ -83,12 +86,19 @@ def add_data_sections(dataset: PlanDataset, document: PlanDocument) -> None:
     current_results = assessment_results(commune, document.year)
     current = [criteria_table(result, partial=True) for result in current_results]
     dataset.current_tables = [table for table in current if table.rows]
-    summary = funding_summary(commune, last)
+    # The evaluated year counts the records of the communes merged into this one by then; for a year before it
+    # began, its predecessors'. Each is listed under its name (docs/adr/0095); a commune on its own reads as before.
+    scope = year_scope(commune, last)
+    if scope.units == [commune]:
+        summary = funding_summary(commune, last)
+    else:
+        summary, dataset.money_by_unit = money_of_units(scope)
     if summary is not None:
         dataset.mobilisation = mobilisation_of(summary)
         dataset.investment = investment_of(summary)
         dataset.warnings.extend(warning.message for warning in summary.warnings)
-    dataset.quarters = quarters_of(commune, document.year, figures_of(current_results), dataset.warnings)
+    communes = counting_for(commune, document.year)
+    dataset.quarters = quarters_of(communes, document.year, figures_of(current_results), dataset.warnings)
     unverified = sum(result.unverified_targets_used for result in results)
     if unverified:
         dataset.warnings.append(
@@ -180,23 +190,47 @@ def _mobilisation(plan: PlanDataset) -> list[Block]:
     if not m:
         return [Block(BlockKind.NOTE, _("(Chưa có số liệu huy động nguồn lực.)"))]
     total = _("Tổng nguồn vốn thực hiện chương trình xây dựng NTM năm %(year)s là: %(total)s. Trong đó:")
-    return [
-        Block(BlockKind.PARAGRAPH, total % {"year": m.year, "total": format_vnd_short(m.total)}),
-        *_money_bullets(m.rows),
-    ]
+    blocks = [Block(BlockKind.PARAGRAPH, total % {"year": m.year, "total": format_vnd_short(m.total)})]
+    if not plan.money_by_unit:
+        return blocks + _money_bullets(m.rows)
+    # Several units' records (a commune formed by a merge): each unit's sources under its name.
+    for unit in plan.money_by_unit:
+        if unit.mobilisation:
+            line = f"{capfirst(unit.label)}: {format_vnd_short(unit.mobilisation.total)}"
+            blocks += [Block(BlockKind.MINOR, line), *_money_bullets(unit.mobilisation.rows)]
+    return blocks
 
 
 def _investment(plan: PlanDataset) -> list[Block]:
     inv = plan.investment
     if not inv:
         return [Block(BlockKind.NOTE, _("(Chưa có số liệu đầu tư công.)"))]
-    names = {"year": inv.year, "commune": plan.commune_name}
-    if inv.stated_total is not None:
-        intro = _(
+    if not plan.money_by_unit:
+        stated = _(
             "Năm %(year)s, xã %(commune)s đã đầu tư các hạng mục công trình với tổng số tiền là: %(total)s. Cụ thể:"
-        ) % {**names, "total": format_vnd_short(inv.stated_total)}
+        )
+        return _investment_of(
+            inv, plan.commune_name, stated, _("Năm %(year)s, xã %(commune)s đã đầu tư các hạng mục công trình sau:")
+        )
+    # Several units' records (a commune formed by a merge): each unit's works under its name ("xã Quảng Giao
+    # (đến 30/06/2025)"), its type in the name.
+    stated = _("Năm %(year)s, %(commune)s đã đầu tư các hạng mục công trình với tổng số tiền là: %(total)s. Cụ thể:")
+    listed = _("Năm %(year)s, %(commune)s đã đầu tư các hạng mục công trình sau:")
+    return [
+        block
+        for unit in plan.money_by_unit
+        if unit.investment
+        for block in _investment_of(unit.investment, unit.label, stated, listed)
+    ]
+
+
+def _investment_of(inv, name: str, stated: str, listed: str) -> list[Block]:
+    """The intro sentence (with the stated total when there is one), then one bullet per work."""
+    names = {"year": inv.year, "commune": name}
+    if inv.stated_total is not None:
+        intro = stated % {**names, "total": format_vnd_short(inv.stated_total)}
     else:
-        intro = _("Năm %(year)s, xã %(commune)s đã đầu tư các hạng mục công trình sau:") % names
+        intro = listed % names
     return [Block(BlockKind.PARAGRAPH, intro), *_money_bullets(inv.rows)]
 
 

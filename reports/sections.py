@@ -13,9 +13,10 @@ from criteria.display import dated_value_text, target_text, verdict_label
 from criteria.evaluation import results_for
 from criteria.models import IndicatorKey, OcopProduct, SetScope
 from funding.models import Stage
-from funding.summary import build_summary
+from funding.summary import build_summaries, build_summary, combine_summaries
 from projects.models import QuarterlyTask, TaskStatus
 from projects.task_text import task_text
+from units.reporting import label_in
 
 from .document import (
     CriteriaTable,
@@ -26,6 +27,7 @@ from .document import (
     PublicInvestment,
     QuarterTasks,
     TaskLine,
+    UnitMoney,
 )
 
 # --- criteria -------------------------------------------------------------------------------------
@@ -125,6 +127,27 @@ def funding_summary(commune, year):
     return None if summary.is_empty else summary
 
 
+def money_of_units(scope) -> tuple[object, list[UnitMoney]]:
+    """The money of every unit whose records a year counts (`units.reporting.YearScope`: a commune and those
+    merged into it, or its predecessors for a year before it began): their summary added up (None when empty),
+    and each unit's own under its name, units without money in the year left out; two queries."""
+    summaries = build_summaries(scope.units, scope.year)
+    if len(summaries) == 1:
+        (combined,) = summaries.values()
+    else:
+        combined = combine_summaries(summaries.values(), year=scope.year, commune_id=scope.unit.pk, with_works=True)
+    by_unit = []
+    for unit in scope.units:
+        money = UnitMoney(
+            label=label_in(unit, scope.year),
+            mobilisation=mobilisation_of(summaries[unit.pk]),
+            investment=investment_of(summaries[unit.pk]),
+        )
+        if money.mobilisation or money.investment:
+            by_unit.append(money)
+    return (None if combined.is_empty else combined), by_unit
+
+
 def mobilisation_of(summary) -> Mobilisation | None:
     rows = [
         MoneyRow(label=row.name, amount=row.mobilised, qualifier=row.qualifier, share=row.share)
@@ -156,10 +179,12 @@ def investment_of(summary) -> PublicInvestment | None:
 TRAILING_NOTE = re.compile(r"\s*\((?P<note>[^()]+)\)\.?$")
 
 
-def quarters_of(commune, year: int, figures: dict, warnings: list[str]) -> list[QuarterTasks]:
-    """The year's tasks by quarter, cancelled ones left out: the text (its indicator references filled with the
-    plan year's `figures`), then its amount, then its remark."""
-    tasks = QuarterlyTask.objects.filter(commune=commune, year=year).exclude(status=TaskStatus.CANCELLED).for_plan()
+def quarters_of(communes, year: int, figures: dict, warnings: list[str]) -> list[QuarterTasks]:
+    """The year's tasks of `communes` (the commune and those merged into it) by quarter, cancelled ones left out:
+    the text (its indicator references filled with the plan year's `figures`), then its amount, then its remark."""
+    tasks = (
+        QuarterlyTask.objects.filter(commune__in=communes, year=year).exclude(status=TaskStatus.CANCELLED).for_plan()
+    )
     quarters: dict[int, list[TaskLine]] = {}
     missing: list[str] = []
     for task in tasks:

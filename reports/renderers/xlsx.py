@@ -16,14 +16,23 @@ def xlsx_from_plan(plan) -> bytes:
         book.remove(book.active)
         _sheet(book, _("Thông tin"), [_("Mục"), _("Nội dung")], _metadata_rows(plan))
         if plan.mobilisation:
-            rows = [
-                [row.label, money(row.amount), row.qualifier, percent(row.share)] for row in plan.mobilisation.rows
-            ] + [[_("Tổng cộng"), money(plan.mobilisation.total), "", percent(100)]]
+            rows = _mobilisation_rows(plan.mobilisation)
+            for unit in plan.money_by_unit:  # a commune formed by a merge: each unit's own sources after the total
+                if unit.mobilisation:
+                    rows += [[], [unit.label], *_mobilisation_rows(unit.mobilisation)]
             headers = [_("Nguồn vốn"), _("Số tiền (đồng)"), _("Ghi chú"), _("Tỷ lệ (%)")]
             _sheet(book, _("Huy động %(year)s") % {"year": plan.mobilisation.year}, headers, rows)
         if plan.investment:
             rows = [[row.label, money(row.amount), row.qualifier] for row in plan.investment.rows]
             headers = [_("Công trình"), _("Số tiền (đồng)"), _("Ghi chú")]
+            if plan.money_by_unit:  # a commune formed by a merge: whose work each is
+                units = [unit for unit in plan.money_by_unit if unit.investment]
+                rows = [
+                    [row.label, money(row.amount), row.qualifier, unit.label]
+                    for unit in units
+                    for row in unit.investment.rows
+                ]
+                headers.append(_("Đơn vị"))
             _sheet(book, _("Đầu tư công %(year)s") % {"year": plan.investment.year}, headers, rows)
         task_rows = [
             [f"{quarter.quarter}/{quarter.year}", task.text, money(task.amount), task.qualifier, task.note]
@@ -66,6 +75,11 @@ def xlsx_from_plan(plan) -> bytes:
         buffer = BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+def _mobilisation_rows(mobilisation) -> list[list]:
+    rows = [[row.label, money(row.amount), row.qualifier, percent(row.share)] for row in mobilisation.rows]
+    return [*rows, [_("Tổng cộng"), money(mobilisation.total), "", percent(100)]]
 
 
 def _metadata_rows(plan):
