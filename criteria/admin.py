@@ -20,8 +20,11 @@ from .models import (
     IndicatorValue,
     IndicatorYearTarget,
     OcopProduct,
+    ProgrammeAct,
+    ProgrammePeriod,
+    UnitCommuneGroup,
 )
-from .services import criteria_set_copy
+from .services import commune_group_set, criteria_set_copy
 
 
 class AdministratorsAdmin(admin.ModelAdmin):
@@ -132,13 +135,16 @@ class CriteriaSetAdmin(AuditedAdmin):
         "name",
         "level",
         "scope",
+        "period",
+        "commune_group",
+        "region",
         "legal_number",
         "legal_verified",
         "valid_from",
         "valid_to",
         "links",
     ]
-    list_filter = ["level", "scope", "legal_verified"]
+    list_filter = ["period", "level", "scope", "commune_group", "legal_verified"]
     search_fields = ["code", "name", "legal_number"]
     inlines = [CriterionInline]
     actions = ["copy_as_new_version"]
@@ -216,3 +222,48 @@ class EvidenceAdmin(ReadOnlyAdmin):
 class OcopProductAdmin(AuditedAdmin):
     list_display = ["name", "commune", "group", "stars", "year_recognised"]
     list_filter = ["group", "stars", "year_recognised"]
+
+
+class ProgrammeActInline(AdministratorsInline, admin.TabularInline):
+    model = ProgrammeAct
+    extra = 0
+    fields = ["position", "kind", "number", "date", "issuer", "subject", "verified"]
+
+
+@admin.register(ProgrammePeriod)
+class ProgrammePeriodAdmin(AuditedAdmin):
+    """Periods and their legal basis; the model's `clean` refuses a period overlapping another one."""
+
+    list_display = ["code", "name", "first_year", "last_year", "set_basis", "verified"]
+    inlines = [ProgrammeActInline]
+
+
+@admin.register(UnitCommuneGroup)
+class UnitCommuneGroupAdmin(AdministratorsAdmin):
+    """A commune's group for a period (or "không thuộc diện đánh giá NTM"), saved through the audited service.
+
+    The unit and the period are fixed once recorded: a unit has one record per period, corrected in place."""
+
+    list_display = ["unit", "period", "group", "not_assessed", "decision_number", "decision_date", "decision_issuer"]
+    list_filter = ["period", "group", "not_assessed"]
+    search_fields = ["unit__name", "decision_number"]
+    raw_id_fields = ["unit"]
+    fields = ["unit", "period", "group", "not_assessed", "decision_number", "decision_date", "decision_issuer", "note"]
+    VALUES = ("group", "not_assessed", "decision_number", "decision_date", "decision_issuer", "note")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["unit", "period"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        record = UnitCommuneGroup.objects.get(pk=obj.pk) if change else None
+        values = {name: getattr(obj, name) for name in self.VALUES}
+        saved = commune_group_set(user=request.user, unit=obj.unit, period=obj.period, record=record, **values)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        audit_record(user=request.user, instance=obj, action=AuditEntry.Action.DELETE, commune=obj.unit)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("unit"):
+            self.delete_model(request, obj)

@@ -1,41 +1,95 @@
-"""Demonstration self-assessments: each commune and its villages, with invented values (ops/demo.py)."""
+"""Demonstration self-assessments: each commune and its villages, with invented values (ops/demo.py).
+
+The set of each assessment is chosen by the one rule (`criteria.in_force.choose_set`), as if the demonstration
+communes were communes of Thanh Hóa in the Bắc Trung Bộ region, the place of the sets the seed ships. For a
+period whose thresholds differ by commune group (2026–2030) each demonstration commune gets an invented group,
+recorded like a real one (its note says it is invented) so that its pages tell the same story.
+"""
 
 from decimal import Decimal
 
 from ops.demo import BATCH, NOTE, DemoCommune, DemoUnavailable
+from units.models import AdministrativeUnit, Level
 
 from .evaluation import target_for
-from .models import Assessment, Comparator, CriteriaSet, Indicator, IndicatorUnit, IndicatorValue, OcopProduct
+from .in_force import NoSetInForce, Place, choose_set
+from .models import (
+    Assessment,
+    CommuneGroup,
+    Comparator,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    OcopProduct,
+    ProgrammePeriod,
+    SetBasis,
+    SetLevel,
+    SetScope,
+    UnitCommuneGroup,
+)
 
-SETS = {"commune": ("QD32-2022-TH", "QD33-2022-TH"), "village": ("TH-THON-KM",)}
+LEVELS = {
+    SetScope.COMMUNE: (SetLevel.XA_NTM, SetLevel.XA_NTM_NANG_CAO),
+    SetScope.VILLAGE: (SetLevel.THON_NTM_KIEU_MAU,),
+}
+PROVINCE_CODE, REGION = "38", "BTB"  # Thanh Hóa, Bắc Trung Bộ: where the shipped sets apply
 
 
 class Demo:
-    models = (Assessment, IndicatorValue)
+    models = (UnitCommuneGroup, Assessment, IndicatorValue)
 
     def __init__(self, years: range):
-        codes = [code for codes in SETS.values() for code in codes]
-        self.sets = {criteria_set.code: criteria_set for criteria_set in CriteriaSet.objects.filter(code__in=codes)}
-        if len(self.sets) < len(codes):
-            raise DemoUnavailable("Chưa có bộ tiêu chí: chạy `manage.py seed_portal` trước.")
-        self.indicators = {
-            code: list(Indicator.objects.filter(criterion__criteria_set=criteria_set).prefetch_related("year_targets"))
-            for code, criteria_set in self.sets.items()
-        }
+        province = AdministrativeUnit.objects.filter(level=Level.PROVINCE, code=PROVINCE_CODE).first()
+        periods = {year: ProgrammePeriod.objects.of_year(year) for year in years}
+        if province is None or not all(periods.values()):
+            raise DemoUnavailable(
+                "Chưa có bộ tiêu chí hoặc giai đoạn chương trình: chạy `manage.py seed_portal` trước."
+            )
+        self.province_id = province.pk
+        self.periods = periods
         self.first_year = years[0]
+        self.sets: dict[tuple, object] = {}  # (year, scope, level, group) → the set in force, or None
+        self.indicators: dict[int, list[Indicator]] = {}
+
+    def _set(self, year: int, scope: str, level: str, group: UnitCommuneGroup | None):
+        key = (year, scope, level, group.group if group else "")
+        if key not in self.sets:
+            place = Place(name="", scope=scope, province_id=self.province_id, region=REGION, group=group)
+            try:
+                criteria_set = choose_set(period=self.periods[year], place=place, year=year, level=level)
+            except NoSetInForce:
+                criteria_set = None  # e.g. no village set or no "nâng cao" set in 2026–2030: nothing to assess
+            self.sets[key] = criteria_set
+            if criteria_set is not None and criteria_set.pk not in self.indicators:
+                self.indicators[criteria_set.pk] = list(
+                    Indicator.objects.filter(criterion__criteria_set=criteria_set).prefetch_related("year_targets")
+                )
+        return self.sets[key]
+
+    def _groups(self, commune: DemoCommune) -> dict[int, UnitCommuneGroup]:
+        """Period id → the commune's invented group, for the periods whose thresholds differ by group."""
+        by_group = {period for period in self.periods.values() if period.set_basis == SetBasis.COMMUNE_GROUP}
+        groups = [
+            UnitCommuneGroup(unit=commune.unit, period=period, group=commune.rng.choice(CommuneGroup.values), note=NOTE)
+            for period in sorted(by_group, key=lambda period: period.first_year)
+        ]
+        UnitCommuneGroup.objects.bulk_create(groups)
+        return {group.period_id: group for group in groups}
 
     def add(self, commune: DemoCommune) -> dict[str, int]:
         strength = commune.rng.uniform(0.75, 1.1)  # how close this commune is to its targets
-        assessments = [
-            Assessment(unit=commune.unit, year=year, criteria_set=self.sets[code], note=NOTE)
-            for year in commune.years
-            for code in SETS["commune"]
-        ] + [
-            Assessment(unit=village, year=year, criteria_set=self.sets[code], note=NOTE)
-            for year in commune.years[-1:]
-            for village in commune.villages
-            for code in SETS["village"]
-        ]
+        groups = self._groups(commune)
+        assessments = []
+        for year in commune.years:
+            group = groups.get(self.periods[year].pk)
+            units = [(commune.unit, SetScope.COMMUNE)]
+            if year == commune.years[-1]:
+                units += [(village, SetScope.VILLAGE) for village in commune.villages]
+            for unit, scope in units:
+                for level in LEVELS[scope]:
+                    criteria_set = self._set(year, scope, level, group)
+                    if criteria_set is not None:
+                        assessments.append(Assessment(unit=unit, year=year, criteria_set=criteria_set, note=NOTE))
         Assessment.objects.bulk_create(assessments, batch_size=BATCH)
         values = [
             value
@@ -43,11 +97,11 @@ class Demo:
             for value in self._values(commune, assessment, strength + 0.03 * (assessment.year - self.first_year))
         ]
         IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
-        return {"assessments": len(assessments), "values": len(values)}
+        return {"commune groups": len(groups), "assessments": len(assessments), "values": len(values)}
 
     def _values(self, commune: DemoCommune, assessment, strength: float):
         rng = commune.rng
-        for indicator in self.indicators[assessment.criteria_set.code]:
+        for indicator in self.indicators[assessment.criteria_set_id]:
             value = IndicatorValue(assessment=assessment, indicator=indicator, source=NOTE)
             if indicator.unit == IndicatorUnit.TEXT or rng.random() < 0.05:
                 continue  # a few indicators stay without data, as in real self-assessments
@@ -69,3 +123,4 @@ class Demo:
 def delete(unit_ids: list[int]):
     Assessment.objects.filter(unit__in=unit_ids).delete()
     OcopProduct.objects.filter(commune__in=unit_ids).delete()
+    UnitCommuneGroup.objects.filter(unit__in=unit_ids).delete()

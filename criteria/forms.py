@@ -8,7 +8,7 @@ from core.forms import CleanTextMixin
 from core.numbers import parse_vn_decimal
 from core.periods import year_field
 
-from .models import CriteriaSet, IndicatorUnit, IndicatorValue, OcopProduct
+from .models import IndicatorUnit, IndicatorValue, OcopProduct, SetScope, levels_for
 from .validators import evidence_content_type
 
 
@@ -158,14 +158,20 @@ class EvidenceForm(forms.Form):
 
 
 class AssessmentCreateForm(CleanTextMixin, forms.Form):
+    """The year and the level; the set is the one in force for the unit then (criteria.in_force)."""
+
     year = year_field(_("Năm đánh giá"))
-    criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSet.objects.none())
+    level = forms.ChoiceField(
+        label=_("Mức đánh giá"),
+        choices=(),
+        help_text=_("Bộ tiêu chí được chọn theo giai đoạn của năm, mức đánh giá và nhóm xã (hoặc vùng) của đơn vị."),
+    )
 
     def __init__(self, *args, unit, **kwargs):
         kwargs.setdefault("initial", {"year": date.today().year})
         super().__init__(*args, **kwargs)
-        scope = "village" if unit.level == "village" else "commune"
-        self.fields["criteria_set"].queryset = CriteriaSet.objects.for_scope(scope)
+        scope = SetScope.VILLAGE if unit.level == "village" else SetScope.COMMUNE
+        self.fields["level"].choices = levels_for(scope)
 
 
 class OcopProductForm(CleanTextMixin, forms.ModelForm):

@@ -1,6 +1,10 @@
 """Read criteria sets from the reference YAML (fixtures/criteria.yaml, a verbatim copy of
-shared/reference/criteria.yaml) and from fixtures/criteria_local.yaml (the village set as far as it is
-known, and Quảng Giao's assessment facts from the seed document).
+shared/reference/criteria.yaml), from fixtures/criteria_local.yaml (the village set as far as it is
+known, and Quảng Giao's assessment facts from the seed document) and from fixtures/criteria_2026_2030.yaml
+(the structure of Quyết định 51/2025/QĐ-TTg); the programme periods from fixtures/programme_periods.yaml.
+
+Each set's programme period and, for a province's set, its province come from the local file's `set_places`
+(the 2026–2030 file names its period itself); docs/adr/0015-programme-periods-and-commune-groups.md.
 
 Each indicator's `key` (income, clean water, OCOP: what the dashboards and the plan read it by) comes
 from the local file's `indicator_keys` (set code → indicator code → key) or from the indicator's own
@@ -19,11 +23,16 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from .models import CriteriaSet, Criterion, Indicator, IndicatorYearTarget
+from units.models import AdministrativeUnit, Level
+
+from .models import CriteriaSet, Criterion, Indicator, IndicatorYearTarget, ProgrammeAct, ProgrammePeriod
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REFERENCE_FILE = FIXTURES / "criteria.yaml"
 LOCAL_FILE = FIXTURES / "criteria_local.yaml"
+PERIODS_FILE = FIXTURES / "programme_periods.yaml"
+PERIOD_SETS_FILE = FIXTURES / "criteria_2026_2030.yaml"
+PERIOD_FIELDS = ("name", "first_year", "last_year", "programme_name", "plan_name", "set_basis", "note")
 
 # The reference file names every set "giai đoạn 2021-2025" or "2022-2025" or "2024-2025": the
 # period's end is part of the set's name, so valid_to is the last day of 2025.
@@ -140,15 +149,76 @@ def indicator_keys(path: Path = LOCAL_FILE) -> dict[str, dict[str, str]]:
     return {str(code): {str(number): str(key) for number, key in keys.items()} for code, keys in mapping.items()}
 
 
+# --- programme periods and where each set applies ------------------------------------------------------
+
+
+@transaction.atomic
+def load_periods(path: Path = PERIODS_FILE) -> list[tuple[ProgrammePeriod, bool]]:
+    """Create the periods (with their acts) whose code is absent; existing ones are left as they are."""
+    loaded = []
+    for entry in read_yaml(path):
+        period = ProgrammePeriod.objects.filter(code=entry["code"]).first()
+        if period is not None:
+            loaded.append((period, False))
+            continue
+        fields = {name: " ".join(str(entry.get(name) or "").split()) for name in PERIOD_FIELDS}
+        fields.update(first_year=int(entry["first_year"]), last_year=int(entry["last_year"]))
+        period = ProgrammePeriod(code=entry["code"], verified=entry.get("confirmed") is True, **fields)
+        period.full_clean()
+        period.save()
+        for position, act in enumerate(entry.get("acts") or [], start=1):
+            row = ProgrammeAct(
+                period=period,
+                position=position,
+                kind=act["kind"],
+                number=act["number"],
+                date=_date(act.get("date")),
+                issuer=act["issuer"],
+                subject=act.get("subject") or "",
+                verified=act.get("confirmed") is True,
+            )
+            row.full_clean()
+            row.save()
+        loaded.append((period, True))
+    return loaded
+
+
+def place_fields(place: dict | None) -> dict:
+    """`{period: "2021-2025", province: "38"}` → the set's `period` and `province` (None when not named)."""
+    place = place or {}
+    period = ProgrammePeriod.objects.get(code=place["period"]) if place.get("period") else None
+    province = None
+    if place.get("province"):
+        province = AdministrativeUnit.objects.filter(level=Level.PROVINCE, code=str(place["province"])).first()
+        if province is None:
+            raise ValueError(f"Chưa có tỉnh mã {place['province']}: nạp đơn vị hành chính trước bộ tiêu chí.")
+    return {"period": period, "province": province}
+
+
+def set_places(path: Path = LOCAL_FILE) -> dict[str, dict]:
+    """Set code → {period, province} from the local file's `set_places`."""
+    return {str(code): dict(place) for code, place in (read_yaml(path).get("set_places") or {}).items()}
+
+
+# --- the sets ------------------------------------------------------------------------------------------
+
+
 def load_reference_sets(path: Path = REFERENCE_FILE) -> list[tuple[CriteriaSet, bool]]:
     data = read_yaml(path)
-    keys = indicator_keys()
-    return [criteria_set_load(entry, reference_set_fields(entry), keys.get(entry["code"])) for entry in data["sets"]]
+    keys, places = indicator_keys(), set_places()
+    return [
+        criteria_set_load(
+            entry,
+            {**reference_set_fields(entry), **place_fields(places.get(entry["code"]))},
+            keys.get(entry["code"]),
+        )
+        for entry in data["sets"]
+    ]
 
 
 def load_local_sets(path: Path = LOCAL_FILE) -> list[tuple[CriteriaSet, bool]]:
     loaded = []
-    keys = indicator_keys(path)
+    keys, places = indicator_keys(path), set_places(path)
     for entry in read_yaml(path)["sets"]:
         fields = {key: entry.get(key, "") for key in ("name", "level", "scope", "legal_number", "issuer", "note")}
         legal_date = _date(entry.get("legal_date"))
@@ -156,5 +226,30 @@ def load_local_sets(path: Path = LOCAL_FILE) -> list[tuple[CriteriaSet, bool]]:
         fields.update(legal_verified=False, legal_date=legal_date, valid_from=legal_date, valid_to=None)
         if legal_date:
             fields["valid_to"] = PERIOD_END
+        fields.update(place_fields(places.get(entry["code"])))
         loaded.append(criteria_set_load(entry, fields, keys.get(entry["code"])))
+    return loaded
+
+
+def load_period_sets(path: Path = PERIOD_SETS_FILE) -> list[tuple[CriteriaSet, bool]]:
+    """The sets of a later period's file: each entry's own fields over the file's `common` ones, all unverified."""
+    data = read_yaml(path)
+    loaded = []
+    for entry in data["sets"]:
+        values = {**data["common"], **entry}
+        fields = {
+            "name": values["name"],
+            "level": values["level"],
+            "scope": values["scope"],
+            "legal_number": values["legal_number"],
+            "legal_date": _date(values.get("legal_date")),
+            "issuer": values["issuer"],
+            "legal_verified": False,
+            "valid_from": _date(values.get("valid_from")),
+            "valid_to": _date(values.get("valid_to")),
+            "commune_group": str(values.get("commune_group") or ""),
+            "note": " ".join(str(values.get("note") or "").split()),
+            **place_fields({"period": values["period"], "province": values.get("province")}),
+        }
+        loaded.append(criteria_set_load(entry, fields))
     return loaded

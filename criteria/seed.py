@@ -2,7 +2,8 @@
 
 from units.models import AdministrativeUnit, Level
 
-from .loader import LOCAL_FILE, load_local_sets, load_reference_sets, read_yaml
+from .in_force import set_in_force
+from .loader import LOCAL_FILE, load_local_sets, load_period_sets, load_periods, load_reference_sets, read_yaml
 from .models import Assessment, CriteriaSet, Indicator, IndicatorValue
 from .services import assessment_create, indicator_value_save
 
@@ -10,12 +11,13 @@ VALUE_FIELDS = ("value_number", "value_bool", "value_text", "numerator", "denomi
 
 
 def load(*, demo_accounts: bool, stdout=None):
-    loaded = load_reference_sets() + load_local_sets()
+    periods = load_periods()
+    loaded = load_reference_sets() + load_local_sets() + load_period_sets()
     created = [criteria_set.code for criteria_set, is_new in loaded if is_new]
     for entry in read_yaml(LOCAL_FILE)["assessments"]:
         _load_assessment(entry)
     if stdout:
-        stdout.write(f"Bộ tiêu chí: {len(loaded)} bộ ({len(created)} bộ mới nạp).")
+        stdout.write(f"Bộ tiêu chí: {len(periods)} giai đoạn; {len(loaded)} bộ ({len(created)} bộ mới nạp).")
 
 
 def _load_assessment(entry: dict):
@@ -23,7 +25,14 @@ def _load_assessment(entry: dict):
     criteria_set = CriteriaSet.objects.get(code=entry["set"])
     assessment = Assessment.objects.filter(unit=unit, year=entry["year"], criteria_set=criteria_set).first()
     if assessment is None:
-        assessment = assessment_create(user=None, unit=unit, year=entry["year"], criteria_set=criteria_set)
+        # The seed document names the set it used; the rule of criteria.in_force must agree with it.
+        in_force = set_in_force(unit=unit, year=entry["year"], level=criteria_set.level)
+        if in_force != criteria_set:
+            raise ValueError(
+                f"Bộ tiêu chí áp dụng cho {unit.full_name} năm {entry['year']} theo quy tắc là {in_force.code}, "
+                f"không phải {criteria_set.code} như dữ liệu gốc ghi."
+            )
+        assessment = assessment_create(user=None, unit=unit, year=entry["year"], level=criteria_set.level)
     for item in entry["values"]:
         indicator = Indicator.objects.get(criterion__criteria_set=criteria_set, code=item["indicator"])
         # A value an official has since corrected is never overwritten by the seed.

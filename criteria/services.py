@@ -15,6 +15,7 @@ from audit.services import audit_record, snapshot
 from core.text import clean_text
 from units.models import AdministrativeUnit, Level
 
+from .in_force import place_of, refuse_if_not_assessed, set_in_force
 from .models import (
     Assessment,
     CriteriaSet,
@@ -24,6 +25,8 @@ from .models import (
     IndicatorValue,
     IndicatorYearTarget,
     OcopProduct,
+    ProgrammePeriod,
+    UnitCommuneGroup,
 )
 from .validators import evidence_content_type
 
@@ -38,8 +41,25 @@ def _text(value: str) -> str:
 
 @transaction.atomic
 def assessment_create(
-    *, user, unit: AdministrativeUnit, year: int, criteria_set: CriteriaSet, note: str = ""
+    *,
+    user,
+    unit: AdministrativeUnit,
+    year: int,
+    level: str | None = None,
+    criteria_set: CriteriaSet | None = None,
+    note: str = "",
 ) -> Assessment:
+    """A unit's self-assessment for `year` at `level`, against the set in force (`criteria.in_force`).
+
+    An explicit `criteria_set` (a version an administrator picks, a test's set) instead of `level` is held to
+    the same rules: its period must hold the year, and a unit not assessed in that period gets none.
+    """
+    if (level is None) == (criteria_set is None):
+        raise TypeError("assessment_create takes either level or criteria_set")
+    if criteria_set is None:
+        criteria_set = set_in_force(unit=unit, year=year, level=level)
+    elif criteria_set.period_id is not None and unit.is_assessed:
+        refuse_if_not_assessed(place_of(unit, criteria_set.period), criteria_set.period)
     if Assessment.objects.filter(unit=unit, year=year, criteria_set=criteria_set).exists():
         raise ValidationError(_("Đơn vị đã có bản tự đánh giá năm %(year)s theo bộ tiêu chí này.") % {"year": year})
     assessment = Assessment(unit=unit, year=year, criteria_set=criteria_set, note=_text(note))
@@ -183,6 +203,55 @@ def criteria_set_copy(*, user, source: CriteriaSet, code: str, name: str) -> Cri
                 target.save()
     audit_record(user=user, instance=copy, action=AuditEntry.Action.CREATE)
     return copy
+
+
+# --- programme periods and commune groups ---------------------------------------------------------------
+
+
+@transaction.atomic
+def commune_group_set(
+    *,
+    user,
+    unit: AdministrativeUnit,
+    period: ProgrammePeriod,
+    group: str = "",
+    not_assessed: bool = False,
+    decision_number: str = "",
+    decision_date: date | None = None,
+    decision_issuer: str = "",
+    note: str = "",
+    record: UnitCommuneGroup | None = None,
+) -> UnitCommuneGroup:
+    """Record a commune's group for a period (or that it is not assessed), with the classifying decision.
+
+    Without `record` a new one is made, refused when the unit already has one for the period (a unit has one
+    group per period: correct the record instead, passing it as `record`). Audited either way.
+    """
+    if record is not None and (record.unit_id != unit.pk or record.period_id != period.pk):
+        raise ValidationError(_("Bản ghi nhóm xã không thuộc đơn vị và giai đoạn đã chọn."))
+    if record is None:
+        existing = UnitCommuneGroup.objects.filter(unit=unit, period=period).first()
+        if existing is not None:
+            raise ValidationError(
+                _(
+                    "%(unit)s đã được ghi “%(label)s” cho giai đoạn %(period)s; một đơn vị chỉ có một nhóm trong "
+                    "một giai đoạn: sửa bản ghi đã có thay vì thêm nhóm thứ hai."
+                )
+                % {"unit": unit.full_name, "label": existing.label, "period": period.years_label}
+            )
+    before = snapshot(record) if record else None
+    record = record or UnitCommuneGroup(unit=unit, period=period)
+    record.group = group
+    record.not_assessed = not_assessed
+    record.decision_number = _text(decision_number)
+    record.decision_date = decision_date
+    record.decision_issuer = _text(decision_issuer)
+    record.note = _text(note)
+    record.full_clean()
+    record.save()
+    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+    audit_record(user=user, instance=record, action=action, before=before, commune=unit)
+    return record
 
 
 # --- a set's criteria and indicators (the set import and the admin's corrections) ------------------------

@@ -22,20 +22,28 @@ from .models import (
     Indicator,
     IndicatorValue,
     OcopProduct,
+    ProgrammePeriod,
     SetLevel,
+    UnitCommuneGroup,
 )
 from .presentation import criterion_groups, history_tables
 
 
 @require_safe
 def set_list(request):
-    sets = CriteriaSet.objects.annotate(criteria_count=Count("criteria", distinct=True))
-    return render(request, "criteria/set_list.html", {"sets": sets})
+    """The sets by programme period (newest period first), each period with its legal basis."""
+    sets = CriteriaSet.objects.select_related("period", "province").annotate(
+        criteria_count=Count("criteria", distinct=True), indicator_count=Count("criteria__indicators", distinct=True)
+    )
+    periods = ProgrammePeriod.objects.prefetch_related("acts").order_by("-first_year")
+    context = {"periods": [(period, [s for s in sets if s.period_id == period.pk]) for period in periods]}
+    context["unplaced"] = [criteria_set for criteria_set in sets if criteria_set.period_id is None]
+    return render(request, "criteria/set_list.html", context)
 
 
 @require_safe
 def set_detail(request, pk):
-    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    criteria_set = get_object_or_404(CriteriaSet.objects.select_related("period", "province"), pk=pk)
     indicators = Indicator.objects.prefetch_related("year_targets")
     criteria = criteria_set.criteria.prefetch_related(Prefetch("indicators", queryset=indicators))
     return render(request, "criteria/set_detail.html", {"criteria_set": criteria_set, "criteria": criteria})
@@ -55,6 +63,7 @@ def unit_assessments(request, unit_id):
         "can_edit": can_edit(request.user, unit),
         "form": AssessmentCreateForm(unit=unit),
         "ocop_count": unit.ocop_products.count() if unit.level == Level.COMMUNE else None,
+        "commune_groups": UnitCommuneGroup.objects.for_unit(unit).select_related("period"),
     }
     return render(request, "criteria/unit_assessments.html", context)
 

@@ -51,7 +51,7 @@ def validate_photo(upload):
 
 
 def criterion_choices():
-    """Criteria by number (1–19), named as in the newest standard commune set: a work is linked by number."""
+    """Criteria by number, named as in the newest standard commune set of CRITERIA_SETS: a work is linked by number."""
     names = {}
     for number, name in (
         Criterion.objects.filter(**CRITERIA_SETS)

@@ -110,7 +110,7 @@ def ocop_data(world):
 
 
 def assessment_data(world):
-    return {"year": "2025", "criteria_set": world.assessment.criteria_set_id}
+    return {"year": "2025", "level": world.assessment.criteria_set.level}
 
 
 def indicator_data(world, **changes):

@@ -6,6 +6,7 @@ its verification state, and verdicts are computed in `criteria.evaluation` (neve
 
 from .assessments import Assessment, AssessmentQuerySet, Evidence, EvidenceQuerySet, IndicatorValue, Verdict
 from .ocop import OcopGroup, OcopProduct
+from .periods import CommuneGroup, ProgrammeAct, ProgrammePeriod, SetBasis, UnitCommuneGroup
 from .sets import (
     Comparator,
     CriteriaSet,
@@ -16,11 +17,13 @@ from .sets import (
     IndicatorYearTarget,
     SetLevel,
     SetScope,
+    levels_for,
 )
 
 __all__ = [
     "Assessment",
     "AssessmentQuerySet",
+    "CommuneGroup",
     "Comparator",
     "CriteriaSet",
     "Criterion",
@@ -33,7 +36,12 @@ __all__ = [
     "IndicatorYearTarget",
     "OcopGroup",
     "OcopProduct",
+    "ProgrammeAct",
+    "ProgrammePeriod",
+    "SetBasis",
     "SetLevel",
     "SetScope",
+    "UnitCommuneGroup",
     "Verdict",
+    "levels_for",
 ]

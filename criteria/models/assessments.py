@@ -59,6 +59,16 @@ class Assessment(models.Model):
             raise ValidationError(
                 {"criteria_set": _("Bộ tiêu chí này không áp dụng cho cấp đơn vị đã chọn (xã hay thôn).")}
             )
+        period = self.criteria_set.period if self.criteria_set_id else None
+        if period is not None and self.year and not period.first_year <= self.year <= period.last_year:
+            raise ValidationError(
+                {
+                    "criteria_set": _(
+                        "Bộ tiêu chí %(code)s thuộc giai đoạn %(period)s, không dùng để đánh giá năm %(year)s."
+                    )
+                    % {"code": self.criteria_set.code, "period": period.years_label, "year": self.year}
+                }
+            )
 
 
 class Verdict(models.TextChoices):

@@ -1,17 +1,23 @@
 """Criteria sets as data: a set, its criteria, their indicators with thresholds and yearly targets."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Level
+from units.models import AdministrativeUnit, Level
+
+from .periods import CommuneGroup, ProgrammePeriod, SetBasis
 
 
 class SetLevel(models.TextChoices):
     XA_NTM = "xa_ntm", _("Xã nông thôn mới")
     XA_NTM_NANG_CAO = "xa_ntm_nang_cao", _("Xã nông thôn mới nâng cao")
     XA_NTM_KIEU_MAU = "xa_ntm_kieu_mau", _("Xã nông thôn mới kiểu mẫu")
+    # Quyết định 51/2025/QĐ-TTg, Annex II: a pilot framework for 2026–2030.
+    XA_NTM_HIEN_DAI = "xa_ntm_hien_dai", _("Xã nông thôn mới hiện đại (thí điểm)")
     THON_NTM_KIEU_MAU = "thon_ntm_kieu_mau", _("Thôn nông thôn mới kiểu mẫu")
 
 
@@ -20,9 +26,29 @@ class SetScope(models.TextChoices):
     VILLAGE = "village", _("Thôn")
 
 
+VILLAGE_LEVELS = (SetLevel.THON_NTM_KIEU_MAU,)
+
+
+def levels_for(scope: str) -> list[tuple[str, str]]:
+    """The levels (value, label) a commune or a village can be assessed at."""
+    village = scope == SetScope.VILLAGE
+    return [(value, label) for value, label in SetLevel.choices if (value in VILLAGE_LEVELS) == village]
+
+
 class CriteriaSetQuerySet(models.QuerySet):
     def for_scope(self, scope: str):
         return self.filter(scope=scope)
+
+    def in_force_during(self, year: int):
+        """Sets whose validity overlaps the calendar year (an unknown start or end does not exclude a set)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31)),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)),
+        )
+
+    def for_province(self, province_id: int | None):
+        """National sets, and the sets of this province."""
+        return self.filter(Q(province__isnull=True) | Q(province_id=province_id))
 
 
 class CriteriaSet(models.Model):
@@ -40,7 +66,32 @@ class CriteriaSet(models.Model):
     )
     valid_from = models.DateField(_("áp dụng từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    period = models.ForeignKey(
+        ProgrammePeriod,
+        verbose_name=_("giai đoạn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="criteria_sets",
+    )
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("tỉnh ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Level.PROVINCE},
+        help_text=_("Để trống với bộ tiêu chí quốc gia; bộ của tỉnh được chọn trước bộ quốc gia cho các xã của tỉnh."),
+    )
     region = models.CharField(_("vùng áp dụng chỉ tiêu"), max_length=40, blank=True)
+    commune_group = models.CharField(
+        _("nhóm xã áp dụng chỉ tiêu"),
+        max_length=2,
+        choices=CommuneGroup.choices,
+        blank=True,
+        help_text=_("Để trống khi bộ áp dụng cho mọi nhóm xã của giai đoạn."),
+    )
     zone = models.CharField(_("khu vực áp dụng của tỉnh"), max_length=40, blank=True)
     base_set_code = models.CharField(_("kế thừa từ bộ"), max_length=40, blank=True)
     note = models.TextField(_("ghi chú nguồn"), blank=True)
@@ -67,6 +118,45 @@ class CriteriaSet(models.Model):
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu áp dụng.")})
+        if self.province_id and self.province.level != Level.PROVINCE:
+            raise ValidationError({"province": _("Tỉnh ban hành phải là một đơn vị cấp tỉnh.")})
+        if self.period_id:
+            self._clean_against_period(self.period)
+
+    def _clean_against_period(self, period):
+        if period.set_basis == SetBasis.REGION and self.commune_group:
+            raise ValidationError(
+                {
+                    "commune_group": _("Giai đoạn %(period)s phân chỉ tiêu theo vùng, không theo nhóm xã.")
+                    % {"period": period.years_label}
+                }
+            )
+        if period.set_basis == SetBasis.COMMUNE_GROUP and self.region:
+            raise ValidationError(
+                {
+                    "region": _("Giai đoạn %(period)s phân chỉ tiêu theo nhóm xã, không theo vùng.")
+                    % {"period": period.years_label}
+                }
+            )
+        starts_after = self.valid_from and self.valid_from.year > period.last_year
+        ends_before = self.valid_to and self.valid_to.year < period.first_year
+        if starts_after or ends_before:
+            raise ValidationError(
+                {
+                    "period": _("Thời gian áp dụng của bộ tiêu chí nằm ngoài giai đoạn %(period)s.")
+                    % {"period": period.years_label}
+                }
+            )
+
+    @property
+    def applies_to(self) -> str:
+        """ "Nhóm 2", "Vùng BTB"; "mọi nhóm xã" or "mọi vùng" for a set of every group or region of its period."""
+        if self.commune_group:
+            return str(self.get_commune_group_display())
+        if self.region:
+            return str(_("Vùng %(region)s") % {"region": self.region})
+        by_group = self.period is not None and self.period.set_basis == SetBasis.COMMUNE_GROUP
+        return str(_("mọi nhóm xã") if by_group else _("mọi vùng"))
 
     def fits_unit(self, unit) -> bool:
         expected = Level.VILLAGE if self.scope == SetScope.VILLAGE else Level.COMMUNE

@@ -12,6 +12,8 @@ from criteria.models import (
     Indicator,
     IndicatorUnit,
     IndicatorYearTarget,
+    ProgrammePeriod,
+    SetBasis,
     SetLevel,
     SetScope,
 )
@@ -79,3 +81,25 @@ def assessment_2023(quang_giao, small_set):
 def indicators(small_set):
     """The small set's indicators by code."""
     return {indicator.code: indicator for indicator in Indicator.objects.filter(criterion__criteria_set=small_set)}
+
+
+def make_period(code="2021-2025", first_year=2021, last_year=2025, set_basis=SetBasis.REGION):
+    return ProgrammePeriod.objects.create(
+        code=code,
+        name=f"Giai đoạn thử {code}",
+        first_year=first_year,
+        last_year=last_year,
+        programme_name=f"Chương trình thử {code}",
+        plan_name=f"chương trình thử {code}",
+        set_basis=set_basis,
+    )
+
+
+@pytest.fixture
+def period_2021(db):
+    return make_period()
+
+
+@pytest.fixture
+def period_2026(db):
+    return make_period("2026-2030", 2026, 2030, SetBasis.COMMUNE_GROUP)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from criteria.models import Assessment, Evidence, IndicatorValue, OcopProduct
+from criteria.models import Assessment, CriteriaSet, Evidence, IndicatorValue, OcopProduct
 from criteria.resources import VnDecimalWidget, parse_year_targets
 from criteria.services import evidence_add, indicator_value_save, ocop_product_save
 from ops.services import unit_create
@@ -182,12 +182,24 @@ def test_evidence_of_another_commune_cannot_be_downloaded(
     assert client_for(other_official).get(reverse("criteria:evidence", args=[evidence.pk])).status_code == 404
 
 
-def test_an_official_creates_an_assessment(client_for, official, quang_giao, small_set):
+def test_an_official_creates_an_assessment_against_the_set_in_force(
+    client_for, official, quang_giao, small_set, period_2021
+):
+    CriteriaSet.objects.filter(pk=small_set.pk).update(period=period_2021)
     response = client_for(official).post(
-        reverse("criteria:assessment_create", args=[quang_giao.pk]), {"year": 2024, "criteria_set": small_set.pk}
+        reverse("criteria:assessment_create", args=[quang_giao.pk]), {"year": 2024, "level": "xa_ntm"}
     )
     assessment = Assessment.objects.get()
+    assert assessment.criteria_set == small_set
     assert response.url == reverse("criteria:assessment", args=[assessment.pk])
+
+
+def test_an_assessment_without_a_set_in_force_is_refused_with_the_reason(client_for, official, quang_giao, small_set):
+    response = client_for(official).post(
+        reverse("criteria:assessment_create", args=[quang_giao.pk]), {"year": 2024, "level": "xa_ntm"}, follow=True
+    )
+    assert "Năm 2024 chưa thuộc giai đoạn nào của chương trình" in response.content.decode()
+    assert not Assessment.objects.exists()
 
 
 def test_the_ocop_page_says_when_the_commune_has_no_product(client_for, steering):

@@ -50,8 +50,15 @@ class WorkStatus(models.TextChoices):
 OPEN_WORK_STATUSES = (WorkStatus.PLANNED, WorkStatus.UNDER_CONSTRUCTION)
 
 # A work is linked to the criteria of every standard commune set (national and provincial versions), matched by
-# number: the "nâng cao" sets number their criteria differently (6 is "Văn hóa" there), so they are left out.
-CRITERIA_SETS = {"criteria_set__scope": SetScope.COMMUNE, "criteria_set__level": SetLevel.XA_NTM}
+# number: the "nâng cao" sets number their criteria differently (6 is "Văn hóa" there), so they are left out, and
+# so are the sets of 2026–2030 (Quyết định 51/2025/QĐ-TTg: ten criteria, 2 is "Hạ tầng kinh tế - xã hội"). Works
+# stay linked by the numbering of the 2021–2025 period until links per period are built (docs/adr/0015).
+CRITERIA_PERIOD = "2021-2025"
+CRITERIA_SETS = {
+    "criteria_set__scope": SetScope.COMMUNE,
+    "criteria_set__level": SetLevel.XA_NTM,
+    "criteria_set__period__code": CRITERIA_PERIOD,
+}
 
 
 class WorkQuerySet(ScopedQuerySet):

@@ -282,22 +282,33 @@ def test_searching_works_ignores_case_and_diacritics(official, road, make_work, 
 
 @pytest.fixture
 def standard_criteria(db):
+    from criteria.loader import load_periods
     from criteria.models import CriteriaSet, Criterion
 
-    national = CriteriaSet.objects.create(code="T-NTM", name="Bộ thử", level="xa_ntm", scope="commune")
-    provincial = CriteriaSet.objects.create(code="T-NTM-TH", name="Bộ thử tỉnh", level="xa_ntm", scope="commune")
-    advanced = CriteriaSet.objects.create(code="T-NC", name="Bộ nâng cao thử", level="xa_ntm_nang_cao", scope="commune")
+    periods = {period.code: period for period, _new in load_periods()}
+    old = {"level": "xa_ntm", "scope": "commune", "period": periods["2021-2025"]}
+    national = CriteriaSet.objects.create(code="T-NTM", name="Bộ thử", **old)
+    provincial = CriteriaSet.objects.create(code="T-NTM-TH", name="Bộ thử tỉnh", **old)
+    advanced = CriteriaSet.objects.create(
+        code="T-NC", name="Bộ nâng cao thử", level="xa_ntm_nang_cao", scope="commune", period=periods["2021-2025"]
+    )
+    later = CriteriaSet.objects.create(
+        code="T-2026", name="Bộ thử 2026", level="xa_ntm", scope="commune", period=periods["2026-2030"]
+    )
     for criteria_set in (national, provincial):
         Criterion.objects.create(criteria_set=criteria_set, number=2, name="Giao thông")
         Criterion.objects.create(criteria_set=criteria_set, number=6, name="Cơ sở vật chất văn hóa")
     Criterion.objects.create(criteria_set=advanced, number=6, name="Văn hóa")
+    Criterion.objects.create(criteria_set=later, number=2, name="Hạ tầng kinh tế - xã hội")
 
 
 def test_linking_criteria_is_audited_by_number_and_found_across_set_versions(official, road, standard_criteria):
-    from projects.forms import criteria_for_numbers
+    from projects.forms import criteria_for_numbers, criterion_choices
 
     work_update(user=official, work=road, expected_version=1, criteria=criteria_for_numbers([2, 6]))
-    assert road.criteria.count() == 4  # criteria 2 and 6 of both standard sets, none of the "nâng cao" set
+    # criteria 2 and 6 of both standard sets, none of the "nâng cao" set nor of the 2026–2030 numbering
+    assert road.criteria.count() == 4
+    assert criterion_choices() == [(2, "2. Giao thông"), (6, "6. Cơ sở vật chất văn hóa")]
     entry = AuditEntry.objects.for_object(road).filter(action=AuditEntry.Action.UPDATE).get()
     assert entry.changes["criteria"] == ["", "2, 6"]
     assert list(Work.objects.for_criterion(6)) == [road]
