@@ -133,7 +133,7 @@ class AssessmentResult:
 
     @property
     def summary(self) -> str:
-        """ "đạt 17/19", as the official tables write it."""
+        """ "đạt x/N" as the official tables write it, N the number of criteria of the assessment's set."""
         return gettext("đạt %(met)s/%(total)s") % {"met": self.met_count, "total": self.total}
 
     @property

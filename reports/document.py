@@ -144,7 +144,7 @@ class CriteriaTable:
     level_reached: bool
     partial: bool = False  # only the indicators with a value so far (the plan year's figures)
     heading: str = ""  # "PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ TIÊU CHÍ NĂM 2023"
-    total_line: str = ""  # "Tổng số tiêu chí đạt: 19/19"; none for a partial table
+    total_line: str = ""  # "Tổng số tiêu chí đạt: x/N", N the set's count; none for a partial table
 
     @property
     def caption(self) -> str:
@@ -193,6 +193,11 @@ class PlanDataset:
     recipients: list[str]
     filing: str
     sections: dict[str, list[Paragraph]]
+    # The programme as the plan names it, for the year evaluated (Part I) and the year planned (Part II), and
+    # the legal basis of the planned year's period ("Căn cứ …" lines, when the document cites them).
+    programme_evaluated: str = ""
+    programme_planned: str = ""
+    legal_basis: list[str] = field(default_factory=list)
     income_sentence: str = ""
     ocop: list[OcopLine] | None = None
     mobilisation: Mobilisation | None = None

@@ -43,7 +43,8 @@ class DocumentEditForm(CleanTextMixin, forms.ModelForm):
         self.fields["issued_on"].widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
         self.fields["issued_on"].help_text = _("Ngày ký, dạng dd/mm/yyyy, ví dụ 09/04/2024.")
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
+            checkbox = isinstance(field.widget, forms.CheckboxInput)
+            field.widget.attrs.setdefault("class", "form-check-input" if checkbox else "form-control")
 
     @property
     def metadata_fields(self):

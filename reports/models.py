@@ -72,6 +72,14 @@ class PlanDocument(models.Model):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="CHỦ TỊCH")
     signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
     filing = models.CharField(_("nơi lưu"), max_length=60, default="VT", help_text=_("In thành “- Lưu: VT.”"))
+    cites_programme_basis = models.BooleanField(
+        _("in căn cứ pháp lý của chương trình"),
+        default=True,
+        help_text=_(
+            "In các dòng “Căn cứ …” (các văn bản của giai đoạn chương trình chứa năm kế hoạch) ở đầu kế hoạch; bỏ "
+            "chọn khi kế hoạch không ghi căn cứ."
+        ),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 

@@ -26,9 +26,12 @@ from .sections import (
     funding_summary,
     income_sentence,
     investment_of,
+    legal_basis_lines,
     mobilisation_of,
     money_of_units,
     ocop_lines,
+    programme_of,
+    programme_wording,
     quarters_of,
 )
 
@@ -78,6 +81,11 @@ def build_printed_plan(document: PlanDocument) -> PlanDataset:
 
 def add_data_sections(dataset: PlanDataset, document: PlanDocument) -> None:
     commune, last = document.commune, document.evaluated_year
+    planned, evaluated = programme_of(document.year), programme_of(last)
+    dataset.programme_planned = programme_wording(planned, document.year, dataset.warnings)
+    dataset.programme_evaluated = programme_wording(evaluated, last, dataset.warnings)
+    if document.cites_programme_basis:
+        dataset.legal_basis = legal_basis_lines(planned)
     results = assessment_results(commune, last)
     dataset.income_sentence = income_sentence(results, dataset.commune_name, last)
     dataset.ocop = ocop_lines(commune, last, results)
@@ -99,6 +107,16 @@ def add_data_sections(dataset: PlanDataset, document: PlanDocument) -> None:
         dataset.warnings.extend(warning.message for warning in summary.warnings)
     communes = counting_for(commune, document.year)
     dataset.quarters = quarters_of(communes, document.year, figures_of(current_results), dataset.warnings)
+    for result in results:
+        awaiting = sum(1 for criterion in result.criteria if not criterion.indicators)
+        if awaiting:
+            dataset.warnings.append(
+                _(
+                    "Bộ tiêu chí %(code)s (năm %(year)s): %(count)s/%(total)s tiêu chí chưa có chỉ tiêu, chờ bảng chỉ "
+                    "tiêu chính thức."
+                )
+                % {"code": result.criteria_set.code, "year": last, "count": awaiting, "total": result.total}
+            )
     unverified = sum(result.unverified_targets_used for result in results)
     if unverified:
         dataset.warnings.append(
@@ -111,7 +129,8 @@ def add_data_sections(dataset: PlanDataset, document: PlanDocument) -> None:
 
 
 def outline_of(plan: PlanDataset) -> list[Block]:
-    return [*_part_one(plan), *_part_two(plan)]
+    basis = [Block(BlockKind.PARAGRAPH, line) for line in plan.legal_basis]
+    return [*basis, *_part_one(plan), *_part_two(plan)]
 
 
 def _narrative(plan: PlanDataset, key: str) -> list[Block]:
@@ -121,9 +140,9 @@ def _narrative(plan: PlanDataset, key: str) -> list[Block]:
 
 def _part_one(plan: PlanDataset) -> list[Block]:
     last = plan.evaluated_year
-    part = _("PHẦN I: Đánh giá kết quả thực hiện các chương trình mục tiêu quốc gia xây dựng NTM năm %(year)s")
+    part = _("PHẦN I: Đánh giá kết quả thực hiện %(programme)s năm %(year)s")
     blocks = [
-        Block(BlockKind.PART, part % {"year": last}),
+        Block(BlockKind.PART, part % {"programme": plan.programme_evaluated, "year": last}),
         Block(BlockKind.SECTION, _("I. KẾT QUẢ CHỈ ĐẠO THỰC HIỆN.")),
         Block(BlockKind.HEADING, _("1. Công tác chỉ đạo, điều hành")),
         *_narrative(plan, "direction"),
@@ -235,9 +254,9 @@ def _investment_of(inv, name: str, stated: str, listed: str) -> list[Block]:
 
 
 def _part_two(plan: PlanDataset) -> list[Block]:
-    part = _("PHẦN II: KẾ HOẠCH THỰC HIỆN CÁC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA XÂY DỰNG NTM NĂM %(year)s")
+    part = _("PHẦN II: KẾ HOẠCH THỰC HIỆN %(programme)s NĂM %(year)s")
     blocks = [
-        Block(BlockKind.PART, part % {"year": plan.year}),
+        Block(BlockKind.PART, part % {"programme": plan.programme_planned.upper(), "year": plan.year}),
         Block(BlockKind.SECTION, _("I. MỤC ĐÍCH, YÊU CẦU")),
         Block(BlockKind.HEADING, _("1. Mục đích:")),
         *_narrative(plan, "purpose"),

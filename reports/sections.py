@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.money import format_decimal
 from criteria.display import dated_value_text, target_text, verdict_label
 from criteria.evaluation import results_for
-from criteria.models import IndicatorKey, OcopProduct, SetScope
+from criteria.models import IndicatorKey, OcopProduct, ProgrammePeriod, SetScope
 from funding.models import Stage
 from funding.summary import build_summaries, build_summary, combine_summaries
 from projects.models import QuarterlyTask, TaskStatus
@@ -29,6 +29,35 @@ from .document import (
     TaskLine,
     UnitMoney,
 )
+
+# --- the programme --------------------------------------------------------------------------------
+
+
+def programme_of(year: int) -> ProgrammePeriod | None:
+    """The programme period `year` belongs to, with its legal acts (two queries)."""
+    return ProgrammePeriod.objects.prefetch_related("acts").of_year(year)
+
+
+def programme_wording(period: ProgrammePeriod | None, year: int, warnings: list[str]) -> str:
+    """How the plan names the programme of `year` (the period's `plan_name`); a generic name, with a warning,
+    for a year no period holds."""
+    if period is not None:
+        return period.plan_name
+    warnings.append(
+        _("Năm %(year)s chưa thuộc giai đoạn nào của chương trình: kế hoạch gọi chương trình bằng tên chung.")
+        % {"year": year}
+    )
+    return _("chương trình mục tiêu quốc gia xây dựng nông thôn mới")
+
+
+def legal_basis_lines(period: ProgrammePeriod | None) -> list[str]:
+    """ "Căn cứ Nghị quyết số 257/2025/QH15 ngày 11/12/2025 của Quốc hội;" … the last line closed by a full stop."""
+    acts = list(period.acts.all()) if period is not None else []
+    return [
+        _("Căn cứ %(act)s") % {"act": act.citation} + ("." if index == len(acts) else ";")
+        for index, act in enumerate(acts, start=1)
+    ]
+
 
 # --- criteria -------------------------------------------------------------------------------------
 
@@ -71,11 +100,29 @@ def ocop_lines(commune, year: int, results) -> list[OcopLine] | None:
     return [] if recorded else None
 
 
+def _awaiting_row(criterion) -> IndicatorRow:
+    """A criterion of a set whose indicators are not loaded yet (2026–2030: the official table awaited)."""
+    return IndicatorRow(
+        criterion_number=criterion.criterion.number,
+        criterion_name=criterion.criterion.name,
+        criterion_verdict=verdict_label(criterion.verdict, False),
+        code="",
+        content=_("Chưa có chỉ tiêu: chờ bảng chỉ tiêu chính thức."),
+        target="—",
+        value="",
+        verdict="",
+        verified=False,
+        first_of_criterion=True,
+    )
+
+
 def criteria_table(result, *, partial: bool = False) -> CriteriaTable:
     """One row per indicator; `partial` keeps only the indicators that have a value."""
     rows = []
     for criterion in result.criteria:
         items = [item for item in criterion.indicators if item.value is not None] if partial else criterion.indicators
+        if not partial and not items:
+            rows.append(_awaiting_row(criterion))
         for index, item in enumerate(items):
             rows.append(
                 IndicatorRow(

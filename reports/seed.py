@@ -22,6 +22,7 @@ METADATA = (
     "signer_title",
     "signer_name",
     "filing",
+    "cites_programme_basis",
 )
 
 

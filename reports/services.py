@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
 from core.text import clean_text
+from criteria.models import ProgrammePeriod
 
 from .models import IssuedDocument, NarrativeSection, PlanDocument, Recipient, SectionKey
 from .plan_files import render_pdf
@@ -28,6 +29,7 @@ METADATA_FIELDS = (
     "signer_title",
     "signer_name",
     "filing",
+    "cites_programme_basis",
 )
 
 
@@ -50,17 +52,20 @@ def plan_document_create(*, commune, year: int, user=None, **metadata) -> PlanDo
 
 
 def _defaults_for(commune, year: int, previous: PlanDocument | None) -> dict:
+    """Last year's metadata, or a first document's; the first year of a programme period names the new
+    programme in its subject and cites the period's legal basis."""
+    period = ProgrammePeriod.objects.of_year(year)
+    programme = period.plan_name if period is not None else "Chương trình MTQG xây dựng nông thôn mới"
+    subject = f"Thực hiện {programme} năm {year}"
     if previous is not None:
         values = {field: getattr(previous, field) for field in METADATA_FIELDS}
         values.update(number="", issued_on=None, subject=previous.subject.replace(str(year - 1), str(year)))
+        if period is not None and period.first_year == year:
+            values.update(subject=subject, cites_programme_basis=True)
         return values
     with translation.override("vi"):  # the official document's header is Vietnamese, whoever starts it
         issuing_body = f"ỦY BAN NHÂN DÂN\n{commune.full_name.upper()}"
-    return {
-        "issuing_body": issuing_body,
-        "place": commune.name,
-        "subject": f"Thực hiện Chương trình MTQG xây dựng nông thôn mới năm {year}",
-    }
+    return {"issuing_body": issuing_body, "place": commune.name, "subject": subject}
 
 
 @transaction.atomic

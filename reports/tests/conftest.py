@@ -6,6 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from criteria.loader import load_periods
 from funding.models import FundingSource, MoneyLine, SourceKind, Stage
 from projects.models import QuarterlyTask
 from reports.models import NarrativeSection, PlanDocument, Recipient, SectionKey
@@ -17,7 +18,13 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def document(quang_giao):
+def programme_periods(db):
+    """The programme periods as the seed loads them (a plan names its programme after the period of its year)."""
+    return {period.code: period for period, _created in load_periods()}
+
+
+@pytest.fixture
+def document(quang_giao, programme_periods):
     document = PlanDocument.objects.create(
         commune=quang_giao,
         year=2024,
@@ -38,7 +45,7 @@ def document(quang_giao):
 
 
 @pytest.fixture
-def other_document(quang_hai):
+def other_document(quang_hai, programme_periods):
     return PlanDocument.objects.create(
         commune=quang_hai, year=2024, issuing_body="ỦY BAN NHÂN DÂN\nXÃ QUẢNG HẢI", place="Quảng Hải", subject="KH"
     )

@@ -271,7 +271,9 @@ def test_document_list_runs_a_constant_number_of_queries(
         client.get(url("document_list"))
 
 
-def test_a_plan_of_a_commune_without_data_yet_says_what_is_missing(client_for, official, other_official, quang_hai):
+def test_a_plan_of_a_commune_without_data_yet_says_what_is_missing(
+    client_for, official, other_official, quang_hai, programme_periods
+):
     document = services.plan_document_create(commune=quang_hai, year=2024)
     page = client_for(other_official).get(url("document_detail", document.pk)).content.decode()
     for note in (
