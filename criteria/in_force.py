@@ -3,7 +3,8 @@
 `set_in_force(unit=, year=, level=)` gathers the unit's facts (the period of the year, its commune group or
 "not assessed" for that period, its province, its region) and `choose_set(...)` applies the rule:
 
-1. the year belongs to a programme period (`ProgrammePeriod.objects.of_year`);
+1. the unit existed in the year (if only part of it) and the year belongs to a programme period
+   (`ProgrammePeriod.objects.of_year`);
 2. a unit marked "không thuộc diện đánh giá NTM" for that period gets no set;
 3. the candidates are the period's sets of that level and scope whose validity overlaps the year, national
    or of the unit's province;
@@ -88,8 +89,27 @@ def refuse_if_not_assessed(place: Place, period: ProgrammePeriod) -> None:
         )
 
 
+def refuse_if_absent(unit: AdministrativeUnit, year: int) -> None:
+    """A unit is assessed for a year it existed in, if only for part of it (Quảng Giao until 1/7/2025); a
+    village, for a year its commune existed in too."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    for place in (unit, unit.parent) if unit.level == Level.VILLAGE and unit.parent_id else (unit,):
+        names = {"unit": capfirst(place.full_name), "year": year}
+        if place.dissolved_on is not None and place.dissolved_on <= first:
+            raise NoSetInForce(
+                _("%(unit)s đã ngừng hoạt động từ %(date)s: không lập bản tự đánh giá năm %(year)s.")
+                % {**names, "date": place.dissolved_on.strftime("%d/%m/%Y")}
+            )
+        if place.valid_from is not None and place.valid_from > last:
+            raise NoSetInForce(
+                _("%(unit)s hoạt động từ %(date)s: chưa lập bản tự đánh giá năm %(year)s.")
+                % {**names, "date": place.valid_from.strftime("%d/%m/%Y")}
+            )
+
+
 def set_in_force(*, unit: AdministrativeUnit, year: int, level: str) -> CriteriaSet:
     """The set `unit` is assessed against in `year` at `level` (a `SetLevel` value)."""
+    refuse_if_absent(unit, year)
     period = period_of(year)
     return choose_set(period=period, place=place_of(unit, period), year=year, level=level)
 

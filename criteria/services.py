@@ -15,7 +15,7 @@ from audit.services import audit_record, snapshot
 from core.text import clean_text
 from units.models import AdministrativeUnit, Level
 
-from .in_force import place_of, refuse_if_not_assessed, set_in_force
+from .in_force import place_of, refuse_if_absent, refuse_if_not_assessed, set_in_force
 from .models import (
     Assessment,
     CriteriaSet,
@@ -59,6 +59,7 @@ def assessment_create(
     if criteria_set is None:
         criteria_set = set_in_force(unit=unit, year=year, level=level)
     elif criteria_set.period_id is not None and unit.is_assessed:
+        refuse_if_absent(unit, year)
         refuse_if_not_assessed(place_of(unit, criteria_set.period), criteria_set.period)
     if Assessment.objects.filter(unit=unit, year=year, criteria_set=criteria_set).exists():
         raise ValidationError(_("Đơn vị đã có bản tự đánh giá năm %(year)s theo bộ tiêu chí này.") % {"year": year})

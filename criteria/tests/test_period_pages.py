@@ -5,6 +5,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -25,7 +26,8 @@ from criteria.resources import COLUMNS
 from criteria.services import assessment_create, commune_group_set
 from ops import seed as units_seed
 from ops.demo import demo_generate
-from units.models import AdministrativeUnit
+from ops.services import membership_assign
+from units.models import AdministrativeUnit, Role
 
 from .test_views import count_queries, workbook_bytes
 
@@ -58,13 +60,26 @@ def quang_hai(seeded):
 
 
 @pytest.fixture
+def quang_ninh(seeded):
+    """xã Quảng Ninh since 1/7/2025, the commune Quảng Hải merged into."""
+    return AdministrativeUnit.objects.get(name="Quảng Ninh", dissolved_on__isnull=True)
+
+
+@pytest.fixture
+def quang_ninh_official(quang_ninh):
+    user = get_user_model().objects.create_user(username="canbo.quangninh", password="test-password-123")
+    membership_assign(user=user, unit=quang_ninh, role=Role.OFFICIAL)
+    return user
+
+
+@pytest.fixture
 def period_2026_2030(seeded):
     return ProgrammePeriod.objects.get(code="2026-2030")
 
 
 @pytest.fixture
-def group_2(quang_hai, period_2026_2030):
-    return commune_group_set(user=None, unit=quang_hai, period=period_2026_2030, group=CommuneGroup.GROUP_2)
+def group_2(quang_ninh, period_2026_2030):
+    return commune_group_set(user=None, unit=quang_ninh, period=period_2026_2030, group=CommuneGroup.GROUP_2)
 
 
 # --- pages ------------------------------------------------------------------------------------------
@@ -113,32 +128,34 @@ def test_the_set_list_runs_a_constant_number_of_queries_as_periods_and_acts_grow
         client.get(reverse("criteria:sets"))
 
 
-def test_the_unit_page_shows_the_group_and_its_decision(client_for, administrator, quang_hai, period_2026_2030):
+def test_the_unit_page_shows_the_group_and_its_decision(client_for, administrator, quang_ninh, period_2026_2030):
     commune_group_set(
         user=None,
-        unit=quang_hai,
+        unit=quang_ninh,
         period=period_2026_2030,
         group=CommuneGroup.GROUP_2,
         decision_number="12/QĐ-UBND",
         decision_date=datetime.date(2026, 3, 2),
         decision_issuer="UBND tỉnh Thanh Hóa",
     )
-    page = client_for(administrator).get(reverse("criteria:unit", args=[quang_hai.pk])).content.decode()
+    page = client_for(administrator).get(reverse("criteria:unit", args=[quang_ninh.pk])).content.decode()
     assert "Nhóm 2 · Quyết định số 12/QĐ-UBND ngày 02/03/2026 – UBND tỉnh Thanh Hóa" in page
 
 
 # --- the assessment form -------------------------------------------------------------------------------
 
 
-def test_an_official_starts_a_2026_assessment_and_reads_x_out_of_10(client_for, other_official, quang_hai, group_2):
-    client = client_for(other_official)
+def test_an_official_starts_a_2026_assessment_and_reads_x_out_of_10(
+    client_for, quang_ninh_official, quang_ninh, group_2
+):
+    client = client_for(quang_ninh_official)
     response = client.post(
-        reverse("criteria:assessment_create", args=[quang_hai.pk]), {"year": 2026, "level": "xa_ntm"}
+        reverse("criteria:assessment_create", args=[quang_ninh.pk]), {"year": 2026, "level": "xa_ntm"}
     )
-    assessment = Assessment.objects.get(unit=quang_hai, year=2026)
+    assessment = Assessment.objects.get(unit=quang_ninh, year=2026)
     assert assessment.criteria_set.code == "QD51-XA-NTM-N2"
     assert response.url == reverse("criteria:assessment", args=[assessment.pk])
-    unit_page = client.get(reverse("criteria:unit", args=[quang_hai.pk])).content.decode()
+    unit_page = client.get(reverse("criteria:unit", args=[quang_ninh.pk])).content.decode()
     assert "đạt 0/10" in unit_page
     detail = client.get(reverse("criteria:assessment", args=[assessment.pk])).content.decode()
     assert "0/10" in detail
@@ -147,11 +164,11 @@ def test_an_official_starts_a_2026_assessment_and_reads_x_out_of_10(client_for, 
     assert "2. Hạ tầng kinh tế - xã hội" in group and "chờ bảng chỉ tiêu chính thức" in group
 
 
-def test_a_commune_without_a_group_is_told_why_no_2026_assessment_starts(client_for, other_official, quang_hai):
-    client = client_for(other_official)
-    url = reverse("criteria:assessment_create", args=[quang_hai.pk])
+def test_a_commune_without_a_group_is_told_why_no_2026_assessment_starts(client_for, quang_ninh_official, quang_ninh):
+    client = client_for(quang_ninh_official)
+    url = reverse("criteria:assessment_create", args=[quang_ninh.pk])
     page = client.post(url, {"year": 2026, "level": "xa_ntm"}, follow=True).content.decode()
-    assert "Xã Quảng Hải chưa được xếp nhóm xã cho giai đoạn 2026–2030" in page
+    assert "Xã Quảng Ninh chưa được xếp nhóm xã cho giai đoạn 2026–2030" in page
     assert not Assessment.objects.filter(year=2026).exists()
 
 
@@ -172,10 +189,10 @@ def official_table_rows(code):
 
 
 def test_an_administrator_loads_the_official_table_into_a_group_set_through_the_set_import(
-    client_for, administrator, quang_hai, group_2
+    client_for, administrator, quang_ninh, group_2
 ):
     criteria_set = CriteriaSet.objects.get(code="QD51-XA-NTM-N2")
-    assessment = assessment_create(user=None, unit=quang_hai, year=2026, level=SetLevel.XA_NTM)
+    assessment = assessment_create(user=None, unit=quang_ninh, year=2026, level=SetLevel.XA_NTM)
     client = client_for(administrator)
     url = reverse("criteria:set_import", args=[criteria_set.pk])
     upload = SimpleUploadedFile("phu-luc-1-nhom-2.xlsx", workbook_bytes(official_table_rows(criteria_set.code)))
@@ -219,15 +236,15 @@ def group_form(unit, period, **values):
     }
 
 
-def test_an_administrator_records_a_group_in_the_admin_audited(client_for, administrator, quang_hai, period_2026_2030):
+def test_an_administrator_records_a_group_in_the_admin_audited(client_for, administrator, quang_ninh, period_2026_2030):
     client = client_for(administrator)
     url = reverse("admin:criteria_unitcommunegroup_add")
-    data = group_form(quang_hai, period_2026_2030, group="3", decision_number="7/QĐ-UBND", decision_date="05/03/2026")
+    data = group_form(quang_ninh, period_2026_2030, group="3", decision_number="7/QĐ-UBND", decision_date="05/03/2026")
     assert client.post(url, data).status_code == 302
     record = UnitCommuneGroup.objects.get()
     assert (record.group, record.decision_number, record.decision_date) == ("3", "7/QĐ-UBND", datetime.date(2026, 3, 5))
     assert AuditEntry.objects.filter(object_repr=str(record), action=AuditEntry.Action.CREATE).exists()
-    second = client.post(url, group_form(quang_hai, period_2026_2030, group="1"))
+    second = client.post(url, group_form(quang_ninh, period_2026_2030, group="1"))
     assert second.status_code == 200
     assert "chỉ có một nhóm trong một giai đoạn" in second.content.decode()
     assert UnitCommuneGroup.objects.get().group == "3"

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from audit.models import AuditEntry
 from criteria import seed
@@ -51,8 +52,17 @@ def seeded(db):
 
 @pytest.fixture
 def seeded_units(seeded):
-    units = AdministrativeUnit.objects.all()
+    """The seeded units by name; a name used before and after 2025 (xã Quảng Ninh) gives today's unit."""
+    units = AdministrativeUnit.objects.order_by(F("dissolved_on").asc(nulls_last=True))
     return {unit.name: unit for unit in units}
+
+
+@pytest.fixture
+def quang_ninh(seeded_units):
+    """xã Quảng Ninh since 1/7/2025 (Quảng Nhân + Quảng Hải + the old Quảng Ninh)."""
+    unit = seeded_units["Quảng Ninh"]
+    assert unit.dissolved_on is None
+    return unit
 
 
 @pytest.fixture
@@ -209,10 +219,9 @@ def test_a_set_is_held_to_its_period(seeded):
 # --- commune groups -----------------------------------------------------------------------------------
 
 
-def test_a_commune_gets_its_group_for_a_period_with_the_decision_audited(seeded_units, period_2026_2030):
-    quang_hai = seeded_units["Quảng Hải"]
+def test_a_commune_gets_its_group_for_a_period_with_the_decision_audited(quang_ninh, period_2026_2030):
     record = group_of(
-        quang_hai,
+        quang_ninh,
         CommuneGroup.GROUP_2,
         period_2026_2030,
         decision_number="123/QĐ-UBND",
@@ -221,20 +230,19 @@ def test_a_commune_gets_its_group_for_a_period_with_the_decision_audited(seeded_
     )
     assert (record.group, record.not_assessed, record.decision_number) == ("2", False, "123/QĐ-UBND")
     entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
-    assert entries.get(action=AuditEntry.Action.CREATE).commune_id == quang_hai.pk
+    assert entries.get(action=AuditEntry.Action.CREATE).commune_id == quang_ninh.pk
     corrected = commune_group_set(
-        user=None, unit=quang_hai, period=period_2026_2030, group=CommuneGroup.GROUP_3, record=record
+        user=None, unit=quang_ninh, period=period_2026_2030, group=CommuneGroup.GROUP_3, record=record
     )
     assert corrected.group == "3" and UnitCommuneGroup.objects.count() == 1
     assert entries.get(action=AuditEntry.Action.UPDATE).changes
 
 
-def test_two_groups_for_one_unit_and_period_are_refused_in_vietnamese(seeded_units, period_2026_2030):
-    quang_hai = seeded_units["Quảng Hải"]
-    group_of(quang_hai, CommuneGroup.GROUP_2, period_2026_2030)
+def test_two_groups_for_one_unit_and_period_are_refused_in_vietnamese(quang_ninh, period_2026_2030):
+    group_of(quang_ninh, CommuneGroup.GROUP_2, period_2026_2030)
     with pytest.raises(ValidationError, match="một đơn vị chỉ có một nhóm trong một giai đoạn"):
-        group_of(quang_hai, CommuneGroup.GROUP_1, period_2026_2030)
-    second = UnitCommuneGroup(unit=quang_hai, period=period_2026_2030, group=CommuneGroup.GROUP_1)
+        group_of(quang_ninh, CommuneGroup.GROUP_1, period_2026_2030)
+    second = UnitCommuneGroup(unit=quang_ninh, period=period_2026_2030, group=CommuneGroup.GROUP_1)
     with pytest.raises(ValidationError) as raised:
         second.full_clean()
     assert "chỉ có một nhóm trong một giai đoạn" in raised.value.message_dict[NON_FIELD_ERRORS][0]
@@ -250,9 +258,9 @@ def test_two_groups_for_one_unit_and_period_are_refused_in_vietnamese(seeded_uni
         ({"group": "2", "not_assessed": True}, "không thuộc diện đánh giá NTM thì không xếp nhóm"),
     ],
 )
-def test_a_group_record_needs_a_group_or_not_assessed_not_both(seeded_units, period_2026_2030, values, message):
+def test_a_group_record_needs_a_group_or_not_assessed_not_both(quang_ninh, period_2026_2030, values, message):
     with pytest.raises(ValidationError, match=message):
-        commune_group_set(user=None, unit=seeded_units["Quảng Hải"], period=period_2026_2030, **values)
+        commune_group_set(user=None, unit=quang_ninh, period=period_2026_2030, **values)
     assert not UnitCommuneGroup.objects.exists()
 
 
@@ -266,11 +274,9 @@ def test_only_communes_get_a_group_and_only_in_a_period_of_groups(seeded_units, 
     commune_group_set(user=None, unit=seeded_units["Quảng Hải"], period=previous, not_assessed=True)
 
 
-def test_the_database_refuses_a_group_together_with_not_assessed(seeded_units, period_2026_2030):
+def test_the_database_refuses_a_group_together_with_not_assessed(quang_ninh, period_2026_2030):
     with pytest.raises(IntegrityError), transaction.atomic():
-        UnitCommuneGroup.objects.create(
-            unit=seeded_units["Quảng Hải"], period=period_2026_2030, group="2", not_assessed=True
-        )
+        UnitCommuneGroup.objects.create(unit=quang_ninh, period=period_2026_2030, group="2", not_assessed=True)
 
 
 # --- the set in force ---------------------------------------------------------------------------------
@@ -294,78 +300,99 @@ def test_a_commune_of_another_province_gets_the_national_set_of_its_region(seede
         set_in_force(unit=no_region, year=2024, level=SetLevel.XA_NTM)
 
 
-def test_2026_chooses_the_set_of_the_communes_group(seeded_units, period_2026_2030):
-    quang_hai, quang_giao = seeded_units["Quảng Hải"], seeded_units["Quảng Giao"]
-    with pytest.raises(NoSetInForce, match="Xã Quảng Hải chưa được xếp nhóm xã cho giai đoạn 2026–2030"):
-        set_in_force(unit=quang_hai, year=2026, level=SetLevel.XA_NTM)
-    group_of(quang_hai, CommuneGroup.GROUP_2, period_2026_2030)
-    group_of(quang_giao, CommuneGroup.GROUP_3, period_2026_2030)
-    assert set_in_force(unit=quang_hai, year=2026, level=SetLevel.XA_NTM).code == "QD51-XA-NTM-N2"
-    assert set_in_force(unit=quang_giao, year=2030, level=SetLevel.XA_NTM).code == "QD51-XA-NTM-N3"
+def test_2026_chooses_the_set_of_the_communes_group(seeded_units, quang_ninh, period_2026_2030):
+    nam_sam_son = seeded_units["Nam Sầm Sơn"]
+    with pytest.raises(NoSetInForce, match="Xã Quảng Ninh chưa được xếp nhóm xã cho giai đoạn 2026–2030"):
+        set_in_force(unit=quang_ninh, year=2026, level=SetLevel.XA_NTM)
+    # whether a ward is assessed is not known: nothing is assumed, it is asked for like any commune
+    with pytest.raises(NoSetInForce, match="Phường Nam Sầm Sơn chưa được xếp nhóm xã"):
+        set_in_force(unit=nam_sam_son, year=2026, level=SetLevel.XA_NTM)
+    group_of(quang_ninh, CommuneGroup.GROUP_2, period_2026_2030)
+    group_of(nam_sam_son, CommuneGroup.GROUP_1, period_2026_2030)  # a test's classification, not a decision
+    assert set_in_force(unit=quang_ninh, year=2026, level=SetLevel.XA_NTM).code == "QD51-XA-NTM-N2"
+    assert set_in_force(unit=nam_sam_son, year=2030, level=SetLevel.XA_NTM).code == "QD51-XA-NTM-N1"
     # the national 2026–2030 criteria have no "nâng cao" level and no village set
     with pytest.raises(NoSetInForce, match="Chưa có bộ tiêu chí “Xã nông thôn mới nâng cao”"):
-        set_in_force(unit=quang_hai, year=2026, level=SetLevel.XA_NTM_NANG_CAO)
+        set_in_force(unit=quang_ninh, year=2026, level=SetLevel.XA_NTM_NANG_CAO)
+    village = unit_create(level=Level.VILLAGE, name="Thôn thử (dữ liệu kiểm thử)", parent=quang_ninh)
     with pytest.raises(NoSetInForce, match="Chưa có bộ tiêu chí “Thôn nông thôn mới kiểu mẫu”"):
-        set_in_force(unit=seeded_units["Thôn 5"], year=2026, level=SetLevel.THON_NTM_KIEU_MAU)
+        set_in_force(unit=village, year=2026, level=SetLevel.THON_NTM_KIEU_MAU)
     # the pilot framework exists, but its content is not loaded yet
     with pytest.raises(NoSetInForce, match="QD51-XA-NTM-HIEN-DAI chưa có tiêu chí nào"):
-        set_in_force(unit=quang_hai, year=2026, level=SetLevel.XA_NTM_HIEN_DAI)
+        set_in_force(unit=quang_ninh, year=2026, level=SetLevel.XA_NTM_HIEN_DAI)
 
 
-def test_a_provinces_own_set_for_a_group_comes_before_the_national_one(seeded_units, period_2026_2030):
-    quang_hai = seeded_units["Quảng Hải"]
-    group_of(quang_hai, CommuneGroup.GROUP_2, period_2026_2030)
+def test_a_unit_is_assessed_only_for_a_year_it_existed_in(seeded_units, quang_ninh):
+    # Quảng Giao merged into phường Nam Sầm Sơn on 1/7/2025: 2025 is its last year, 2026 it has none
+    assert set_in_force(unit=seeded_units["Quảng Giao"], year=2025, level=SetLevel.XA_NTM).code == "QD32-2022-TH"
+    with pytest.raises(NoSetInForce, match="Xã Quảng Giao đã ngừng hoạt động từ 01/07/2025"):
+        set_in_force(unit=seeded_units["Quảng Giao"], year=2026, level=SetLevel.XA_NTM)
+    with pytest.raises(NoSetInForce, match="Xã Quảng Giao đã ngừng hoạt động từ 01/07/2025"):
+        set_in_force(unit=seeded_units["Thôn 5"], year=2026, level=SetLevel.THON_NTM_KIEU_MAU)
+    with pytest.raises(
+        NoSetInForce, match="Phường Nam Sầm Sơn hoạt động từ 01/07/2025: chưa lập bản tự đánh giá năm 2024"
+    ):
+        set_in_force(unit=seeded_units["Nam Sầm Sơn"], year=2024, level=SetLevel.XA_NTM)
+    with pytest.raises(ValidationError, match="đã ngừng hoạt động"):
+        assessment_create(
+            user=None,
+            unit=seeded_units["Quảng Hải"],
+            year=2026,
+            criteria_set=CriteriaSet.objects.get(code="QD51-XA-NTM-N2"),
+        )
+
+
+def test_a_provinces_own_set_for_a_group_comes_before_the_national_one(seeded_units, quang_ninh, period_2026_2030):
+    group_of(quang_ninh, CommuneGroup.GROUP_2, period_2026_2030)
     provincial = make_set("TEST-TINH-NHOM-2")  # a test set, not a real decision
     CriteriaSet.objects.filter(pk=provincial.pk).update(
         period=period_2026_2030, province=seeded_units["Thanh Hóa"], commune_group="2"
     )
-    assert set_in_force(unit=quang_hai, year=2027, level=SetLevel.XA_NTM) == provincial
+    assert set_in_force(unit=quang_ninh, year=2027, level=SetLevel.XA_NTM) == provincial
 
 
-def test_two_sets_alike_are_refused_rather_than_picked(seeded_units, period_2026_2030):
-    quang_hai = seeded_units["Quảng Hải"]
-    group_of(quang_hai, CommuneGroup.GROUP_2, period_2026_2030)
+def test_two_sets_alike_are_refused_rather_than_picked(quang_ninh, period_2026_2030):
+    group_of(quang_ninh, CommuneGroup.GROUP_2, period_2026_2030)
     twin = make_set("TEST-NHOM-2-BAN-SAO")
     national = CriteriaSet.objects.get(code="QD51-XA-NTM-N2")
     CriteriaSet.objects.filter(pk=twin.pk).update(
         period=period_2026_2030, commune_group="2", valid_from=national.valid_from
     )
     with pytest.raises(NoSetInForce, match=r"Có nhiều bộ tiêu chí .*QD51-XA-NTM-N2, TEST-NHOM-2-BAN-SAO"):
-        set_in_force(unit=quang_hai, year=2026, level=SetLevel.XA_NTM)
+        set_in_force(unit=quang_ninh, year=2026, level=SetLevel.XA_NTM)
 
 
-def test_a_year_outside_every_period_has_no_set(seeded_units):
+def test_a_year_outside_every_period_has_no_set(quang_ninh):
     with pytest.raises(NoSetInForce, match="Năm 2031 chưa thuộc giai đoạn nào của chương trình"):
-        set_in_force(unit=seeded_units["Quảng Giao"], year=2031, level=SetLevel.XA_NTM)
+        set_in_force(unit=quang_ninh, year=2031, level=SetLevel.XA_NTM)
 
 
-def test_a_unit_not_assessed_in_a_period_gets_no_set_and_no_assessment(seeded_units, period_2026_2030):
-    quang_hai = seeded_units["Quảng Hải"]
+def test_a_unit_not_assessed_in_a_period_gets_no_set_and_no_assessment(seeded_units, quang_ninh, period_2026_2030):
     commune_group_set(
-        user=None, unit=quang_hai, period=period_2026_2030, not_assessed=True, decision_number="45/QĐ-UBND"
+        user=None, unit=quang_ninh, period=period_2026_2030, not_assessed=True, decision_number="45/QĐ-UBND"
     )
-    message = "Xã Quảng Hải không thuộc diện đánh giá nông thôn mới trong giai đoạn 2026–2030 (45/QĐ-UBND)"
+    message = "Xã Quảng Ninh không thuộc diện đánh giá nông thôn mới trong giai đoạn 2026–2030 (45/QĐ-UBND)"
     with pytest.raises(NoSetInForce, match=message.replace("(", r"\(").replace(")", r"\)")):
-        set_in_force(unit=quang_hai, year=2026, level=SetLevel.XA_NTM)
+        set_in_force(unit=quang_ninh, year=2026, level=SetLevel.XA_NTM)
     with pytest.raises(ValidationError, match="không thuộc diện đánh giá"):
-        assessment_create(user=None, unit=quang_hai, year=2026, level=SetLevel.XA_NTM)
+        assessment_create(user=None, unit=quang_ninh, year=2026, level=SetLevel.XA_NTM)
     with pytest.raises(ValidationError, match="không thuộc diện đánh giá"):
         assessment_create(
-            user=None, unit=quang_hai, year=2026, criteria_set=CriteriaSet.objects.get(code="QD51-XA-NTM-N2")
+            user=None, unit=quang_ninh, year=2026, criteria_set=CriteriaSet.objects.get(code="QD51-XA-NTM-N2")
         )
     # its villages neither
-    village = unit_create(level=Level.VILLAGE, name="Thôn thử", parent=quang_hai)
+    village = unit_create(level=Level.VILLAGE, name="Thôn thử (dữ liệu kiểm thử)", parent=quang_ninh)
     with pytest.raises(NoSetInForce, match="không thuộc diện đánh giá"):
         set_in_force(unit=village, year=2026, level=SetLevel.THON_NTM_KIEU_MAU)
-    # the earlier period is untouched
-    assert set_in_force(unit=quang_hai, year=2025, level=SetLevel.XA_NTM).code == "QD32-2022-TH"
+    # the mark is for 2026–2030 only: for 2025 the rule goes on to the region (not recorded for this new unit)
+    with pytest.raises(NoSetInForce, match="Chưa ghi vùng kinh tế - xã hội của xã Quảng Ninh"):
+        set_in_force(unit=quang_ninh, year=2025, level=SetLevel.XA_NTM)
     assert not Assessment.objects.filter(year=2026).exists()
 
 
-def test_an_assessment_for_2026_uses_its_groups_set_and_counts_out_of_ten(seeded_units, period_2026_2030):
-    quang_hai = seeded_units["Quảng Hải"]
-    group_of(quang_hai, CommuneGroup.GROUP_2, period_2026_2030)
-    assessment = assessment_create(user=None, unit=quang_hai, year=2026, level=SetLevel.XA_NTM)
+def test_an_assessment_for_2026_uses_its_groups_set_and_counts_out_of_ten(quang_ninh, period_2026_2030):
+    group_of(quang_ninh, CommuneGroup.GROUP_2, period_2026_2030)
+    assessment = assessment_create(user=None, unit=quang_ninh, year=2026, level=SetLevel.XA_NTM)
     assert assessment.criteria_set.code == "QD51-XA-NTM-N2"
     result = evaluate(assessment)
     assert (result.met_count, result.total, result.summary) == (0, 10, "đạt 0/10")
@@ -375,11 +402,11 @@ def test_an_assessment_for_2026_uses_its_groups_set_and_counts_out_of_ten(seeded
     assert old.total == 19 and old.summary.endswith("/19")
 
 
-def test_a_set_of_another_period_cannot_assess_the_year(seeded_units):
+def test_a_set_of_another_period_cannot_assess_the_year(quang_ninh):
     with pytest.raises(ValidationError, match="thuộc giai đoạn 2021–2025, không dùng để đánh giá năm 2026"):
         assessment_create(
             user=None,
-            unit=seeded_units["Quảng Hải"],
+            unit=quang_ninh,
             year=2026,
             criteria_set=CriteriaSet.objects.get(code="QD32-2022-TH"),
         )

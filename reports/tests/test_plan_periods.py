@@ -32,9 +32,9 @@ def seeded(db):
 
 
 @pytest.fixture
-def quang_hai(seeded):
-    """Quảng Hải, in nhóm 2 for 2026–2030 (a test's classification, not a real decision)."""
-    unit = AdministrativeUnit.objects.get(name="Quảng Hải")
+def quang_ninh(seeded):
+    """xã Quảng Ninh (since 1/7/2025), in nhóm 2 for 2026–2030 (a test's classification, not a real decision)."""
+    unit = AdministrativeUnit.objects.get(name="Quảng Ninh", dissolved_on__isnull=True)
     period = ProgrammePeriod.objects.get(code="2026-2030")
     commune_group_set(user=None, unit=unit, period=period, group=CommuneGroup.GROUP_2)
     return unit
@@ -57,9 +57,9 @@ def test_the_2024_seed_plan_keeps_its_headings_and_cites_no_legal_basis(seeded):
     assert not any("chưa thuộc giai đoạn" in warning for warning in plan.warnings)
 
 
-def test_a_plan_of_2027_names_the_new_programme_cites_its_acts_and_tables_ten_criteria(quang_hai):
-    assessment_create(user=None, unit=quang_hai, year=2026, level=SetLevel.XA_NTM)
-    document = services.plan_document_create(commune=quang_hai, year=2027)
+def test_a_plan_of_2027_names_the_new_programme_cites_its_acts_and_tables_ten_criteria(quang_ninh):
+    assessment_create(user=None, unit=quang_ninh, year=2026, level=SetLevel.XA_NTM)
+    document = services.plan_document_create(commune=quang_ninh, year=2027)
     assert document.cites_programme_basis is True
     assert document.subject == f"Thực hiện {NEW_PROGRAMME} năm 2027"
     plan = build_printed_plan(PlanDocument.objects.with_parts().get(pk=document.pk))
@@ -78,11 +78,11 @@ def test_a_plan_of_2027_names_the_new_programme_cites_its_acts_and_tables_ten_cr
     assert "Bộ tiêu chí QD51-XA-NTM-N2 (năm 2026): 10/10 tiêu chí chưa có chỉ tiêu" in " ".join(plan.warnings)
 
 
-def test_the_first_plan_of_the_new_period_evaluates_the_old_programme_and_plans_the_new_one(quang_hai):
-    previous = services.plan_document_create(commune=quang_hai, year=2025)
+def test_the_first_plan_of_the_new_period_evaluates_the_old_programme_and_plans_the_new_one(quang_ninh):
+    previous = services.plan_document_create(commune=quang_ninh, year=2025)
     assert previous.subject == "Thực hiện các chương trình mục tiêu quốc gia xây dựng NTM năm 2025"
     services.plan_document_update(document=previous, cites_programme_basis=False)
-    document = services.plan_document_create(commune=quang_hai, year=2026)
+    document = services.plan_document_create(commune=quang_ninh, year=2026)
     # copied from 2025, but a new period names its programme and cites its basis
     assert document.subject == f"Thực hiện {NEW_PROGRAMME} năm 2026"
     assert document.cites_programme_basis is True
@@ -94,19 +94,19 @@ def test_the_first_plan_of_the_new_period_evaluates_the_old_programme_and_plans_
     assert plan.legal_basis == NEW_BASIS
     # a later year of the same period copies last year's choice
     services.plan_document_update(document=document, cites_programme_basis=False)
-    assert services.plan_document_create(commune=quang_hai, year=2027).cites_programme_basis is False
+    assert services.plan_document_create(commune=quang_ninh, year=2027).cites_programme_basis is False
 
 
-def test_a_plan_of_a_year_no_period_holds_says_so(quang_hai):
-    document = services.plan_document_create(commune=quang_hai, year=2032)
+def test_a_plan_of_a_year_no_period_holds_says_so(quang_ninh):
+    document = services.plan_document_create(commune=quang_ninh, year=2032)
     plan = build_printed_plan(PlanDocument.objects.with_parts().get(pk=document.pk))
     assert "Năm 2032 chưa thuộc giai đoạn nào của chương trình" in " ".join(plan.warnings)
     assert plan.legal_basis == []
 
 
-def test_the_2027_plan_pdf_prints_the_basis_and_the_count_out_of_ten(quang_hai):
-    assessment_create(user=None, unit=quang_hai, year=2026, level=SetLevel.XA_NTM)
-    document = services.plan_document_create(commune=quang_hai, year=2027)
+def test_the_2027_plan_pdf_prints_the_basis_and_the_count_out_of_ten(quang_ninh):
+    assessment_create(user=None, unit=quang_ninh, year=2026, level=SetLevel.XA_NTM)
+    document = services.plan_document_create(commune=quang_ninh, year=2027)
     text = "".join(pdf_text(render(PlanDocument.objects.with_parts().get(pk=document.pk), "pdf")).split())
     for line in [*NEW_BASIS, "Tổng số tiêu chí đạt: 0/10", "PHẦN II: KẾ HOẠCH THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU"]:
         assert "".join(line.split()) in text
