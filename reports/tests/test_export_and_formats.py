@@ -1,5 +1,6 @@
 """`export_plan` and the non-PDF renderings: Word for officials, Excel tables with formulas escaped, HTML."""
 
+import datetime
 import io
 from io import StringIO
 
@@ -10,9 +11,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 from core.excel import escape_cell
+from ops.services import unit_create
 from reports.models import PlanDocument
 from reports.plan_builder import build_printed_plan
 from reports.plan_files import render
+from units.models import AdministrativeUnit, Level
 
 
 def export(tmp_path, name, **options):
@@ -98,3 +101,21 @@ def test_the_word_file_and_the_print_html_lay_out_the_same_outline(document, add
     html = render(document, "html").decode()
     positions = [html.index(escape(text)) for text in texts]
     assert positions == sorted(positions)
+
+
+def test_export_plan_finds_a_reused_code_by_the_plans_year(tmp_path, document):
+    """16540 was xã Quảng Hải until 30/6/2025 and is xã Quảng Ninh since: the year picks the unit."""
+    AdministrativeUnit.objects.filter(pk=document.commune.pk).update(
+        code="16540", dissolved_on=datetime.date(2025, 7, 1)
+    )
+    later = unit_create(
+        level=Level.COMMUNE,
+        name="Quảng Ninh",
+        code="16540",
+        parent=document.commune.parent.parent,
+        valid_from=datetime.date(2025, 7, 1),
+    )
+    assert "Phạm Văn Bình" in export(tmp_path, "plan.html", commune="16540", year=document.year).decode()
+    with pytest.raises(CommandError, match="Xã Quảng Ninh chưa có kế hoạch năm 2026"):
+        export(tmp_path, "x.html", commune="16540", year=2026)
+    assert later.pk != document.commune.pk

@@ -2,11 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.text import capfirst
 
 from reports.models import PlanDocument
 from reports.plan_files import render
 from reports.renderers import FORMATS
-from units.models import AdministrativeUnit, Level
+from units.models import AdministrativeUnit, Level, year_end
 
 
 class Command(BaseCommand):
@@ -22,16 +23,20 @@ class Command(BaseCommand):
         extension = path.suffix.lower().lstrip(".")
         if extension not in FORMATS:
             raise CommandError(f"Không hỗ trợ định dạng “.{extension}”. Dùng một trong: .pdf, .docx, .xlsx, .html.")
-        unit = self._commune(commune)
+        unit = self._commune(commune, year)
         document = PlanDocument.objects.with_parts().filter(commune=unit, year=year).first()
         if document is None:
-            raise CommandError(f"Xã {unit.name} chưa có kế hoạch năm {year}.")
+            raise CommandError(f"{capfirst(unit.full_name_on(year_end(year)))} chưa có kế hoạch năm {year}.")
         path.write_bytes(render(document, extension))
         self.stdout.write(self.style.SUCCESS(f"Đã ghi {path} ({path.stat().st_size:,} byte)."))
 
-    def _commune(self, code_or_name: str) -> AdministrativeUnit:
+    def _commune(self, code_or_name: str, year: int) -> AdministrativeUnit:
+        """The commune of that code or name with a plan for `year`, else the one in force that year: codes and
+        names were reused across the 2025 reform (16540: xã Quảng Hải, then xã Quảng Ninh)."""
         text = code_or_name.strip()
-        matches = list(AdministrativeUnit.objects.communes().filter(Q(code=text) | Q(name__iexact=text))[:2])
+        communes = AdministrativeUnit.objects.communes().filter(Q(code=text) | Q(name__iexact=text))
+        with_plan = communes.filter(plan_documents__year=year)
+        matches = list(with_plan[:2]) if with_plan.exists() else list(communes.in_year(year)[:2]) or list(communes[:2])
         if not matches:
             raise CommandError(f"Không tìm thấy xã “{text}” (theo mã hoặc tên).")
         if len(matches) > 1:
