@@ -5,12 +5,31 @@ They live in `ops`, not `units`, because they audit: the audit app sits above `u
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
 from core.text import clean_text
 from units.models import AdministrativeUnit, Level, Membership, Role, UnitHistory
+
+# The fields of a unit an administrator corrects in place (no new period, no name history): `unit_update`.
+# Name and parent change through `unit_change`, which keeps the earlier ones for earlier dates.
+UNIT_FIELDS = (
+    "kind",
+    "code",
+    "region",
+    "zone",
+    "valid_from",
+    "dissolved_on",
+    "latitude",
+    "longitude",
+    "area_km2",
+    "catalogue",
+    "is_demo",
+)
+LEVEL_RANK = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2, Level.VILLAGE: 3}
 
 
 @transaction.atomic
@@ -38,6 +57,8 @@ def unit_change(
 
     `parent=None` detaches the unit (a commune whose district was abolished); `False` keeps it.
     """
+    if parent is not False:
+        _check_parent(unit, parent)
     before = snapshot(unit)
     UnitHistory.objects.create(unit=unit, name=unit.name, parent=unit.parent, valid_until=effective, note=note)
     if name is not None:
@@ -49,6 +70,33 @@ def unit_change(
     _rewrite_paths(unit)
     audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(unit))
     return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: AdministrativeUnit, user=None, **fields) -> AdministrativeUnit:
+    """Correct a unit's type, code, period, centroid, area or flags (`UNIT_FIELDS`); validated and audited."""
+    unknown = set(fields) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unit_update() got unexpected fields: {sorted(unknown)}")
+    current = AdministrativeUnit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(current)
+    for key, value in fields.items():
+        setattr(current, key, clean_text(value) if isinstance(value, str) else value)
+    current.full_clean(exclude=["path"])
+    current.save()
+    audit_record(
+        user=user, instance=current, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(current)
+    )
+    return current
+
+
+def _check_parent(unit: AdministrativeUnit, parent: AdministrativeUnit | None):
+    if parent is None:
+        return
+    if parent.pk == unit.pk or (unit.path and parent.path.startswith(unit.path)):
+        raise ValidationError({"parent": _("Không chuyển được một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")})
+    if LEVEL_RANK[parent.level] >= LEVEL_RANK[unit.level]:
+        raise ValidationError({"parent": _("Đơn vị cấp trên phải thuộc cấp cao hơn đơn vị được chuyển.")})
 
 
 def _path_of(unit: AdministrativeUnit) -> str:
@@ -66,6 +114,14 @@ def _rewrite_paths(unit: AdministrativeUnit):
     for descendant in descendants:
         descendant.path = unit.path + descendant.path[len(old_prefix) :]
     AdministrativeUnit.objects.bulk_update(descendants, ["path"])
+    # Successors name their predecessors' subtrees by path (absorbed_paths): those below the move follow it.
+    holders = list(AdministrativeUnit.objects.filter(absorbed_paths__contains=old_prefix))
+    for holder in holders:
+        holder.absorbed_paths = " ".join(
+            unit.path + path[len(old_prefix) :] if path.startswith(old_prefix) else path
+            for path in holder.absorbed_paths.split()
+        )
+    AdministrativeUnit.objects.bulk_update(holders, ["absorbed_paths"])
 
 
 def _commune_of(unit: AdministrativeUnit):

@@ -3,6 +3,9 @@
 Predecessors end on the effective date and keep every record and their names for earlier years; successors
 are created (or carry on) from that date and answer for their predecessors' subtrees (`absorbed_paths`), so
 their people read and continue the predecessors' works (docs/adr/0090, 0092).
+
+Every check reads the units as the database holds them (locked), not as the caller's objects say; the
+caller's unit objects are refreshed once the change is applied and left untouched when it is refused.
 """
 
 import datetime
@@ -11,13 +14,17 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
+from core.text import clean_text
 from units.models import AdministrativeUnit, ChangeKind, Level, UnitCatalogue, UnitChange
 
-from .services import unit_change, unit_create
+from .services import _commune_of, unit_change, unit_create
+
+SAME_UNIT_KINDS = (ChangeKind.RENAME, ChangeKind.MOVE)
 
 
 @dataclass
@@ -57,99 +64,196 @@ def unit_change_apply(
     catalogue: UnitCatalogue | None = None,
     user=None,
 ) -> UnitChange:
-    """Apply a change; a clear Vietnamese `ValidationError` and nothing written when it does not hold."""
+    """Apply a change; a clear Vietnamese `ValidationError` and nothing written when it does not hold.
+
+    A merge: several predecessors → one successor (a `NewUnit`, or an existing unit that absorbs them). A
+    split: one predecessor → several successors. A rename or a move: the same unit on both sides, passed
+    with its new `name` and/or `parent` set and not saved.
+    """
     act = act or LegalAct()
     _check_shape(kind, predecessors, successors)
-    for unit in predecessors:
-        _check_predecessor(unit, effective_on)
-    change = UnitChange.objects.create(
+    change = UnitChange(
         kind=kind,
         effective_on=effective_on,
-        legal_number=act.number,
+        legal_number=clean_text(act.number),
         legal_date=act.date,
-        legal_clause=act.clause,
+        legal_clause=clean_text(act.clause),
         legal_verified=act.verified,
-        note=note,
+        note=clean_text(note),
         catalogue=catalogue,
     )
-    if kind in (ChangeKind.RENAME, ChangeKind.MOVE):
-        _rename_or_move(change, predecessors[0], successors[0], user=user)
-        return change
-    _end(predecessors, effective_on, user=user)
-    units = [_successor(spec, effective_on, user=user) for spec in successors]
-    for unit in units:
-        _check_same_province(unit, predecessors)
-        _absorb(unit, predecessors, user=user)
-    change.predecessors.set(predecessors)
-    change.successors.set(units)
+    if kind in SAME_UNIT_KINDS:
+        _rename_or_move(change, predecessors[0], user=user)
+    else:
+        _merge_or_split(change, predecessors, successors, user=user)
     audit_record(user=user, instance=change, action=AuditEntry.Action.CREATE)
+    for unit in [*predecessors, *successors]:
+        if isinstance(unit, AdministrativeUnit):
+            unit.refresh_from_db()
     return change
 
 
+def _day(day: datetime.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _name(unit: AdministrativeUnit) -> str:
+    return capfirst(unit.full_name)
+
+
 def _check_shape(kind, predecessors, successors):
+    if kind not in ChangeKind.values:
+        raise ValidationError(_("Loại sắp xếp không hợp lệ."))
     if not predecessors or not successors:
         raise ValidationError(_("Một lần sắp xếp phải có ít nhất một đơn vị trước và một đơn vị sau."))
     if kind == ChangeKind.MERGE and len(successors) != 1:
         raise ValidationError(_("Sáp nhập tạo ra đúng một đơn vị."))
     if kind == ChangeKind.SPLIT and len(predecessors) != 1:
         raise ValidationError(_("Chia tách bắt đầu từ đúng một đơn vị."))
-    if kind in (ChangeKind.RENAME, ChangeKind.MOVE):
-        same = len(predecessors) == len(successors) == 1 and predecessors[0] == successors[0]
+    if kind in SAME_UNIT_KINDS:
+        same = len(predecessors) == len(successors) == 1 and _same(predecessors[0], successors[0])
         if not same:
             raise ValidationError(_("Đổi tên hoặc chuyển đơn vị cấp trên giữ nguyên một đơn vị."))
 
 
-def _check_predecessor(unit: AdministrativeUnit, effective_on: datetime.date):
-    if unit.pk is None or not AdministrativeUnit.objects.filter(pk=unit.pk).exists():
-        raise ValidationError(_("Đơn vị trước sắp xếp “%(name)s” không có trong danh mục.") % {"name": unit.name})
-    if unit.dissolved_on is not None and unit.dissolved_on < effective_on:
+def _same(one, other) -> bool:
+    return isinstance(other, AdministrativeUnit) and one.pk is not None and one.pk == other.pk
+
+
+def _record(change: UnitChange) -> UnitChange:
+    change.full_clean()
+    change.save()
+    return change
+
+
+def _locked(unit, *, role: str) -> AdministrativeUnit:
+    """The unit as the database holds it, locked until the change commits; refused when it is not there."""
+    current = None
+    if getattr(unit, "pk", None) is not None:
+        current = AdministrativeUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    if current is None:
         raise ValidationError(
-            _("%(name)s đã ngừng hoạt động từ %(day)s, trước ngày sắp xếp %(effective)s.")
-            % {"name": unit.full_name, "day": f"{unit.dissolved_on:%d/%m/%Y}", "effective": f"{effective_on:%d/%m/%Y}"}
+            _("%(role)s “%(name)s” không có trong danh mục đơn vị hành chính.") % {"role": role, "name": unit.name}
         )
+    return current
+
+
+def _check_began_before(unit: AdministrativeUnit, effective_on: datetime.date):
+    """A successor cannot be dated before (or on the day) its predecessor began."""
     if unit.valid_from is not None and effective_on <= unit.valid_from:
         raise ValidationError(
-            _("Ngày sắp xếp %(effective)s không sau ngày %(name)s bắt đầu hoạt động (%(day)s).")
-            % {"name": unit.full_name, "day": f"{unit.valid_from:%d/%m/%Y}", "effective": f"{effective_on:%d/%m/%Y}"}
+            _(
+                "Ngày sắp xếp %(effective)s phải sau ngày %(name)s bắt đầu hoạt động (%(day)s): đơn vị sau sắp xếp "
+                "không thể có trước đơn vị trước sắp xếp."
+            )
+            % {"name": unit.full_name, "day": _day(unit.valid_from), "effective": _day(effective_on)}
         )
 
 
-def _check_same_province(successor: AdministrativeUnit, predecessors):
-    """A commune or district merges within its province (or within the provinces merged into it)."""
-    if successor.level == Level.PROVINCE:
-        return
-    province = _province_of(successor)
-    for unit in predecessors:
-        if province is not None and not unit.is_within(province):
+# Merges and splits
+
+
+def _merge_or_split(change: UnitChange, predecessors, successors, *, user):
+    effective_on = change.effective_on
+    ended = _predecessors(predecessors, effective_on)
+    level = ended[0].level
+    if any(unit.level != level for unit in ended):
+        raise ValidationError(_("Các đơn vị trước sắp xếp phải cùng cấp."))
+    ended_ids = {unit.pk for unit in ended}
+    kept = {}
+    for spec in successors:
+        if isinstance(spec, AdministrativeUnit):
+            unit = kept[spec.pk] = _existing_successor(spec, effective_on, ended_ids)
+            successor_level, province = unit.level, _province_of(unit)
+        else:
+            parent = _new_successors_parent(spec, effective_on)
+            successor_level, province = spec.level, _province_of(parent) if parent else None
+        if successor_level != level:
+            raise ValidationError(_("Đơn vị sau sắp xếp phải cùng cấp với các đơn vị trước sắp xếp."))
+        if successor_level != Level.PROVINCE and province is not None:
+            _check_same_province(province, ended)
+    _record(change)
+    _end(ended, effective_on, user=user)
+    units = [
+        kept[spec.pk] if isinstance(spec, AdministrativeUnit) else _create(spec, change, user) for spec in successors
+    ]
+    paths = [path for unit in ended for path in unit.scope_paths]
+    for unit in units:
+        _absorb(unit, paths, user=user)
+    change.predecessors.set(ended)
+    change.successors.set(units)
+
+
+def _predecessors(units, effective_on) -> list[AdministrativeUnit]:
+    found = {}
+    for unit in units:
+        current = _locked(unit, role=_("Đơn vị trước sắp xếp"))
+        # A unit divided among several successors on one day ends once and appears in each change.
+        if current.dissolved_on is not None and current.dissolved_on != effective_on:
             raise ValidationError(
-                _("%(name)s thuộc tỉnh khác với %(successor)s; không sắp xếp được giữa hai tỉnh.")
-                % {"name": unit.full_name, "successor": successor.full_name}
+                _("%(name)s đã ngừng hoạt động từ %(day)s; không sắp xếp được từ ngày %(effective)s.")
+                % {"name": _name(current), "day": _day(current.dissolved_on), "effective": _day(effective_on)}
+            )
+        _check_began_before(current, effective_on)
+        found.setdefault(current.pk, current)
+    return list(found.values())
+
+
+def _existing_successor(spec, effective_on, ended_ids) -> AdministrativeUnit:
+    current = _locked(spec, role=_("Đơn vị sau sắp xếp"))
+    if current.pk in ended_ids:
+        raise ValidationError(
+            _("%(name)s không thể vừa là đơn vị trước vừa là đơn vị sau sắp xếp.") % {"name": _name(current)}
+        )
+    if not current.in_force_on(effective_on):
+        raise ValidationError(
+            _("%(name)s không hoạt động vào ngày %(effective)s nên không nhận thêm được đơn vị nào.")
+            % {"name": _name(current), "effective": _day(effective_on)}
+        )
+    return current
+
+
+def _new_successors_parent(spec: "NewUnit", effective_on) -> AdministrativeUnit | None:
+    if spec.parent is None:
+        return None
+    parent = _locked(spec.parent, role=_("Đơn vị cấp trên"))
+    if not parent.in_force_on(effective_on):
+        raise ValidationError(
+            _("Đơn vị cấp trên %(parent)s không hoạt động vào ngày %(effective)s.")
+            % {"parent": parent.full_name, "effective": _day(effective_on)}
+        )
+    return parent
+
+
+def _check_same_province(province: AdministrativeUnit, predecessors):
+    """A commune or district merges within its province (or within the provinces merged into it)."""
+    for unit in predecessors:
+        if not unit.is_within(province):
+            raise ValidationError(
+                _("%(name)s thuộc tỉnh khác với %(province)s; không sắp xếp được giữa hai tỉnh.")
+                % {"name": _name(unit), "province": province.full_name}
             )
 
 
-def _province_of(unit: AdministrativeUnit):
+def _province_of(unit: AdministrativeUnit) -> AdministrativeUnit:
     root_id = int(unit.path.strip("/").split("/")[0])
-    return AdministrativeUnit.objects.get(pk=root_id)
+    return unit if root_id == unit.pk else AdministrativeUnit.objects.get(pk=root_id)
 
 
 def _end(predecessors, effective_on, *, user):
     for unit in predecessors:
         if unit.dissolved_on == effective_on:
-            continue  # a unit divided among several successors ends once
+            continue  # already ended by another change of the same day
         before = snapshot(unit)
         unit.dissolved_on = effective_on
+        unit.full_clean(exclude=["path"])
         unit.save(update_fields=["dissolved_on"])
-        audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before)
+        audit_record(
+            user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(unit)
+        )
 
 
-def _successor(spec, effective_on, *, user) -> AdministrativeUnit:
-    if isinstance(spec, AdministrativeUnit):
-        if not spec.in_force_on(effective_on):
-            raise ValidationError(
-                _("%(name)s không hoạt động vào ngày %(day)s, không nhận thêm đơn vị.")
-                % {"name": spec.full_name, "day": f"{effective_on:%d/%m/%Y}"}
-            )
-        return spec
+def _create(spec: "NewUnit", change: UnitChange, user) -> AdministrativeUnit:
     return unit_create(
         level=spec.level,
         name=spec.name,
@@ -161,64 +265,116 @@ def _successor(spec, effective_on, *, user) -> AdministrativeUnit:
         area_km2=spec.area_km2,
         region=spec.region,
         catalogue=spec.catalogue,
-        valid_from=effective_on,
+        valid_from=change.effective_on,
         user=user,
         **spec.extra,
     )
 
 
-def _absorb(successor: AdministrativeUnit, predecessors, *, user):
-    """The successor, and every later successor of it, answers for the predecessors' subtrees too (a change
-    recorded after a later one, as the seed's 1/1/2025 merge, reaches the ward of 1/7/2025)."""
-    paths = list(dict.fromkeys([*successor.absorbed_paths.split(), *_paths_of(predecessors)]))
-    paths = [path for path in paths if not path.startswith(successor.path)]
-    if paths == successor.absorbed_paths.split():
+def _absorb(successor: AdministrativeUnit, paths: list[str], *, user):
+    """Give `successor` the predecessors' subtrees, and every unit that later succeeded it as well.
+
+    Changes may be recorded out of order (the 2025 merge before the 2024 one that formed a predecessor):
+    the paths then travel down the whole line of successors, so lineage stays transitive.
+    """
+    frontier, seen = [successor], set()
+    while frontier:
+        unit = frontier.pop()
+        if unit.pk in seen:
+            continue
+        seen.add(unit.pk)
+        _add_paths(unit, paths, user=user)
+        frontier.extend(AdministrativeUnit.objects.successors_of(unit))
+
+
+def _add_paths(unit: AdministrativeUnit, paths: list[str], *, user):
+    held = unit.absorbed_paths.split()
+    wanted = list(dict.fromkeys([*held, *paths]))
+    wanted = [path for path in wanted if not path.startswith(unit.path)]
+    if wanted == held:
         return
-    before = snapshot(successor)
-    successor.absorbed_paths = " ".join(paths)
-    successor.save(update_fields=["absorbed_paths"])
-    audit_record(user=user, instance=successor, action=AuditEntry.Action.UPDATE, before=before)
-    for later in AdministrativeUnit.objects.successors_of(successor):
-        _absorb(later, [successor], user=user)
+    before = snapshot(unit)
+    unit.absorbed_paths = " ".join(wanted)
+    unit.save(update_fields=["absorbed_paths"])
+    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(unit))
 
 
-def _paths_of(units):
-    for unit in units:
-        yield from unit.scope_paths
+# Renames and moves
 
 
-def _rename_or_move(change: UnitChange, unit: AdministrativeUnit, spec, *, user):
+def _rename_or_move(change: UnitChange, spec: AdministrativeUnit, *, user):
     """`spec` is the unit itself with its new name and/or parent set by the caller (not yet saved)."""
-    current = AdministrativeUnit.objects.get(pk=unit.pk)
-    parent = spec.parent if spec.parent_id != current.parent_id else False
-    name = spec.name if spec.name != current.name else None
-    unit_change(unit=current, effective=change.effective_on, name=name, parent=parent, note=change.legal_act, user=user)
+    effective_on = change.effective_on
+    current = _locked(spec, role=_("Đơn vị"))
+    if current.dissolved_on is not None and current.dissolved_on <= effective_on:
+        raise ValidationError(
+            _("%(name)s đã ngừng hoạt động từ %(day)s; không đổi tên hay chuyển được từ ngày %(effective)s.")
+            % {"name": _name(current), "day": _day(current.dissolved_on), "effective": _day(effective_on)}
+        )
+    _check_began_before(current, effective_on)
+    later = current.history.filter(valid_until__gte=effective_on).order_by("valid_until").first()
+    if later is not None:
+        raise ValidationError(
+            _(
+                "%(name)s đã có thay đổi tên hoặc đơn vị cấp trên từ ngày %(day)s; hãy ghi các thay đổi theo thứ tự "
+                "thời gian."
+            )
+            % {"name": _name(current), "day": _day(later.valid_until)}
+        )
+    name = clean_text(spec.name)
+    renamed, moved = name != current.name, spec.parent_id != current.parent_id
+    if change.kind == ChangeKind.RENAME and not renamed:
+        raise ValidationError({"name": _("Tên mới trùng với tên hiện tại.")})
+    if change.kind == ChangeKind.MOVE and not moved:
+        raise ValidationError({"parent": _("Đơn vị cấp trên mới trùng với đơn vị cấp trên hiện tại.")})
+    if moved and spec.parent_id is not None:
+        parent = _locked(spec.parent, role=_("Đơn vị cấp trên"))
+        if not parent.in_force_on(effective_on):
+            raise ValidationError(
+                {
+                    "parent": _("Đơn vị cấp trên %(parent)s không hoạt động vào ngày %(effective)s.")
+                    % {"parent": parent.full_name, "effective": _day(effective_on)}
+                }
+            )
+    _record(change)
+    unit_change(
+        unit=current,
+        effective=effective_on,
+        name=name if renamed else None,
+        parent=spec.parent if moved else False,
+        note=change.legal_act or change.note,
+        user=user,
+    )
     change.predecessors.set([current])
     change.successors.set([current])
-    audit_record(user=user, instance=change, action=AuditEntry.Action.CREATE)
+
+
+# Beginnings and ends without a change
 
 
 @transaction.atomic
 def unit_begin(*, unit: AdministrativeUnit, on: datetime.date, user=None) -> AdministrativeUnit:
     """Record the day a unit began (Đại Hùng on 1/1/2025), so its code's earlier holder can be entered."""
-    before = snapshot(unit)
-    unit.valid_from = on
-    unit.full_clean(exclude=["path"])
-    unit.save(update_fields=["valid_from"])
-    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before)
+    current = _locked(unit, role=_("Đơn vị"))
+    before = snapshot(current)
+    current.valid_from = on
+    current.full_clean(exclude=["path"])
+    current.save(update_fields=["valid_from"])
+    audit_record(
+        user=user, instance=current, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(current)
+    )
+    unit.refresh_from_db()
     return unit
 
 
 @transaction.atomic
 def unit_end(*, unit: AdministrativeUnit, on: datetime.date, note: str = "", user=None) -> AdministrativeUnit:
     """End a unit without a successor (the districts on 1 July 2025); it keeps its records and names."""
-    _check_predecessor(unit, on)
-    if unit.children.filter(level__in=[Level.DISTRICT, Level.COMMUNE]).in_force_on(on).exists():
+    (current,) = _predecessors([unit], on)
+    if current.children.filter(level__in=[Level.DISTRICT, Level.COMMUNE]).in_force_on(on).exists():
         raise ValidationError(
-            _("%(name)s còn đơn vị trực thuộc đang hoạt động; sắp xếp các đơn vị đó trước.") % {"name": unit.full_name}
+            _("%(name)s còn đơn vị trực thuộc đang hoạt động; sắp xếp các đơn vị đó trước.") % {"name": _name(current)}
         )
-    before = snapshot(unit)
-    unit.dissolved_on = on
-    unit.save(update_fields=["dissolved_on"])
-    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before)
+    _end([current], on, user=user)
+    unit.refresh_from_db()
     return unit
