@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from .lineage import lineage_of
 from .models import AdministrativeUnit, Level, UnitCatalogue
 from .scoping import can_edit, get_visible_or_404
 
@@ -28,7 +29,13 @@ def unit_list(request):
 
 @require_safe
 def unit_detail(request, pk):
-    unit = get_visible_or_404(AdministrativeUnit.objects.select_related("parent__parent"), request.user, pk=pk)
-    children = unit.children.order_by("name")
-    context = {"unit": unit, "children": children, "can_edit": can_edit(request.user, unit)}
+    """A unit with its type, period, code, centroid and area, and what it was formed from and became."""
+    units = AdministrativeUnit.objects.select_related("parent__parent").prefetch_related("history__parent")
+    unit = get_visible_or_404(units, request.user, pk=pk)
+    context = {
+        "unit": unit,
+        "children": unit.children.order_by("name"),
+        "can_edit": can_edit(request.user, unit),
+        "lineage": lineage_of(unit, user=request.user),
+    }
     return render(request, "units/unit_detail.html", context)
