@@ -378,3 +378,19 @@ def unit_end(*, unit: AdministrativeUnit, on: datetime.date, note: str = "", use
     _end([current], on, user=user)
     unit.refresh_from_db()
     return unit
+
+
+@transaction.atomic
+def unit_change_act_update(*, change: UnitChange, act: LegalAct, note: str = "", user=None) -> UnitChange:
+    """Correct the legal act or the note of a recorded change (its units and date stay as applied)."""
+    current = UnitChange.objects.select_for_update().get(pk=change.pk)
+    before = snapshot(current)
+    current.legal_number = clean_text(act.number)
+    current.legal_date = act.date
+    current.legal_clause = clean_text(act.clause)
+    current.legal_verified = act.verified
+    current.note = clean_text(note)
+    current.full_clean()
+    current.save()
+    audit_record(user=user, instance=current, action=AuditEntry.Action.UPDATE, before=before)
+    return current

@@ -23,6 +23,7 @@ READ_ONLY = {
     "projects.quarterlytask",
     "reports.plandocument",
     "reports.issueddocument",
+    "units.unitcatalogue",
 }
 
 
