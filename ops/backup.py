@@ -27,7 +27,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from units.models import AdministrativeUnit, Membership, ScopedQuerySet
+from units.models import AdministrativeUnit, Membership, ScopedQuerySet, UnitChange
 
 FORMAT = "ntm-portal-backup"
 VERSION = 2
@@ -151,10 +151,12 @@ def _collect(units):
         unit_rows = list(AdministrativeUnit.objects.order_by("path"))
         records = [row for model in scoped_models() for row in model._default_manager.order_by("pk")]
     else:
-        ancestor_ids = {int(part) for unit in units for part in unit.path.strip("/").split("/")}
+        # A successor's scope holds its predecessors' subtrees (absorbed_paths), and their records come along.
+        paths = [path for unit in units for path in unit.scope_paths]
+        ancestor_ids = {int(part) for path in paths for part in path.strip("/").split("/")}
         subtree = models.Q(pk__in=ancestor_ids)
-        for unit in units:
-            subtree |= models.Q(path__startswith=unit.path)
+        for path in paths:
+            subtree |= models.Q(path__startswith=path)
         unit_rows = list(AdministrativeUnit.objects.filter(subtree).order_by("path"))
         records = []
         for model in scoped_models():
@@ -165,6 +167,9 @@ def _collect(units):
     seen = {_key(row) for row in unit_rows + records}
     unit_rows += _cascade_children(unit_rows, seen)
     records += _cascade_children(records, seen)
+    changes = [row for row in _unit_changes(unit_rows) if _key(row) not in seen]
+    seen |= {_key(row) for row in changes}
+    unit_rows += changes  # after the units they link, so a restore saves them last
     catalogue = []
     if units is None:  # everything: also the catalogue rows nothing points to yet
         for model in catalogue_models():
@@ -172,6 +177,14 @@ def _collect(units):
         seen |= {_key(row) for row in catalogue}
     references, users = _references(unit_rows + records + catalogue, seen)
     return {"units": unit_rows, "records": records, "references": catalogue + references}, users
+
+
+def _unit_changes(unit_rows) -> list[UnitChange]:
+    """The merges, splits, renames and moves the units took part in; units on their other side follow as
+    references (`_references` reads many-to-many links too)."""
+    ids = [row.pk for row in unit_rows if isinstance(row, AdministrativeUnit)]
+    touching = models.Q(predecessors__in=ids) | models.Q(successors__in=ids)
+    return list(UnitChange.objects.filter(touching).distinct().order_by("pk"))
 
 
 def catalogue_models() -> list[type[models.Model]]:

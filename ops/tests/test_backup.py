@@ -3,6 +3,7 @@ import io
 import json
 import zipfile
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -17,8 +18,10 @@ from audit.models import AuditEntry
 from funding.models import FundingSource
 from ops.backup import BackupError, backup_write, scoped_models
 from ops.restore import backup_restore
+from ops.services import unit_change, unit_update
 from projects.models import ProgressPhoto, ProgressUpdate, Work
-from units.models import AdministrativeUnit, Membership
+from projects.services import work_create
+from units.models import AdministrativeUnit, Membership, UnitCatalogue, UnitChange
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -37,11 +40,18 @@ def state_of(unit):
 def tables_of(labels):
     """Every row of each model named in `labels` (and of its many-to-many tables), with every value exact."""
     models = [apps.get_model(label) for label in labels]
-    models += [field.remote_field.through for model in models for field in model._meta.many_to_many]
-    return {
+    through = [field.remote_field.through for model in models for field in model._meta.many_to_many]
+    models += [model for model in through if not model._meta.auto_created]
+    links = [model for model in through if model._meta.auto_created]
+    tables = {
         model._meta.label: [sorted(row.items()) for row in model._default_manager.order_by("pk").values()]
         for model in models
     }
+    # A many-to-many link is its pair of ids; the id of Django's own link row is not data (a restore renumbers it).
+    for link in links:
+        pairs = link._default_manager.values_list(*(field.attname for field in link._meta.concrete_fields[1:]))
+        tables[link._meta.label] = sorted(pairs)
+    return tables
 
 
 def log_entry_at(commune, moment):
@@ -269,3 +279,109 @@ def test_an_archive_written_before_the_audit_log_left_core_still_restores(commun
     AuditEntry.objects.within(quang_giao).delete()
     backup_restore(source=archive)
     assert sorted(AuditEntry.objects.within(quang_giao).values_list("pk", "object_repr")) == entries
+
+
+# Across a merge (docs/adr/0090, 0092): a successor's scope holds its predecessors' units, records and changes.
+
+UNIT_TABLES = ["units.AdministrativeUnit", "units.UnitChange", "units.UnitCatalogue", "units.UnitHistory"]
+
+
+@pytest.fixture
+def merged_scope(reform, administrator, quang_giao, thon_5, media):
+    """Phường Nam Sầm Sơn with a catalogue source, a centroid and area (test values), a renamed village and a
+    work in each of two predecessors (one of them two merges back)."""
+    catalogue = UnitCatalogue.objects.create(
+        package="vietnamadminunits", version="0.0-kiem-thu", legal_basis="(kiểm thử)", licence="MIT", scope="Thanh Hóa"
+    )
+    unit_update(
+        unit=reform.nam_sam_son,
+        catalogue=catalogue,
+        latitude=Decimal("19.7"),
+        longitude=Decimal("105.9"),
+        area_km2=Decimal("12.5"),
+    )
+    unit_change(unit=thon_5, effective=date(2024, 1, 1), name="Thôn 5 (tên mới, kiểm thử)")
+    for commune, code in ((quang_giao, "QG-01"), (reform.quang_hung, "QH-01")):
+        work_create(user=administrator, commune=commune, code=code, name=f"Công trình {code}", planned_start_year=2024)
+    reform.nam_sam_son.refresh_from_db()
+    return reform.nam_sam_son
+
+
+def test_a_successors_archive_names_its_predecessors_and_the_changes_between_them(merged_scope, reform, tmp_path):
+    archive = tmp_path / "nam-sam-son.zip"
+    summary = backup_write(units=[merged_scope], output=archive)
+    assert summary.counts["projects.Work"] == 2
+    assert summary.counts["units.UnitChange"] == 2  # the two merges that formed it, not Quảng Ninh's
+    assert summary.counts["units.UnitCatalogue"] == 1
+    with zipfile.ZipFile(archive) as opened:
+        units = {
+            row["fields"]["name"]
+            for row in json.loads(opened.read("units.json"))
+            if row["model"] == "units.administrativeunit"
+        }
+    assert {"Nam Sầm Sơn", "Quảng Giao", "Đại Hùng", "Quảng Hùng", "Quảng Đại", "Quảng Minh", "Quảng Vinh"} <= units
+    assert "Quảng Hải" not in units and "Quảng Ninh" not in units
+
+
+def test_a_successors_round_trip_into_a_database_without_its_units_loses_nothing(merged_scope, reform, tmp_path):
+    before, tables = state_of(merged_scope), tables_of(UNIT_TABLES)
+    archive = tmp_path / "nam-sam-son.zip"
+    backup_write(units=[merged_scope], output=archive)
+    changes = list(
+        UnitChange.objects.filter(successors__in=[merged_scope, reform.dai_hung]).values_list("pk", flat=True)
+    )
+
+    # As if restoring onto a new server: the scope's records, changes, units and catalogue source are gone.
+    for model in scoped_models():
+        model._default_manager.within(merged_scope).delete()
+    UnitChange.objects.filter(pk__in=changes).delete()
+    for unit in sorted(AdministrativeUnit.objects.within(merged_scope), key=lambda unit: -len(unit.path)):
+        unit.delete()
+    UnitCatalogue.objects.all().delete()
+    assert not AdministrativeUnit.objects.filter(pk=merged_scope.pk).exists()
+
+    backup_restore(source=archive)
+
+    assert state_of(AdministrativeUnit.objects.get(pk=merged_scope.pk)) == before
+    assert tables_of(UNIT_TABLES) == tables
+    restored = AdministrativeUnit.objects.get(pk=merged_scope.pk)
+    assert set(AdministrativeUnit.objects.predecessors_of(restored)) == set(
+        AdministrativeUnit.objects.filter(name__in=["Quảng Vinh", "Quảng Minh", "Đại Hùng", "Quảng Giao"])
+    )
+
+
+def test_restoring_a_successor_puts_back_its_periods_and_lineage_after_a_wrong_edit(merged_scope, reform, tmp_path):
+    tables = tables_of(UNIT_TABLES)
+    archive = tmp_path / "nam-sam-son.zip"
+    backup_write(units=[merged_scope], output=archive)
+    AdministrativeUnit.objects.filter(pk=merged_scope.pk).update(
+        absorbed_paths="", valid_from=None, kind="", area_km2=None
+    )
+    AdministrativeUnit.objects.filter(pk=reform.dai_hung.pk).update(dissolved_on=None)
+    UnitChange.objects.filter(pk=reform.merge_nam_sam_son.pk).update(legal_clause="sai", legal_verified=False)
+    reform.merge_nam_sam_son.predecessors.clear()
+    backup_restore(source=archive)
+    assert tables_of(UNIT_TABLES) == tables
+
+
+def test_a_whole_round_trip_keeps_every_change_and_catalogue_source(merged_scope, tmp_path):
+    tables = tables_of(UNIT_TABLES)
+    archive = tmp_path / "all.zip"
+    summary = backup_write(units=None, output=archive)
+    assert summary.counts["units.UnitChange"] == 3
+    UnitChange.objects.all().delete()
+    AdministrativeUnit.objects.update(catalogue=None)
+    UnitCatalogue.objects.all().delete()
+    backup_restore(source=archive)
+    assert tables_of(UNIT_TABLES) == tables
+
+
+def test_a_reused_code_or_name_names_the_unit_in_force_today(merged_scope, reform, tmp_path):
+    out = io.StringIO()
+    call_command("backup_data", "--commune", "16516", "--output", str(tmp_path / "a.zip"), stdout=out)
+    with zipfile.ZipFile(tmp_path / "a.zip") as opened:
+        scope = json.loads(opened.read("manifest.json"))["scope"]["units"]
+    assert [unit["name"] for unit in scope] == ["Nam Sầm Sơn"]
+    call_command("backup_data", "--commune", "Quảng Ninh", "--output", str(tmp_path / "b.zip"), stdout=out)
+    with zipfile.ZipFile(tmp_path / "b.zip") as opened:
+        assert json.loads(opened.read("manifest.json"))["scope"]["units"][0]["id"] == reform.quang_ninh.pk

@@ -31,9 +31,12 @@ class Command(BaseCommand):
 
     def _commune(self, text):
         communes = AdministrativeUnit.objects.communes().filter(Q(code=text) | Q(name__iexact=text.strip()))
-        found = list(communes[:2])
+        found = list(communes[:20])
+        if len(found) > 1:
+            # A code (or a name) may have been reused after a merge: the unit in force today is the one meant.
+            found = [unit for unit in found if unit.dissolved_on is None] or found
         if not found:
             raise CommandError(f"Không tìm thấy xã có mã hoặc tên “{text}”.")
         if len(found) > 1:
-            raise CommandError(f"Có nhiều xã tên “{text}”; hãy dùng mã đơn vị hành chính.")
+            raise CommandError(f"Có nhiều xã mang mã hoặc tên “{text}”; hãy dùng mã đơn vị hành chính.")
         return found[0]
