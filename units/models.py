@@ -255,6 +255,11 @@ class AdministrativeUnit(models.Model):
         name = self.name if day is None else self.name_on(day)
         return str(FULL_NAME[self.kind or DEFAULT_KIND[self.level]]) % {"name": name}
 
+    @property
+    def kind_label(self) -> str:
+        """ "Phường", "Xã": the unit's type, or its level's usual one when the type was not recorded."""
+        return Kind(self.kind or DEFAULT_KIND[self.level]).label
+
     def in_force_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.dissolved_on is None or day < self.dissolved_on
