@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import date_field
-from units.models import AdministrativeUnit, ChangeKind, Kind, UnitChange
+from units.models import AdministrativeUnit, ChangeKind, Kind, Level, UnitChange
 
 from .services import unit_create, unit_update
 from .unit_changes import LegalAct, NewUnit, unit_change_apply
@@ -135,7 +135,13 @@ class AdministrativeUnitForm(forms.ModelForm):
 class UnitChangeApplyForm(forms.Form):
     """A merge (several units → one) or a split (one unit → several), into existing units or one new unit."""
 
-    NEW_FIELDS = {"name": "new_name", "kind": "new_kind", "code": "new_code", "parent": "new_parent"}
+    NEW_FIELDS = {
+        "name": "new_name",
+        "level": "new_level",
+        "kind": "new_kind",
+        "code": "new_code",
+        "parent": "new_parent",
+    }
     NEW_FIELDS |= {"latitude": "new_latitude", "longitude": "new_longitude", "area_km2": "new_area_km2"}
 
     kind = forms.ChoiceField(
@@ -158,6 +164,12 @@ class UnitChangeApplyForm(forms.Form):
         help_text=_("Chọn khi đơn vị nhận là đơn vị đã có (nhập vào đơn vị khác); để trống khi lập đơn vị mới."),
     )
     new_name = forms.CharField(label=_("Tên đơn vị mới"), max_length=120, required=False)
+    new_level = forms.ChoiceField(
+        label=_("Cấp của đơn vị mới"),
+        choices=[("", _("(cùng cấp đơn vị trước sắp xếp)")), *Level.choices],
+        required=False,
+        help_text=_("Ví dụ: một huyện đảo không có xã trở thành đặc khu cấp xã."),
+    )
     new_kind = forms.ChoiceField(label=_("Loại đơn vị mới"), choices=[("", "---------"), *Kind.choices], required=False)
     new_code = forms.CharField(label=_("Mã đơn vị mới"), max_length=10, required=False)
     new_parent = forms.ModelChoiceField(
@@ -187,7 +199,16 @@ class UnitChangeApplyForm(forms.Form):
         (_("Đơn vị"), ("predecessors", "existing_successors")),
         (
             _("Đơn vị mới (khi sắp xếp lập đơn vị mới)"),
-            ("new_name", "new_kind", "new_code", "new_parent", "new_latitude", "new_longitude", "new_area_km2"),
+            (
+                "new_name",
+                "new_level",
+                "new_kind",
+                "new_code",
+                "new_parent",
+                "new_latitude",
+                "new_longitude",
+                "new_area_km2",
+            ),
         ),
     )
 
@@ -208,7 +229,7 @@ class UnitChangeApplyForm(forms.Form):
         if data["new_name"]:
             successors.append(
                 NewUnit(
-                    level=predecessors[0].level,
+                    level=data["new_level"] or predecessors[0].level,
                     name=data["new_name"],
                     parent=data["new_parent"],
                     kind=data["new_kind"],

@@ -247,3 +247,18 @@ def test_adding_a_unit_in_the_admin_goes_through_the_service(admin_client, thanh
     unit = AdministrativeUnit.objects.get(name="Xã thêm (kiểm thử)")
     assert unit.path == f"{thanh_hoa.path}{unit.pk}/" and unit.valid_from == JULY_2025
     assert AuditEntry.objects.for_object(unit).filter(action="create").exists()
+
+
+def test_the_form_may_give_the_new_unit_another_level_than_its_predecessors(admin_client, thanh_hoa):
+    island = unit_create(level=Level.DISTRICT, name="Huyện đảo (kiểm thử)", parent=thanh_hoa)
+    data = merge_form(
+        predecessors=[island.pk],
+        new_parent=thanh_hoa.pk,
+        new_name="Đảo (kiểm thử)",
+        new_level=Level.COMMUNE,
+        new_kind=Kind.SPECIAL_ZONE,
+        new_code="",
+    )
+    assert admin_client.post(add_url(), data).status_code == 302
+    zone = UnitChange.objects.get().successors.get()
+    assert (zone.level, zone.full_name) == (Level.COMMUNE, "đặc khu Đảo (kiểm thử)")
