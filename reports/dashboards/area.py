@@ -127,7 +127,7 @@ def build_area_dashboard(
     communes = communes.filter(level=Level.COMMUNE)
     years = area_years(communes)
     year = year or default_year(years, today)
-    dashboard = AreaDashboard(year=year, years=sorted(set(years) | {year}, reverse=True), today=today)
+    dashboard = AreaDashboard(year=year, years=sorted(set(years) | {year, today.year}, reverse=True), today=today)
     sort = sort if sort.lstrip("-") in SORTS else "name"
     descending = sort.startswith("-")
     listed = list(communes.in_year(year).select_related("parent"))

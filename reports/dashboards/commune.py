@@ -209,8 +209,10 @@ def build_commune_dashboard(
     today = today or timezone.localdate()
     years = data_years(commune)
     year = year or default_year(years, today)
+    # This year too while the commune exists: a ward formed in 2025 opens 2026 from the menu to plan the next.
+    choices = set(years) | {year} | ({today.year} if commune.existed_in(today.year) else set())
     dashboard = CommuneDashboard(
-        commune=commune, year=year, years=sorted(set(years) | {year}, reverse=True), today=today, quarter=1
+        commune=commune, year=year, years=sorted(choices, reverse=True), today=today, quarter=1
     )
     dashboard.years = dashboard.years if years else []
     dashboard.quarter = quarter_of(today) if year == today.year else (4 if year < today.year else 1)

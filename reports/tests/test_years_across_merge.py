@@ -365,3 +365,9 @@ def test_the_area_row_and_the_commune_dashboard_count_the_same_records(reform, y
         assert {level: count.met for level, count in row.levels.items()} == {
             status.level: status.met_count for status in dashboard.levels if status.year == year
         }, row.name
+
+
+def test_the_year_menu_offers_this_year_to_a_commune_that_exists_this_year(reform):
+    """In January 2027 phường Nam Sầm Sơn has no record of 2027 yet; its people still open 2027 from the menu."""
+    dashboard = build_commune_dashboard(reform.nam_sam_son, today=datetime.date(2027, 1, 15))
+    assert dashboard.year == 2026 and dashboard.years[0] == 2027
