@@ -11,11 +11,13 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from ops.services import membership_assign, unit_create
+from ops.services import unit_create
+from ops.tests.members import member
 from units.models import Level, Role
 
-# The one Playwright + Chromium every browser test shares (fixtures playwright_chromium, browser_page).
-pytest_plugins = ["tests.browser_support"]
+# The one Playwright + Chromium every browser test shares (fixtures playwright_chromium, browser_page), and the
+# 2025 reform around Quảng Giao with its people and records (fixtures reform, reform_records, nss_official…).
+pytest_plugins = ["tests.browser_support", "ops.tests.reform"]
 
 
 @pytest.fixture
@@ -48,40 +50,34 @@ def other_province(db):
     return unit_create(level=Level.PROVINCE, name="Tỉnh thử nghiệm (dữ liệu kiểm thử)")
 
 
-def make_member(username, unit, role):
-    user = get_user_model().objects.create_user(username=username, password="test-password-123")
-    membership_assign(user=user, unit=unit, role=role)
-    return user
-
-
 @pytest.fixture
 def official(quang_giao):
-    return make_member("canbo.quanggiao", quang_giao, Role.OFFICIAL)
+    return member("canbo.quanggiao", quang_giao, Role.OFFICIAL)
 
 
 @pytest.fixture
 def other_official(quang_hai):
-    return make_member("canbo.quanghai", quang_hai, Role.OFFICIAL)
+    return member("canbo.quanghai", quang_hai, Role.OFFICIAL)
 
 
 @pytest.fixture
 def steering(quang_giao):
-    return make_member("bcd.quanggiao", quang_giao, Role.STEERING)
+    return member("bcd.quanggiao", quang_giao, Role.STEERING)
 
 
 @pytest.fixture
 def coordinator(quang_xuong):
-    return make_member("vpdp.quangxuong", quang_xuong, Role.COORDINATOR)
+    return member("vpdp.quangxuong", quang_xuong, Role.COORDINATOR)
 
 
 @pytest.fixture
 def outsider(other_province):
-    return make_member("vpdp.tinhkhac", other_province, Role.COORDINATOR)
+    return member("vpdp.tinhkhac", other_province, Role.COORDINATOR)
 
 
 @pytest.fixture
 def administrator(thanh_hoa):
-    return make_member("quantri", thanh_hoa, Role.ADMIN)
+    return member("quantri", thanh_hoa, Role.ADMIN)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from PIL import Image
 
 from ops.services import membership_assign, unit_create
+from ops.tests.members import member
 from units.models import AdministrativeUnit, Level, Role
 
 # Sessions and login-throttling bookkeeping change on login and logout; they are not the portal's data.
@@ -81,8 +82,6 @@ class World:
 
 
 def _build_world() -> World:
-    from django.contrib.auth import get_user_model
-
     from criteria import services as criteria_services
     from criteria.models import Assessment, IndicatorValue
     from funding import services as funding_services
@@ -206,33 +205,27 @@ def quang_ninh(world):
     return world.quang_ninh
 
 
-def make_member(username, unit, role):
-    user = get_user_model().objects.create_user(username=username, password="test-password-123")
-    membership_assign(user=user, unit=unit, role=role)
-    return user
-
-
 # The root conftest's people, as they stand since 1 July 2025: Quảng Giao's official and steering committee
 # now work for phường Nam Sầm Sơn and continue its records; the neighbouring official is xã Quảng Ninh's.
 # Quảng Giao's former official keeps his account, which reads its history only (docs/adr/0092).
 @pytest.fixture
 def official(nam_sam_son):
-    return make_member("canbo.namsamson", nam_sam_son, Role.OFFICIAL)
+    return member("canbo.namsamson", nam_sam_son, Role.OFFICIAL)
 
 
 @pytest.fixture
 def steering(nam_sam_son):
-    return make_member("bcd.namsamson", nam_sam_son, Role.STEERING)
+    return member("bcd.namsamson", nam_sam_son, Role.STEERING)
 
 
 @pytest.fixture
 def other_official(quang_ninh):
-    return make_member("canbo.quangninh", quang_ninh, Role.OFFICIAL)
+    return member("canbo.quangninh", quang_ninh, Role.OFFICIAL)
 
 
 @pytest.fixture
 def former_official(quang_giao):
-    return make_member("canbo.quanggiao", quang_giao, Role.OFFICIAL)
+    return member("canbo.quanggiao", quang_giao, Role.OFFICIAL)
 
 
 @pytest.fixture

@@ -8,22 +8,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from funding.summary import build_summary, build_year_summaries
-from tests.merged_world import build_reform, member
 from units.reporting import year_scope
 
-pytestmark = pytest.mark.django_db
+# The reform and its records, people included, come from ops/tests/reform.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reform_records")]
 
 QG_LABEL = "xã Quảng Giao (đến 30/06/2025)"
-
-
-@pytest.fixture
-def reform(thanh_hoa, quang_xuong, quang_giao, quang_hai):
-    return build_reform(thanh_hoa, quang_xuong, quang_giao, quang_hai)
-
-
-@pytest.fixture
-def nss_official(reform):
-    return member("canbo.namsamson", reform.nam_sam_son)
 
 
 def summary_url(unit, year):
@@ -84,19 +74,18 @@ def test_the_export_holds_what_the_page_shows(client_for, nss_official, reform):
     assert 2_500_000_000 in cells and "Sửa chữa trường Mầm non" in cells
 
 
-def test_the_province_office_reads_the_units_of_the_year_side_by_side(client_for, reform):
-    office = member("vpdp.thanhhoa", reform.thanh_hoa, "coordinator")
-    response = client_for(office).get(reverse("funding:home"), {"year": 2026})
+def test_the_province_office_reads_the_units_of_the_year_side_by_side(client_for, province_coordinator, reform):
+    office = client_for(province_coordinator)
+    response = office.get(reverse("funding:home"), {"year": 2026})
     rows = {name: summary for _commune, summary, name, _parent in response.context["rows"]}
     assert set(rows) == {"Nam Sầm Sơn", "Quảng Ninh"}
     assert rows["Nam Sầm Sơn"].total == 2_500_000_000
-    response = client_for(office).get(reverse("funding:home"), {"year": 2024})
+    response = office.get(reverse("funding:home"), {"year": 2024})
     assert "Quảng Giao" in {name for _commune, _summary, name, _parent in response.context["rows"]}
 
 
-def test_the_official_of_quang_ninh_gets_404_on_the_successors_summary(client_for, reform):
-    outsider = member("canbo.quangninh", reform.quang_ninh)
-    client = client_for(outsider)
+def test_the_official_of_quang_ninh_gets_404_on_the_successors_summary(client_for, quang_ninh_official, reform):
+    client = client_for(quang_ninh_official)
     for year, params in ((2024, {}), (2024, {"combined": "1"}), (2026, {})):
         assert client.get(summary_url(reform.nam_sam_son, year), params).status_code == 404
     assert client.get(summary_url(reform.quang_giao, 2024), {"combined": "1"}).status_code == 404

@@ -7,25 +7,9 @@ import pytest
 from django.urls import reverse
 
 from projects.models import ProgressUpdate, Work
-from tests.merged_world import build_reform, member
-from units.models import Role
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reform(thanh_hoa, quang_xuong, quang_giao, quang_hai):
-    return build_reform(thanh_hoa, quang_xuong, quang_giao, quang_hai)
-
-
-@pytest.fixture
-def nss_official(reform):
-    return member("canbo.namsamson", reform.nam_sam_son)
-
-
-@pytest.fixture
-def ninh_official(reform):
-    return member("canbo.quangninh", reform.quang_ninh)
+# The reform and its records, people included, come from ops/tests/reform.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reform_records")]
 
 
 def listed(client, **params):
@@ -52,16 +36,17 @@ def test_the_successors_official_finds_the_kindergarten_repair_among_2026_works(
     assert codes == {"QG-2023-02", "QG-2024-03", "QV-2024-01", "QH-2024-01"}
 
 
-def test_the_province_office_filters_the_successor_with_or_without_a_year(client_for, reform):
-    office = member("vpdp.thanhhoa", reform.thanh_hoa, Role.COORDINATOR)
-    _response, codes = listed(client_for(office), commune=reform.nam_sam_son.pk, year=2026)
+def test_the_province_office_filters_the_successor_with_or_without_a_year(client_for, province_coordinator, reform):
+    _response, codes = listed(client_for(province_coordinator), commune=reform.nam_sam_son.pk, year=2026)
     assert codes == {"NSS-2026-01", "QG-2023-02", "QH-2024-01"}
-    _response, codes = listed(client_for(office), commune=reform.nam_sam_son.pk)
+    _response, codes = listed(client_for(province_coordinator), commune=reform.nam_sam_son.pk)
     assert codes == {"NSS-2026-01", "QG-2023-02", "QG-2024-03", "QV-2024-01", "QH-2024-01"}
 
 
-def test_the_successors_official_records_progress_on_the_predecessors_work(client_for, nss_official, reform):
-    work = reform.kindergarten
+def test_the_successors_official_records_progress_on_the_predecessors_work(
+    client_for, nss_official, reform, reform_records
+):
+    work = reform_records.kindergarten
     response = client_for(nss_official).post(
         reverse("projects:progress_create", args=[work.pk]),
         {"date": "15/11/2026", "physical_percent": "35", "note": "Tiếp tục sửa chữa sau sáp nhập"},
@@ -72,9 +57,11 @@ def test_the_successors_official_records_progress_on_the_predecessors_work(clien
     assert Work.objects.get(pk=work.pk).commune_id == reform.quang_giao.pk
 
 
-def test_the_official_of_quang_ninh_sees_and_touches_nothing_of_nam_sam_son(client_for, ninh_official, reform):
-    client = client_for(ninh_official)
-    work = reform.kindergarten
+def test_the_official_of_quang_ninh_sees_and_touches_nothing_of_nam_sam_son(
+    client_for, quang_ninh_official, reform, reform_records
+):
+    client = client_for(quang_ninh_official)
+    work = reform_records.kindergarten
     assert client.get(reverse("projects:work_detail", args=[work.pk])).status_code == 404
     assert client.get(reverse("projects:progress_create", args=[work.pk])).status_code == 404
     response = client.post(reverse("projects:progress_create", args=[work.pk]), {"date": "15/11/2026"})

@@ -9,7 +9,9 @@ from django.core.management import call_command
 
 from criteria.models import IndicatorValue
 from criteria.services import indicator_value_save
+from funding.models import FundingSource, MoneyLine
 from projects.services import task_update
+from reports import services
 from reports.models import PlanDocument
 from reports.plan_builder import build_plan
 from reports.plan_files import render
@@ -73,3 +75,13 @@ def test_changing_the_water_numerator_changes_the_percent_in_the_document(offici
     html = html_of(document)
     assert sentence % ("800/1.250", "64 %") in html
     assert "60,16" not in html
+
+
+def test_a_plan_of_a_commune_on_its_own_lists_no_unit_apart(quang_giao):
+    """Only a commune formed by a merge lists its predecessors' money apart (docs/adr/0095)."""
+    source = FundingSource.objects.create(code="ns-xa", name="Ngân sách xã", kind="budget", sort_order=40)
+    MoneyLine.objects.create(commune=quang_giao, year=2023, source=source, amount=10**9)
+    document = services.plan_document_create(commune=quang_giao, year=2024)
+    plan = build_plan(PlanDocument.objects.with_parts().get(pk=document.pk))
+    assert plan.money_by_unit == []
+    assert "- Ngân sách xã: 1 tỷ đồng, chiếm 100 %." in [block.text for block in plan.outline]

@@ -11,44 +11,24 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from funding.models import FundingSource, MoneyLine
+from ops.tests.reform import JULY_2025
 from ops.unit_changes import NewUnit, unit_change_apply
 from projects.models import Work
 from reports import services
 from reports.dashboards import build_area_dashboard, build_commune_dashboard
 from reports.models import PlanDocument
 from reports.plan_builder import build_plan
-from tests.merged_world import JULY_2025, build_reform, member
-from units.models import AdministrativeUnit, ChangeKind, Kind, Level, Role
+from units.models import AdministrativeUnit, ChangeKind, Kind, Level
 
 from .dashboard_data import add_commune, fill_commune
 from .test_dashboard_area import AREA_DASHBOARD_QUERIES
 from .test_dashboard_commune import COMMUNE_DASHBOARD_QUERIES
 
-pytestmark = pytest.mark.django_db
+# The reform and its records, people included, come from ops/tests/reform.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reform_records")]
 
 DECEMBER_2026 = datetime.date(2026, 12, 3)
 QG_LABEL = "xã Quảng Giao (đến 30/06/2025)"
-
-
-@pytest.fixture
-def reform(thanh_hoa, quang_xuong, quang_giao, quang_hai):
-    return build_reform(thanh_hoa, quang_xuong, quang_giao, quang_hai)
-
-
-@pytest.fixture
-def province(reform):
-    return member("vpdp.thanhhoa", reform.thanh_hoa, Role.COORDINATOR)
-
-
-@pytest.fixture
-def nss_official(reform):
-    return member("canbo.namsamson", reform.nam_sam_son)
-
-
-@pytest.fixture
-def ninh_official(reform):
-    return member("canbo.quangninh", reform.quang_ninh)
 
 
 def rows(dashboard):
@@ -102,17 +82,19 @@ def test_predecessors_keep_their_own_rows_and_verdicts_for_2024(reform):
     assert giao.merged == []
 
 
-def test_the_area_page_names_the_units_of_each_year(client_for, province, reform):
-    page = client_for(province).get(reverse("reports:dashboard_area"), {"year": 2026}).content.decode()
+def test_the_area_page_names_the_units_of_each_year(client_for, province_coordinator, reform):
+    page = client_for(province_coordinator).get(reverse("reports:dashboard_area"), {"year": 2026}).content.decode()
     assert "Nam Sầm Sơn" in page and "Tỉnh Thanh Hóa" in page and QG_LABEL in page
     assert ">Quảng Giao<" not in page
-    page = client_for(province).get(reverse("reports:dashboard_area"), {"year": 2024}).content.decode()
+    page = client_for(province_coordinator).get(reverse("reports:dashboard_area"), {"year": 2024}).content.decode()
     assert ">Quảng Giao<" in page and "Huyện Quảng Xương" in page and "Nam Sầm Sơn" not in page
 
 
-def test_the_export_holds_the_units_their_parents_and_whose_records_of_the_year(client_for, province, reform):
+def test_the_export_holds_the_units_their_parents_and_whose_records_of_the_year(
+    client_for, province_coordinator, reform
+):
     def sheet_rows(year):
-        response = client_for(province).get(reverse("reports:dashboard_area_export"), {"year": year})
+        response = client_for(province_coordinator).get(reverse("reports:dashboard_area_export"), {"year": year})
         values = list(load_workbook(io.BytesIO(downloaded(response))).active.iter_rows(values_only=True))
         return {row[0]: dict(zip(values[0], row, strict=True)) for row in values[1:]}
 
@@ -136,8 +118,10 @@ def test_an_official_of_the_successor_sees_his_predecessors_rows_for_2024_and_hi
     assert in_2026 == ["Nam Sầm Sơn"]
 
 
-def test_an_outsider_official_sees_nothing_of_the_successor_or_its_predecessors(client_for, ninh_official, reform):
-    client = client_for(ninh_official)
+def test_an_outsider_official_sees_nothing_of_the_successor_or_its_predecessors(
+    client_for, quang_ninh_official, reform
+):
+    client = client_for(quang_ninh_official)
     for year in (2024, 2026):
         page = client.get(reverse("reports:dashboard_area"), {"year": year}).content.decode()
         assert "Nam Sầm Sơn" not in page and "Quảng Giao" not in page
@@ -166,10 +150,12 @@ MERGED_AREA_QUERIES = AREA_DASHBOARD_QUERIES + 2
 
 
 @pytest.mark.parametrize("size", [1, 3])
-def test_a_merged_area_runs_a_constant_number_of_queries(client_for, province, reform, size, django_assert_num_queries):
+def test_a_merged_area_runs_a_constant_number_of_queries(
+    client_for, province_coordinator, reform, size, django_assert_num_queries
+):
     for number in range(size):
         _merged_pair(reform.thanh_hoa, number, size)
-    client = client_for(province)
+    client = client_for(province_coordinator)
     with django_assert_num_queries(MERGED_AREA_QUERIES):
         response = client.get(reverse("reports:dashboard_area"), {"year": 2026})
     listed = {row.name: row for row in response.context["page"]}
@@ -184,14 +170,16 @@ def test_a_merged_area_runs_a_constant_number_of_queries(client_for, province, r
 # --- the year zip ---------------------------------------------------------------------------------------
 
 
-def test_the_year_zip_holds_the_plans_of_the_units_of_that_year(client_for, province, reform):
+def test_the_year_zip_holds_the_plans_of_the_units_of_that_year(client_for, province_coordinator, reform):
     giao_2024 = services.plan_document_create(commune=reform.quang_giao, year=2024)
     nss_2026 = services.plan_document_create(commune=reform.nam_sam_son, year=2026)
     late = PlanDocument.objects.create(commune=reform.quang_giao, year=2026, issuing_body="X", place="X", subject="X")
     assert list(PlanDocument.objects.listed_in(2024)) == [giao_2024]
     assert list(PlanDocument.objects.listed_in(2026)) == [nss_2026]
     assert late not in PlanDocument.objects.listed_in(2026)  # Quảng Giao is not a unit of 2026
-    archive = zipfile.ZipFile(io.BytesIO(client_for(province).get(reverse("reports:year_zip", args=[2026])).getvalue()))
+    archive = zipfile.ZipFile(
+        io.BytesIO(client_for(province_coordinator).get(reverse("reports:year_zip", args=[2026])).getvalue())
+    )
     assert archive.namelist() == ["ke-hoach-ntm-2026-nam-sam-son-du-thao.pdf"]
 
 
@@ -301,7 +289,7 @@ def test_the_successors_pdf_prints_its_predecessors_each_under_its_name(client_f
     ],
 )
 def test_the_official_of_quang_ninh_gets_404_on_every_page_of_the_successor(
-    client_for, ninh_official, reform, name, args, params
+    client_for, quang_ninh_official, reform, name, args, params
 ):
     arguments = {
         "nss": [reform.nam_sam_son.pk],
@@ -310,7 +298,7 @@ def test_the_official_of_quang_ninh_gets_404_on_every_page_of_the_successor(
         "nss-2026": [reform.nam_sam_son.pk, 2026],
         "giao-2024": [reform.quang_giao.pk, 2024],
     }[args]
-    assert client_for(ninh_official).get(reverse(name, args=arguments), params).status_code == 404
+    assert client_for(quang_ninh_official).get(reverse(name, args=arguments), params).status_code == 404
 
 
 # --- the plan of the successor's first year ----------------------------------------------------------------
@@ -344,15 +332,6 @@ def test_the_successors_first_plan_lists_its_own_tasks_of_the_plan_year(reform):
     document = services.plan_document_create(commune=reform.nam_sam_son, year=2026)
     plan = build_plan(PlanDocument.objects.with_parts().get(pk=document.pk))
     assert [task.text for quarter in plan.quarters for task in quarter.tasks] == ["Khởi công chỉnh trang tuyến phố"]
-
-
-def test_a_plan_of_a_commune_on_its_own_lists_no_unit_apart(quang_giao):
-    source = FundingSource.objects.create(code="ns-xa", name="Ngân sách xã", kind="budget", sort_order=40)
-    MoneyLine.objects.create(commune=quang_giao, year=2023, source=source, amount=10**9)
-    document = services.plan_document_create(commune=quang_giao, year=2024)
-    plan = build_plan(PlanDocument.objects.with_parts().get(pk=document.pk))
-    assert plan.money_by_unit == []
-    assert "- Ngân sách xã: 1 tỷ đồng, chiếm 100 %." in outline_text(plan)
 
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026])

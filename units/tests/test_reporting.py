@@ -6,7 +6,6 @@ import pytest
 
 from ops.services import unit_change, unit_create
 from ops.unit_changes import NewUnit, unit_change_apply
-from tests.merged_world import build_reform
 from units.models import AdministrativeUnit, ChangeKind, Level
 from units.reporting import (
     Succession,
@@ -20,11 +19,6 @@ from units.reporting import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reform(thanh_hoa, quang_xuong, quang_giao, quang_hai):
-    return build_reform(thanh_hoa, quang_xuong, quang_giao, quang_hai)
 
 
 def names(units):
