@@ -301,36 +301,23 @@ class _ProvinceLoader:
         if row is None:
             return None
         olds = [old_units[key] for key in old_keys if key in old_units]
-        kind = _province_kind(row["province"])
         if len(olds) == 1 and olds[0].code == row["provinceCode"] and olds[0].name == row["provinceShort"]:
             return olds[0]  # a province the reform kept (Thanh Hóa)
         existing = _begun_with_reform(Level.PROVINCE, row["provinceCode"])
         if existing is not None:
             self.report.matched += 1
             return existing
-        self.report.changes += 1
-        self.report.created += 1
-        change = unit_change_apply(
-            kind=ChangeKind.MERGE,
-            effective_on=REFORM_DAY,
-            predecessors=olds,
-            successors=[
-                NewUnit(
-                    level=Level.PROVINCE,
-                    name=row["provinceShort"],
-                    parent=None,
-                    kind=kind,
-                    code=row["provinceCode"],
-                    latitude=_decimal(row.get("provinceLat"), 6),
-                    longitude=_decimal(row.get("provinceLon"), 6),
-                    catalogue=self.catalogue,
-                )
-            ],
-            act=PROVINCE_MERGER,
-            catalogue=self.catalogue,
-            user=self.user,
+        return self._merge_into_new(
+            olds,
+            PROVINCE_MERGER,
+            level=Level.PROVINCE,
+            name=row["provinceShort"],
+            parent=None,
+            kind=_province_kind(row["province"]),
+            code=row["provinceCode"],
+            latitude=_decimal(row.get("provinceLat"), 6),
+            longitude=_decimal(row.get("provinceLon"), 6),
         )
-        return change.successors.get()
 
     def end_districts(self):
         districts = [unit.pk for (level, *_rest), unit in self._cache.items() if level == Level.DISTRICT]
@@ -363,43 +350,35 @@ class _ProvinceLoader:
                 return whole  # carried on by an earlier load
             self.report.changes += 1
             return self._carry_on(whole, province, name, kind, centroid, act)
-        self.report.changes += 1
-        change = unit_change_apply(
-            kind=ChangeKind.MERGE,
-            effective_on=REFORM_DAY,
-            predecessors=predecessors,
-            successors=[
-                NewUnit(
-                    level=Level.COMMUNE,
-                    name=name,
-                    parent=province,
-                    kind=kind,
-                    code=code,
-                    catalogue=self.catalogue,
-                    **centroid,
-                )
-            ],
-            act=act,
-            catalogue=self.catalogue,
-            user=self.user,
+        return self._merge_into_new(
+            predecessors, act, level=Level.COMMUNE, name=name, parent=province, kind=kind, code=code, **centroid
         )
-        self.report.created += 1
-        return change.successors.get()
 
     def _carry_on(self, unit, province, name, kind, centroid, act):
         """A commune the reform kept whole, with its code: the same unit, moved under the province."""
         unit.parent, unit.name = province, name
-        unit_change_apply(
-            kind=ChangeKind.MOVE,
+        self._apply(ChangeKind.MOVE, [unit], [unit], act)
+        AdministrativeUnit.objects.filter(pk=unit.pk).update(kind=kind, catalogue=self.catalogue, **centroid)
+        return unit
+
+    def _merge_into_new(self, predecessors, act, **successor) -> AdministrativeUnit:
+        """A merge of the reform into a unit it created (`successor`: the `NewUnit` fields but the catalogue)."""
+        self.report.changes += 1
+        self.report.created += 1
+        change = self._apply(ChangeKind.MERGE, predecessors, [NewUnit(catalogue=self.catalogue, **successor)], act)
+        return change.successors.get()
+
+    def _apply(self, kind, predecessors, successors, act):
+        """A change of the reform's day, recorded as this catalogue's and the loading user's."""
+        return unit_change_apply(
+            kind=kind,
             effective_on=REFORM_DAY,
-            predecessors=[unit],
-            successors=[unit],
+            predecessors=predecessors,
+            successors=successors,
             act=act,
             catalogue=self.catalogue,
             user=self.user,
         )
-        AdministrativeUnit.objects.filter(pk=unit.pk).update(kind=kind, catalogue=self.catalogue, **centroid)
-        return unit
 
 
 def _province_kind(full_name: str) -> str:
