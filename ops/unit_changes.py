@@ -183,7 +183,7 @@ def _merge_or_split(change: UnitChange, predecessors, successors, *, user):
             unit = kept[spec.pk] = _existing_successor(spec, effective_on, ended_ids)
             level, province = unit.level, _province_of(unit)
         else:
-            parent = _new_successors_parent(spec, effective_on)
+            parent = _parent_in_force(spec.parent, effective_on) if spec.parent else None
             level, province = spec.level, _province_of(parent) if parent else None
         if level != Level.PROVINCE and province is not None:
             _check_same_province(province, ended)
@@ -227,16 +227,17 @@ def _existing_successor(spec, effective_on, ended_ids) -> AdministrativeUnit:
     return current
 
 
-def _new_successors_parent(spec: "NewUnit", effective_on) -> AdministrativeUnit | None:
-    if spec.parent is None:
-        return None
-    parent = _locked(spec.parent, role=_("Đơn vị cấp trên"))
-    if not parent.in_force_on(effective_on):
-        raise ValidationError(
-            _("Đơn vị cấp trên %(parent)s không hoạt động vào ngày %(effective)s.")
-            % {"parent": parent.full_name, "effective": _day(effective_on)}
-        )
-    return parent
+def _parent_in_force(parent: AdministrativeUnit, effective_on, *, field: str | None = None) -> AdministrativeUnit:
+    """The parent a change places a unit under, locked; it must be in force on the change's day. `field`: the
+    form field the refusal belongs to."""
+    current = _locked(parent, role=_("Đơn vị cấp trên"))
+    if not current.in_force_on(effective_on):
+        message = _("Đơn vị cấp trên %(parent)s không hoạt động vào ngày %(effective)s.") % {
+            "parent": current.full_name,
+            "effective": _day(effective_on),
+        }
+        raise ValidationError({field: message} if field else message)
+    return current
 
 
 def _check_same_province(province: AdministrativeUnit, predecessors):
@@ -344,14 +345,7 @@ def _rename_or_move(change: UnitChange, spec: AdministrativeUnit, *, user) -> Ad
     if change.kind == ChangeKind.MOVE and not moved:
         raise ValidationError({"parent": _("Đơn vị cấp trên mới trùng với đơn vị cấp trên hiện tại.")})
     if moved and spec.parent_id is not None:
-        parent = _locked(spec.parent, role=_("Đơn vị cấp trên"))
-        if not parent.in_force_on(effective_on):
-            raise ValidationError(
-                {
-                    "parent": _("Đơn vị cấp trên %(parent)s không hoạt động vào ngày %(effective)s.")
-                    % {"parent": parent.full_name, "effective": _day(effective_on)}
-                }
-            )
+        _parent_in_force(spec.parent, effective_on, field="parent")
     _record(change)
     unit_change(
         unit=current,

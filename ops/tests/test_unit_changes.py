@@ -468,3 +468,15 @@ def test_the_callers_units_are_refreshed_after_a_change(thanh_hoa, quang_giao, q
     )
     assert quang_giao.dissolved_on == quang_hai.dissolved_on == JULY_2025
     assert change.legal_act == ""
+
+
+def test_a_unit_is_not_moved_under_a_parent_that_ended_and_the_form_hears_it_on_the_parent(quang_giao, quang_xuong):
+    other_district = unit_create(level=Level.DISTRICT, name="Huyện đã ngừng (kiểm thử)", parent=quang_xuong.parent)
+    AdministrativeUnit.objects.filter(pk=other_district.pk).update(dissolved_on=JULY_2025)
+    quang_giao.parent = other_district
+    message = "Đơn vị cấp trên huyện Huyện đã ngừng (kiểm thử) không hoạt động vào ngày 01/01/2026."
+    arguments = {"effective_on": datetime.date(2026, 1, 1), "predecessors": [quang_giao], "successors": [quang_giao]}
+    refused(message, kind=ChangeKind.MOVE, **arguments)
+    with pytest.raises(ValidationError) as raised:
+        unit_change_apply(kind=ChangeKind.MOVE, **arguments)
+    assert raised.value.message_dict == {"parent": [message]}
