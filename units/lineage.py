@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import AdministrativeUnit, ChangeKind, UnitChange
 
@@ -81,9 +82,10 @@ class Ending:
     def successor_names(self) -> str:
         return ", ".join(successor.full_name for successor in self.successors)
 
-    def sentence(self) -> str:
-        """ "Xã Quảng Giao đã sáp nhập vào phường Nam Sầm Sơn từ 01/07/2025." """
-        values = {"unit": capfirst(self.unit.full_name), "successors": self.successor_names, "day": _day(self.day)}
+    def sentence(self, subject: str = "") -> str:
+        """ "Xã Quảng Giao đã sáp nhập vào phường Nam Sầm Sơn từ 01/07/2025."; `subject` stands for the unit's name."""
+        unit = subject or capfirst(self.unit.full_name)
+        values = {"unit": unit, "successors": self.successor_names, "day": _day(self.day)}
         if not self.successors:
             return _("%(unit)s đã ngừng hoạt động từ %(day)s.") % values
         if self.kind == ChangeKind.SPLIT:
@@ -92,12 +94,7 @@ class Ending:
 
     def page_notice(self) -> str:
         """The same, on the unit's own page: "Đơn vị đã sáp nhập vào phường Nam Sầm Sơn từ 01/07/2025." """
-        values = {"successors": self.successor_names, "day": _day(self.day)}
-        if not self.successors:
-            return _("Đơn vị đã ngừng hoạt động từ %(day)s.") % values
-        if self.kind == ChangeKind.SPLIT:
-            return _("Đơn vị đã chia tách thành %(successors)s từ %(day)s.") % values
-        return _("Đơn vị đã sáp nhập vào %(successors)s từ %(day)s.") % values
+        return self.sentence(pgettext("the unit a page is about, as the subject of a sentence", "Đơn vị"))
 
     def account_notice(self) -> str:
         """The banner shown to people whose own unit ended (docs/adr/0092)."""

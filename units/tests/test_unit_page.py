@@ -7,6 +7,10 @@ import pytest
 from django.urls import reverse
 
 from ops.services import unit_update
+from ops.tests.reform import JULY_2025, commune
+from ops.unit_changes import NewUnit, unit_change_apply, unit_end
+from units.lineage import ending_of
+from units.models import AdministrativeUnit, ChangeKind, Level
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +95,32 @@ def test_the_unit_page_costs_the_same_queries_whatever_the_lineage(
     with django_assert_max_num_queries(50) as merged:
         client.get(reverse("units:detail", args=[reform.nam_sam_son.pk]))
     assert len(merged.captured_queries) == len(simple.captured_queries)
+
+
+def test_the_notices_say_whether_a_unit_merged_split_or_only_ended(reform, quang_xuong, thanh_hoa):
+    divided = commune("Hải Hòa (kiểm thử)", quang_xuong, "")
+    unit_change_apply(
+        kind=ChangeKind.SPLIT,
+        effective_on=JULY_2025,
+        predecessors=[divided],
+        successors=[NewUnit(level=Level.COMMUNE, name=name, parent=thanh_hoa) for name in ("Hải Nam", "Hải Bắc")],
+    )
+    unit_end(unit=quang_xuong, on=JULY_2025)
+    notices = {
+        unit.name: (ending_of(unit).sentence(), ending_of(unit).page_notice())
+        for unit in AdministrativeUnit.objects.filter(pk__in=[reform.quang_giao.pk, divided.pk, quang_xuong.pk])
+    }
+    assert notices == {
+        "Quảng Giao": (
+            "Xã Quảng Giao đã sáp nhập vào phường Nam Sầm Sơn từ 01/07/2025.",
+            "Đơn vị đã sáp nhập vào phường Nam Sầm Sơn từ 01/07/2025.",
+        ),
+        "Hải Hòa (kiểm thử)": (
+            "Xã Hải Hòa (kiểm thử) đã chia tách thành xã Hải Bắc, xã Hải Nam từ 01/07/2025.",
+            "Đơn vị đã chia tách thành xã Hải Bắc, xã Hải Nam từ 01/07/2025.",
+        ),
+        "Quảng Xương": (
+            "Huyện Quảng Xương đã ngừng hoạt động từ 01/07/2025.",
+            "Đơn vị đã ngừng hoạt động từ 01/07/2025.",
+        ),
+    }
