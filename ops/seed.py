@@ -11,8 +11,8 @@ from django.db.models import F
 from units.models import AdministrativeUnit, ChangeKind, Kind, Level, Role, UnitChange
 
 from . import catalogue
-from .services import membership_assign, unit_create
-from .unit_changes import LegalAct, unit_begin, unit_change_apply
+from .services import membership_assign, unit_create, unit_update
+from .unit_changes import LegalAct, unit_change_apply
 
 UNITS_FILE = Path(settings.BASE_DIR) / "fixtures" / "units.yaml"
 
@@ -65,7 +65,7 @@ def _load_dai_hung_merge():
     dai_hung = AdministrativeUnit.objects.communes().get(code="16516", name="Đại Hùng")
     if UnitChange.objects.filter(effective_on=DAI_HUNG_MERGE, successors=dai_hung).exists():
         return
-    unit_begin(unit=dai_hung, on=DAI_HUNG_MERGE)
+    dai_hung = unit_update(unit=dai_hung, valid_from=DAI_HUNG_MERGE)
     predecessors = [
         unit_create(
             level=Level.COMMUNE,

@@ -68,7 +68,7 @@ def unit_change(
     unit.full_clean(exclude=["path"])
     unit.save()
     _rewrite_paths(unit)
-    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(unit))
+    audit_unit_update(unit=unit, before=before, user=user)
     return unit
 
 
@@ -84,9 +84,7 @@ def unit_update(*, unit: AdministrativeUnit, user=None, **fields) -> Administrat
         setattr(current, key, clean_text(value) if isinstance(value, str) else value)
     current.full_clean(exclude=["path"])
     current.save()
-    audit_record(
-        user=user, instance=current, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(current)
-    )
+    audit_unit_update(unit=current, before=before, user=user)
     return current
 
 
@@ -122,6 +120,11 @@ def _rewrite_paths(unit: AdministrativeUnit):
             for path in holder.absorbed_paths.split()
         )
     AdministrativeUnit.objects.bulk_update(holders, ["absorbed_paths"])
+
+
+def audit_unit_update(*, unit: AdministrativeUnit, before: dict, user) -> None:
+    """A unit's change in the audit log, filed under the commune it is or belongs to (for the unit services)."""
+    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(unit))
 
 
 def _commune_of(unit: AdministrativeUnit):

@@ -22,7 +22,7 @@ from audit.services import audit_record, snapshot
 from core.text import clean_text
 from units.models import AdministrativeUnit, ChangeKind, Level, UnitCatalogue, UnitChange
 
-from .services import _commune_of, unit_change, unit_create
+from .services import audit_unit_update, unit_change, unit_create
 
 SAME_UNIT_KINDS = (ChangeKind.RENAME, ChangeKind.MOVE)
 
@@ -265,9 +265,7 @@ def _end(predecessors, effective_on, *, user):
         # load ends ten thousand units: full_clean's five queries each were most of its time.)
         unit.dissolved_on = effective_on
         unit.save(update_fields=["dissolved_on"])
-        audit_record(
-            user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(unit)
-        )
+        audit_unit_update(unit=unit, before=before, user=user)
 
 
 def _create(spec: "NewUnit", change: UnitChange, user) -> AdministrativeUnit:
@@ -313,7 +311,7 @@ def _add_paths(unit: AdministrativeUnit, paths: list[str], *, user):
     before = snapshot(unit)
     unit.absorbed_paths = " ".join(wanted)
     unit.save(update_fields=["absorbed_paths"])
-    audit_record(user=user, instance=unit, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(unit))
+    audit_unit_update(unit=unit, before=before, user=user)
 
 
 # Renames and moves
@@ -360,22 +358,7 @@ def _rename_or_move(change: UnitChange, spec: AdministrativeUnit, *, user) -> Ad
     return current
 
 
-# Beginnings and ends without a change
-
-
-@transaction.atomic
-def unit_begin(*, unit: AdministrativeUnit, on: datetime.date, user=None) -> AdministrativeUnit:
-    """Record the day a unit began (Đại Hùng on 1/1/2025), so its code's earlier holder can be entered."""
-    current = _locked(unit, role=_("Đơn vị"))
-    before = snapshot(current)
-    current.valid_from = on
-    current.full_clean(exclude=["path"])
-    current.save(update_fields=["valid_from"])
-    audit_record(
-        user=user, instance=current, action=AuditEntry.Action.UPDATE, before=before, commune=_commune_of(current)
-    )
-    unit.refresh_from_db()
-    return unit
+# Ends without a change
 
 
 @transaction.atomic
