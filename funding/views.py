@@ -61,19 +61,25 @@ def _year_param(request) -> int | None:
 
 
 def _years_of(commune, year) -> list[int]:
-    """Years with money lines of the commune or of a commune merged into it, and the year shown."""
+    """Years with money lines of the commune or of a commune merged into it, the year shown, and this year while
+    the commune is in force: a ward formed by a merge, whose lines so far are all its predecessors', is one click
+    from adding its own."""
     lines = MoneyLine.objects.within(commune)
-    return sorted({*lines.values_list("year", flat=True).distinct(), year}, reverse=True)
+    today = timezone.localdate()
+    this_year = {today.year} if commune.in_force_on(today) else set()
+    return sorted({*lines.values_list("year", flat=True).distinct(), year, *this_year}, reverse=True)
 
 
 @require_safe
 def summary(request, commune_id, year):
     """The year's mobilisation; a commune formed by a merge counts its predecessors' lines from the merge on, and
-    shows them, each on its own or combined (`?combined=1`), for the years before (docs/adr/0095)."""
+    shows them, each on its own or combined (`?combined=1`), for the years before (docs/adr/0095). A year's money
+    is added to a unit of that year: before the commune began, to each predecessor its user may edit."""
     commune = _commune(request, commune_id)
     scope = year_scope(commune, year)
     combined = request.GET.get("combined") == "1"
     shown, summaries = build_year_summaries(scope)
+    before_start = scope.before_start
     context = {
         "commune": commune,
         "year": year,
@@ -81,8 +87,9 @@ def summary(request, commune_id, year):
         "scope": scope,
         "combined": combined,
         "summary": shown,
-        "parts": list(zip(scope.parts, summaries, strict=True)) if scope.before_start and not combined else [],
-        "can_edit": can_edit(request.user, commune),
+        "parts": list(zip(scope.parts, summaries, strict=True)) if before_start and not combined else [],
+        "can_edit": can_edit(request.user, commune) and not before_start,
+        "editable_parts": {part.unit.pk for part in scope.parts if before_start and can_edit(request.user, part.unit)},
         "stages": Stage,
     }
     return render(request, "funding/summary.html", context)

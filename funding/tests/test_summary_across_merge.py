@@ -1,12 +1,15 @@
 """The mobilisation summary of a commune formed by a merge (docs/adr/0095): its predecessors' money lines count
 for it from the merge on, and show, each on its own or added up, for the years before."""
 
+import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from funding.models import FundingSource, MoneyLine
 from funding.summary import build_summary, build_year_summaries
 from units.reporting import year_scope
 
@@ -89,3 +92,51 @@ def test_the_official_of_quang_ninh_gets_404_on_the_successors_summary(client_fo
     for year, params in ((2024, {}), (2024, {"combined": "1"}), (2026, {})):
         assert client.get(summary_url(reform.nam_sam_son, year), params).status_code == 404
     assert client.get(summary_url(reform.quang_giao, 2024), {"combined": "1"}).status_code == 404
+
+
+def add_links(response) -> list[str]:
+    """Where the page's "Thêm dòng vốn" buttons lead."""
+    return re.findall(r'href="([^"]*)"[^>]*>Thêm dòng vốn<', response.content.decode())
+
+
+def test_before_the_ward_began_each_predecessor_offers_its_own_line_and_the_ward_none(client_for, nss_official, reform):
+    response = client_for(nss_official).get(summary_url(reform.nam_sam_son, 2024))
+    expected = [
+        reverse("funding:line_create", args=[unit.pk]) + "?year=2024"
+        for unit in (reform.quang_dai, reform.quang_hung, reform.quang_giao, reform.quang_minh, reform.quang_vinh)
+    ]
+    assert add_links(response) == expected
+    assert reverse("funding:lines", args=[reform.nam_sam_son.pk, 2024]) not in response.content.decode()
+    assert add_links(client_for(nss_official).get(summary_url(reform.nam_sam_son, 2024), {"combined": "1"})) == []
+
+
+def test_after_the_merge_the_ward_adds_lines_of_its_own(client_for, nss_official, reform):
+    response = client_for(nss_official).get(summary_url(reform.nam_sam_son, 2026))
+    assert add_links(response) == [reverse("funding:line_create", args=[reform.nam_sam_son.pk]) + "?year=2026"]
+
+
+def test_the_wards_steering_member_is_offered_no_line(client_for, nss_steering, reform):
+    for year in (2024, 2026):
+        assert add_links(client_for(nss_steering).get(summary_url(reform.nam_sam_son, year))) == []
+
+
+def test_quang_giaos_former_official_reads_his_communes_money_but_adds_none(client_for, official, reform):
+    client = client_for(official)
+    response = client.get(summary_url(reform.quang_giao, 2024))
+    assert response.status_code == 200 and "1,2 tỷ đồng" in response.content.decode()
+    assert add_links(response) == []
+    address = reverse("funding:line_create", args=[reform.quang_giao.pk])
+    assert client.get(address).status_code == 403
+    before = MoneyLine.objects.count()
+    source = FundingSource.objects.get(code="ns-xa")
+    response = client.post(address, {"year": "2024", "source": source.pk, "amount": "1 triệu", "stage": "mobilised"})
+    assert response.status_code == 403 and MoneyLine.objects.count() == before
+
+
+def test_the_ward_in_force_lists_this_year_to_add_its_own_lines_and_an_ended_commune_does_not(
+    client_for, nss_official, reform, monkeypatch
+):
+    monkeypatch.setattr("funding.views.timezone.localdate", lambda: datetime.date(2027, 3, 1))
+    client = client_for(nss_official)
+    assert client.get(summary_url(reform.nam_sam_son, 2024)).context["years"] == [2027, 2026, 2025, 2024]
+    assert client.get(summary_url(reform.quang_giao, 2024)).context["years"] == [2026, 2025, 2024]
