@@ -55,6 +55,13 @@ def default_year(years, today) -> int:
     return max(earlier) if earlier else min(years)
 
 
+def menu_years(years, shown: int, today, *, exists_this_year: bool = True) -> list[int]:
+    """The years a page's year menu offers, latest first: those with data, the one shown, and this year while the
+    unit exists in it (a ward formed in 2025, with no record of its own yet, opens 2026 from the menu)."""
+    this_year = {today.year} if exists_this_year else set()
+    return sorted({*years, shown, *this_year}, reverse=True)
+
+
 def parse_year(value) -> int | None:
     """A year from a query parameter or a cell: the number when it is one within the range, else None."""
     text = str(value or "").strip()

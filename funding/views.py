@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.excel import PendingImport, read_xlsx
 from core.forms import XlsxUploadForm
 from core.http import XLSX, attachment
-from core.periods import default_year, parse_year
+from core.periods import default_year, menu_years, parse_year
 from core.text import strip_accents
 from projects.models import Work
 from units.models import AdministrativeUnit
@@ -61,13 +61,11 @@ def _year_param(request) -> int | None:
 
 
 def _years_of(commune, year) -> list[int]:
-    """Years with money lines of the commune or of a commune merged into it, the year shown, and this year while
-    the commune is in force: a ward formed by a merge, whose lines so far are all its predecessors', is one click
-    from adding its own."""
-    lines = MoneyLine.objects.within(commune)
+    """The year menu: years with money lines of the commune or of a commune merged into it, the year shown, and
+    this year while the commune exists (a ward whose lines so far are all its predecessors' adds its own there)."""
     today = timezone.localdate()
-    this_year = {today.year} if commune.in_force_on(today) else set()
-    return sorted({*lines.values_list("year", flat=True).distinct(), year, *this_year}, reverse=True)
+    years = MoneyLine.objects.within(commune).values_list("year", flat=True).distinct()
+    return menu_years(years, year, today, exists_this_year=commune.existed_in(today.year))
 
 
 @require_safe

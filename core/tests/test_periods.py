@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.periods import YEAR_MAX, YEAR_MIN, default_year, parse_year, year_field, year_validators
+from core.periods import YEAR_MAX, YEAR_MIN, default_year, menu_years, parse_year, year_field, year_validators
 
 
 @pytest.mark.parametrize(("text", "year"), [("2024", 2024), (" 2000 ", 2000), ("2100", 2100), (2026, 2026)])
@@ -38,3 +38,9 @@ def test_the_form_field_and_the_model_validators_share_the_range():
 )
 def test_a_page_opens_on_the_year_with_data_nearest_today(years, opens_on):
     assert default_year(years, date(2026, 12, 3)) == opens_on
+
+
+def test_the_year_menu_offers_the_years_with_data_the_one_shown_and_this_year_while_the_unit_exists():
+    today = date(2027, 1, 15)
+    assert menu_years([2024, 2023, 2024], 2021, today) == [2027, 2024, 2023, 2021]
+    assert menu_years([2024, 2023], 2024, today, exists_this_year=False) == [2024, 2023]  # an ended commune

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from core.money import share
-from core.periods import default_year
+from core.periods import default_year, menu_years
 from criteria.aggregates import criteria_counts
 from criteria.models import Assessment, SetLevel
 from funding.aggregates import money_totals
@@ -127,7 +127,7 @@ def build_area_dashboard(
     communes = communes.filter(level=Level.COMMUNE)
     years = area_years(communes)
     year = year or default_year(years, today)
-    dashboard = AreaDashboard(year=year, years=sorted(set(years) | {year, today.year}, reverse=True), today=today)
+    dashboard = AreaDashboard(year=year, years=menu_years(years, year, today), today=today)
     sort = sort if sort.lstrip("-") in SORTS else "name"
     descending = sort.startswith("-")
     listed = list(communes.in_year(year).select_related("parent"))

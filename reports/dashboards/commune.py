@@ -15,7 +15,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.periods import default_year, quarter_of
+from core.periods import default_year, menu_years, quarter_of
 from criteria.evaluation import AssessmentResult, evaluate_many, latest_per_level
 from criteria.models import Assessment, IndicatorUnit, SetLevel, SetScope, Verdict
 from funding.models import MoneyLine
@@ -209,11 +209,8 @@ def build_commune_dashboard(
     today = today or timezone.localdate()
     years = data_years(commune)
     year = year or default_year(years, today)
-    # This year too while the commune exists: a ward formed in 2025 opens 2026 from the menu to plan the next.
-    choices = set(years) | {year} | ({today.year} if commune.existed_in(today.year) else set())
-    dashboard = CommuneDashboard(
-        commune=commune, year=year, years=sorted(choices, reverse=True), today=today, quarter=1
-    )
+    choices = menu_years(years, year, today, exists_this_year=commune.existed_in(today.year))
+    dashboard = CommuneDashboard(commune=commune, year=year, years=choices, today=today, quarter=1)
     dashboard.years = dashboard.years if years else []
     dashboard.quarter = quarter_of(today) if year == today.year else (4 if year < today.year else 1)
     dashboard.scope, dashboard.combined = year_scope(commune, year), combined
