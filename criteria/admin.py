@@ -22,9 +22,11 @@ from .models import (
     OcopProduct,
     ProgrammeAct,
     ProgrammePeriod,
+    Recognition,
     UnitCommuneGroup,
 )
-from .services import commune_group_set, criteria_set_copy
+from .services import commune_group_set, criteria_set_copy, recognition_record, recognition_revoke
+from .validators import scan_content_type
 
 
 class AdministratorsAdmin(admin.ModelAdmin):
@@ -258,6 +260,94 @@ class UnitCommuneGroupAdmin(AdministratorsAdmin):
         record = UnitCommuneGroup.objects.get(pk=obj.pk) if change else None
         values = {name: getattr(obj, name) for name in self.VALUES}
         saved = commune_group_set(user=request.user, unit=obj.unit, period=obj.period, record=record, **values)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        audit_record(user=request.user, instance=obj, action=AuditEntry.Action.DELETE, commune=obj.unit)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("unit"):
+            self.delete_model(request, obj)
+
+
+class RecognitionForm(forms.ModelForm):
+    class Meta:
+        model = Recognition
+        fields = "__all__"
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan and hasattr(scan, "content_type"):  # a new upload, not the file already stored
+            scan_content_type(scan)
+        return scan
+
+
+@admin.register(Recognition)
+class RecognitionAdmin(AdministratorsAdmin):
+    """Recognition decisions, saved and revoked through the audited services (docs/adr/0016).
+
+    The unit is fixed once recorded; a revocation, once recorded, is read-only (a wrong one is an audited
+    correction by a developer, not an edit)."""
+
+    form = RecognitionForm
+    list_display = ["unit", "level", "decision_number", "when_label", "decision_issuer", "revoked_on", "verified"]
+    list_filter = ["level", "verified", ("revoked_on", admin.EmptyFieldListFilter)]
+    search_fields = ["unit__name", "decision_number"]
+    raw_id_fields = ["unit"]
+    fields = [
+        "unit",
+        "level",
+        "decision_number",
+        "decision_date",
+        "decision_issuer",
+        "recognised_year",
+        "before_year",
+        "scan",
+        "verified",
+        "note",
+        "revoked_on",
+        "revocation_number",
+        "revocation_issuer",
+        "revocation_reason",
+    ]
+    VALUES = (
+        "level",
+        "decision_number",
+        "decision_date",
+        "decision_issuer",
+        "recognised_year",
+        "before_year",
+        "verified",
+        "note",
+    )
+    REVOCATION = ("revoked_on", "revocation_number", "revocation_issuer", "revocation_reason")
+
+    @admin.display(description=_("thời điểm công nhận"))
+    def when_label(self, obj):
+        return obj.when_label
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["unit", *self.REVOCATION] if obj.revoked_on else ["unit"]
+
+    def save_model(self, request, obj, form, change):
+        stored = Recognition.objects.get(pk=obj.pk) if change else None
+        values = {name: getattr(obj, name) for name in self.VALUES}
+        scan = form.cleaned_data.get("scan") if "scan" in form.changed_data else None
+        saved = recognition_record(
+            user=request.user, unit=obj.unit, recognition=stored, scan=scan or None, **values
+        )
+        if obj.revoked_on and not (stored and stored.revoked_on):
+            recognition_revoke(
+                user=request.user,
+                recognition=saved,
+                revoked_on=obj.revoked_on,
+                reason=obj.revocation_reason,
+                decision_number=obj.revocation_number,
+                decision_issuer=obj.revocation_issuer,
+            )
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):

@@ -4,8 +4,8 @@ from units.models import AdministrativeUnit, Level
 
 from .in_force import set_in_force
 from .loader import LOCAL_FILE, load_local_sets, load_period_sets, load_periods, load_reference_sets, read_yaml
-from .models import Assessment, CriteriaSet, Indicator, IndicatorValue
-from .services import assessment_create, indicator_value_save
+from .models import Assessment, CriteriaSet, Indicator, IndicatorValue, Recognition
+from .services import assessment_create, indicator_value_save, recognition_record
 
 VALUE_FIELDS = ("value_number", "value_bool", "value_text", "numerator", "denominator", "as_of", "source", "note")
 
@@ -14,8 +14,11 @@ def load(*, demo_accounts: bool, stdout=None):
     periods = load_periods()
     loaded = load_reference_sets() + load_local_sets() + load_period_sets()
     created = [criteria_set.code for criteria_set, is_new in loaded if is_new]
-    for entry in read_yaml(LOCAL_FILE)["assessments"]:
+    local = read_yaml(LOCAL_FILE)
+    for entry in local["assessments"]:
         _load_assessment(entry)
+    for entry in local.get("recognitions", []):
+        _load_recognition(entry)
     if stdout:
         stdout.write(f"Bộ tiêu chí: {len(periods)} giai đoạn; {len(loaded)} bộ ({len(created)} bộ mới nạp).")
 
@@ -40,3 +43,19 @@ def _load_assessment(entry: dict):
             continue
         fields = {key: item[key] for key in VALUE_FIELDS if key in item}
         indicator_value_save(user=None, assessment=assessment, indicator=indicator, **fields)
+
+
+def _load_recognition(entry: dict):
+    """A recognition the data records as a fact; one already recorded for the unit and level (an administrator's
+    correction, a later decision) is left alone."""
+    unit = AdministrativeUnit.objects.get(level=Level.COMMUNE, name=entry["commune"])
+    if Recognition.objects.filter(unit=unit, level=entry["level"]).exists():
+        return
+    fields = ("decision_number", "decision_date", "decision_issuer", "recognised_year", "before_year", "verified")
+    recognition_record(
+        user=None,
+        unit=unit,
+        level=entry["level"],
+        note=" ".join(entry.get("note", "").split()),
+        **{key: entry[key] for key in fields if key in entry},
+    )

@@ -22,4 +22,5 @@ urlpatterns = [
     path("values/<int:value_id>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("recognitions/<int:pk>/scan/", views.recognition_scan, name="recognition_scan"),
 ]

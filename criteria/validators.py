@@ -1,4 +1,5 @@
-"""Evidence files: the type is read from the content, never trusted from the name or the browser."""
+"""Uploaded files (evidence, scanned decisions): the type is read from the content, never trusted from the name or
+the browser, and the size is limited by settings.UPLOAD_MAX_BYTES."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,9 +12,26 @@ IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
 
 def evidence_content_type(upload) -> str:
     """The upload's real type ("application/pdf" or an image type); ValidationError otherwise."""
+    return _content_type(
+        upload,
+        empty=_("Tệp minh chứng trống."),
+        wrong_type=_("Minh chứng phải là tệp PDF hoặc ảnh (JPEG, PNG, WEBP, GIF)."),
+    )
+
+
+def scan_content_type(upload) -> str:
+    """The same checks for the scanned copy of a decision."""
+    return _content_type(
+        upload,
+        empty=_("Tệp bản scan quyết định trống."),
+        wrong_type=_("Bản scan quyết định phải là tệp PDF hoặc ảnh (JPEG, PNG, WEBP, GIF)."),
+    )
+
+
+def _content_type(upload, *, empty: str, wrong_type: str) -> str:
     size = upload.size or 0
     if size == 0:
-        raise ValidationError(_("Tệp minh chứng trống."), code="empty")
+        raise ValidationError(empty, code="empty")
     if size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
@@ -34,5 +52,5 @@ def evidence_content_type(upload) -> str:
     finally:
         upload.seek(0)
     if kind is None:
-        raise ValidationError(_("Minh chứng phải là tệp PDF hoặc ảnh (JPEG, PNG, WEBP, GIF)."), code="type")
+        raise ValidationError(wrong_type, code="type")
     return kind

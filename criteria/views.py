@@ -23,6 +23,7 @@ from .models import (
     IndicatorValue,
     OcopProduct,
     ProgrammePeriod,
+    Recognition,
     SetLevel,
     UnitCommuneGroup,
 )
@@ -222,6 +223,13 @@ def evidence_delete(request, pk):
 def evidence_download(request, pk):
     evidence = get_visible_or_404(Evidence.objects, request.user, pk=pk)
     return serve_protected(request, evidence.file)
+
+
+@require_safe
+def recognition_scan(request, pk):
+    """The scanned recognition decision, to those who may see the unit (outsiders 404)."""
+    recognition = get_visible_or_404(Recognition.objects, request.user, pk=pk)
+    return serve_protected(request, recognition.scan)
 
 
 @require_safe

@@ -7,6 +7,7 @@ its verification state, and verdicts are computed in `criteria.evaluation` (neve
 from .assessments import Assessment, AssessmentQuerySet, Evidence, EvidenceQuerySet, IndicatorValue, Verdict
 from .ocop import OcopGroup, OcopProduct
 from .periods import CommuneGroup, ProgrammeAct, ProgrammePeriod, SetBasis, UnitCommuneGroup
+from .recognitions import RECOGNISED_AS, Recognition, RecognitionQuerySet
 from .sets import (
     Comparator,
     CriteriaSet,
@@ -38,6 +39,9 @@ __all__ = [
     "OcopProduct",
     "ProgrammeAct",
     "ProgrammePeriod",
+    "RECOGNISED_AS",
+    "Recognition",
+    "RecognitionQuerySet",
     "SetBasis",
     "SetLevel",
     "SetScope",
