@@ -271,10 +271,28 @@ class UnitCommuneGroupAdmin(AdministratorsAdmin):
             self.delete_model(request, obj)
 
 
+RECOGNITION_FIELDS = [
+    "unit",
+    "level",
+    "decision_number",
+    "decision_date",
+    "decision_issuer",
+    "recognised_year",
+    "before_year",
+    "scan",
+    "verified",
+    "note",
+    "revoked_on",
+    "revocation_number",
+    "revocation_issuer",
+    "revocation_reason",
+]
+
+
 class RecognitionForm(forms.ModelForm):
     class Meta:
         model = Recognition
-        fields = "__all__"
+        fields = RECOGNITION_FIELDS
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
@@ -295,22 +313,7 @@ class RecognitionAdmin(AdministratorsAdmin):
     list_filter = ["level", "verified", ("revoked_on", admin.EmptyFieldListFilter)]
     search_fields = ["unit__name", "decision_number"]
     raw_id_fields = ["unit"]
-    fields = [
-        "unit",
-        "level",
-        "decision_number",
-        "decision_date",
-        "decision_issuer",
-        "recognised_year",
-        "before_year",
-        "scan",
-        "verified",
-        "note",
-        "revoked_on",
-        "revocation_number",
-        "revocation_issuer",
-        "revocation_reason",
-    ]
+    fields = RECOGNITION_FIELDS
     VALUES = (
         "level",
         "decision_number",
@@ -336,9 +339,7 @@ class RecognitionAdmin(AdministratorsAdmin):
         stored = Recognition.objects.get(pk=obj.pk) if change else None
         values = {name: getattr(obj, name) for name in self.VALUES}
         scan = form.cleaned_data.get("scan") if "scan" in form.changed_data else None
-        saved = recognition_record(
-            user=request.user, unit=obj.unit, recognition=stored, scan=scan or None, **values
-        )
+        saved = recognition_record(user=request.user, unit=obj.unit, recognition=stored, scan=scan or None, **values)
         if obj.revoked_on and not (stored and stored.revoked_on):
             recognition_revoke(
                 user=request.user,

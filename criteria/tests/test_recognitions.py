@@ -1,4 +1,4 @@
-"""Recognition as a recorded fact (docs/adr/0016): the services, their refusals, and the read across years and merges."""
+"""Recognition as a recorded fact (docs/adr/0016): the services, their refusals, the read across years and merges."""
 
 import datetime
 
