@@ -1,5 +1,7 @@
 """Dashboards: the commune's (steering committee, officials) and the area's (coordination office)."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from core.text import strip_accents
 from units.models import AdministrativeUnit
 from units.scoping import can_edit, get_visible_or_404, home_commune
 
-from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard
+from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard, recognition_filter_choices
 from .dashboards.exports import area_xlsx, commune_charts, commune_pdf
 
 
@@ -50,12 +52,14 @@ def area_dashboard(request):
     sort = request.GET.get("sort", "name")
     sort = sort if sort.lstrip("-") in SORTS else "name"
     communes = AdministrativeUnit.objects.visible_to(request.user)
-    dashboard = build_area_dashboard(communes, year=_year(request), sort=sort, page=request.GET.get("page") or 1)
+    page, recognised = request.GET.get("page") or 1, request.GET.get("recognised", "")
+    dashboard = build_area_dashboard(communes, year=_year(request), sort=sort, page=page, recognised=recognised)
     context = {
         "dashboard": dashboard,
         "page": dashboard.page,
         "sort": sort,
-        "query": f"year={dashboard.year}&sort={sort}",
+        "recognition_choices": recognition_filter_choices(),
+        "query": urlencode({"year": dashboard.year, "sort": sort, "recognised": dashboard.recognised}),
         "sort_links": {name: f"-{name}" if sort == name else name for name in SORTS},
         "sorted_by": sort.lstrip("-"),
         "descending": sort.startswith("-"),
@@ -67,6 +71,7 @@ def area_dashboard(request):
 def area_export(request):
     """Every row (not only the page shown), in the order of the page's sort."""
     communes = AdministrativeUnit.objects.visible_to(request.user)
-    dashboard = build_area_dashboard(communes, year=_year(request), sort=request.GET.get("sort", "name"))
+    sort, recognised = request.GET.get("sort", "name"), request.GET.get("recognised", "")
+    dashboard = build_area_dashboard(communes, year=_year(request), sort=sort, recognised=recognised)
     name = slugify(strip_accents(_("bang-dieu-khien-cac-xa")))
     return attachment(area_xlsx(dashboard), f"{name}-{dashboard.year}.xlsx", XLSX)

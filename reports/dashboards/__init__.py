@@ -12,7 +12,7 @@
 Nothing here writes, and nothing is stored: every figure is computed from the records when asked.
 """
 
-from .area import SORTS, build_area_dashboard
+from .area import SORTS, build_area_dashboard, recognition_filter_choices
 from .commune import build_commune_dashboard
 
-__all__ = ["SORTS", "build_area_dashboard", "build_commune_dashboard"]
+__all__ = ["SORTS", "build_area_dashboard", "build_commune_dashboard", "recognition_filter_choices"]

@@ -6,18 +6,20 @@ the same whatever the size of the area.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
 from core.money import share
 from core.periods import default_year, menu_years
 from criteria.aggregates import criteria_counts
-from criteria.models import Assessment, SetLevel
+from criteria.models import RECOGNISED_AS, Assessment, Recognition, SetLevel
 from funding.aggregates import money_totals
 from funding.models import MoneyLine
 from projects.models import QuarterlyTask, Work
@@ -27,6 +29,25 @@ from units.reporting import Succession, label_in, load_names, name_in, parent_na
 from .common import COMMUNE_LEVELS, LEVEL_RANK, LEVEL_SHORT
 
 PAGE_SIZE = 50
+# The recognition filter: "" every commune, "yes" those holding a recognition, "no" the others, or a level code.
+RECOGNISED_ANY, RECOGNISED_NONE = "yes", "no"
+
+
+def recognition_filter_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("Tất cả")),
+        (RECOGNISED_ANY, _("Đã có quyết định công nhận")),
+        (RECOGNISED_NONE, _("Chưa có quyết định công nhận")),
+        *((level, _("Đã công nhận %(level)s") % {"level": RECOGNISED_AS[level]}) for level in COMMUNE_LEVELS),
+    ]
+
+
+def _matches(row: "AreaRow", recognised: str) -> bool:
+    if recognised == RECOGNISED_ANY:
+        return bool(row.recognitions)
+    if recognised == RECOGNISED_NONE:
+        return not row.recognitions
+    return recognised in row.recognised_levels
 
 
 @dataclass
@@ -47,6 +68,7 @@ class AreaRow:
     parent_name: str = ""  # the unit above, as in that year ("huyện Quảng Xương" in 2024, "tỉnh Thanh Hóa" in 2026)
     merged: list[str] = field(default_factory=list)  # the units merged into it whose records of the year count
     levels: dict = field(default_factory=dict)  # level → LevelCount
+    recognitions: list = field(default_factory=list)  # Recognition held on 31 December, lowest level first
     works_total: int = 0
     works_late: int = 0
     planned: int = 0
@@ -68,6 +90,10 @@ class AreaRow:
     @property
     def level_reached_label(self) -> str:
         return SetLevel(self.level_reached).label if self.level_reached else ""
+
+    @property
+    def recognised_levels(self) -> set[str]:
+        return {recognition.level for recognition in self.recognitions}
 
     @property
     def best_met(self) -> int:
@@ -96,6 +122,7 @@ class AreaDashboard:
     today: datetime.date
     rows: list[AreaRow] = field(default_factory=list)
     levels: list[str] = field(default_factory=list)  # level columns present this year
+    recognised: str = ""  # the recognition filter applied ("" none)
 
     page: Page | None = None  # the rows shown, when the dashboard is paginated
 
@@ -113,6 +140,7 @@ def build_area_dashboard(
     sort: str = "name",
     page: int | str | None = None,
     per_page: int = PAGE_SIZE,
+    recognised: str = "",
 ) -> AreaDashboard:
     """One row per commune of `communes` (a QuerySet of units, already scoped) listed in the year, sorted by `sort`.
 
@@ -120,8 +148,10 @@ def build_area_dashboard(
     merge counts the records of the communes merged into it that had ended by then (`units.reporting`,
     docs/adr/0095). With `page` (the page shown), only that page's communes get their figures when the sort is
     by name, so a page costs the same whatever the number of communes; any other sort needs every commune's
-    figures first. Without `page` (the export), every row has its figures. Eight queries in all, ten when a
-    commune of the page absorbed others (eleven when a unit moved).
+    figures first. Without `page` (the export), every row has its figures. Each row carries the recognitions its
+    commune holds on the year's 31 December (its own, never those of the communes merged into it, ADR 0016), read
+    for every listed commune so that `recognised` (see `recognition_filter_choices`) filters before the page is
+    cut. Nine queries in all, eleven when a commune of the page absorbed others (twelve when a unit moved).
     """
     today = today or timezone.localdate()
     communes = communes.filter(level=Level.COMMUNE)
@@ -132,11 +162,16 @@ def build_area_dashboard(
     descending = sort.startswith("-")
     listed = list(communes.in_year(year).select_related("parent"))
     load_names(listed)
-    rows = sorted(
-        (AreaRow(c, name=name_in(c, year), parent_name=parent_name_in(c, year)) for c in listed),
-        key=SORTS["name"],
-        reverse=descending,
-    )
+    held = defaultdict(list)
+    for recognition in Recognition.objects.filter(unit__in=communes.in_year(year).values("pk")).as_of(year).by_level():
+        held[recognition.unit_id].append(recognition)
+    rows = [
+        AreaRow(c, name=name_in(c, year), parent_name=parent_name_in(c, year), recognitions=held[c.pk]) for c in listed
+    ]
+    if recognised in dict(recognition_filter_choices()) and recognised:
+        dashboard.recognised = recognised
+        rows = [row for row in rows if _matches(row, recognised)]
+    rows = sorted(rows, key=SORTS["name"], reverse=descending)
     if sort.lstrip("-") != "name" or page is None:
         _fill_rows(rows, year, today)
         rows = sorted(rows, key=SORTS[sort.lstrip("-")], reverse=descending)

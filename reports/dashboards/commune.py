@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.periods import default_year, menu_years, quarter_of
 from criteria.evaluation import AssessmentResult, evaluate_many, latest_per_level
-from criteria.models import Assessment, IndicatorUnit, SetLevel, SetScope, Verdict
+from criteria.models import Assessment, IndicatorUnit, Recognition, SetLevel, SetScope, Verdict
 from funding.models import MoneyLine
 from funding.summary import MobilisationSummary, build_year_summaries
 from projects.models import QuarterlyTask, Work, WorkStatus
@@ -46,6 +46,7 @@ class LevelStatus:
 
     level: str
     result: AssessmentResult
+    recognition: Recognition | None = None  # the decision recognising the unit at this level, held in the year
 
     @property
     def label(self) -> str:
@@ -134,6 +135,7 @@ class PartFigures:
     unit: AdministrativeUnit
     label: str
     levels: list[LevelStatus] = field(default_factory=list)
+    recognitions: list[Recognition] = field(default_factory=list)  # its own titles: never passed to its successor
     works: list[WorkItem] = field(default_factory=list)
     money: MobilisationSummary | None = None
     tasks_this_quarter: list = field(default_factory=list)
@@ -162,6 +164,7 @@ class CommuneDashboard:
     today: datetime.date
     quarter: int
     levels: list[LevelStatus] = field(default_factory=list)
+    recognitions: list[Recognition] = field(default_factory=list)  # recorded decisions held in the year
     gaps: list[GapRow] = field(default_factory=list)
     works: list[WorkItem] = field(default_factory=list)
     works_by_status: list[StatusCount] = field(default_factory=list)
@@ -220,7 +223,12 @@ def build_commune_dashboard(
     villages = list(commune.children.filter(level=Level.VILLAGE).order_by("name"))
     forerunners = [part.unit for part in parts] if dashboard.before_start else []
     levels, village_results, part_levels = _assessments(commune, villages, year, forerunners)
+    recognitions = _recognitions([commune, *forerunners], year)
+    by_level = {(r.unit_id, r.level): r for r in recognitions}
+    for status in [*levels, *(status for statuses in part_levels.values() for status in statuses)]:
+        status.recognition = by_level.get((status.result.unit.pk, status.level))
     dashboard.levels = levels
+    dashboard.recognitions = [r for r in recognitions if r.unit_id == commune.pk]
     dashboard.works = _works(units, year, today, owners)
     dashboard.works_by_status = _status_counts(dashboard.works)
     dashboard.gaps = _gaps(levels, dashboard.works)
@@ -231,6 +239,8 @@ def build_commune_dashboard(
             _part_figures(part, part_levels.get(part.unit.pk, []), summary, dashboard)
             for part, summary in zip(parts, summaries, strict=True)
         ]
+        for part in dashboard.parts:
+            part.recognitions = [r for r in recognitions if r.unit_id == part.unit.pk]
     dashboard.villages = [VillageRow(village, village_results.get(village.pk)) for village in villages]
     dashboard.trends = trends_of(commune)
     if commune.dissolved_on is not None:
@@ -291,6 +301,11 @@ def _assessments(commune, villages, year, forerunners):
     village_results = {result.unit.pk: result for result in results if result.unit.pk in village_ids}
     part_levels = {unit.pk: by_unit.get(unit.pk, []) for unit in forerunners}
     return by_unit.get(commune.pk, []), village_results, part_levels
+
+
+def _recognitions(units, year: int) -> list[Recognition]:
+    """The recognitions each unit holds on 31 December of the year (its own only, docs/adr/0016); one query."""
+    return list(Recognition.objects.filter(unit__in=units).as_of(year).by_level())
 
 
 def _works(units, year: int, today: datetime.date, owners: dict[int, str]) -> list[WorkItem]:

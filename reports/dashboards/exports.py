@@ -71,6 +71,7 @@ def area_xlsx(dashboard) -> bytes:
             _("Đơn vị cấp trên"),
             *[_("%(level)s (tiêu chí đạt)") % {"level": label} for _short, label in dashboard.level_headers],
             _("Mức đã đạt"),
+            _("Đã công nhận (đến 31/12/%(year)s)") % {"year": dashboard.year},
             _("Công trình đúng tiến độ"),
             _("Công trình chậm"),
             _("Kế hoạch vốn (đồng)"),
@@ -85,6 +86,7 @@ def area_xlsx(dashboard) -> bytes:
                 row.parent_name,
                 *[f"{count.met}/{count.total}" if count else "" for count in row.counts],
                 str(row.level_reached_label),  # a lazy label: openpyxl writes only plain values
+                "; ".join(recognition.status_label for recognition in row.recognitions),
                 row.works_on_track,
                 row.works_late,
                 money(row.planned),

@@ -212,9 +212,9 @@ def grow(commune, size):
 
 
 # savepoint pair (ATOMIC_REQUESTS), session, user, membership, commune, years, villages, assessments
-# + 5 evaluation queries,
+# + 5 evaluation queries, recognitions,
 # works, work criteria, money (2), tasks, trends
-COMMUNE_DASHBOARD_QUERIES = 20
+COMMUNE_DASHBOARD_QUERIES = 21
 
 
 @pytest.mark.parametrize("size", [1, 3])
