@@ -66,6 +66,7 @@ class World:
     indicator: object
     value: object
     evidence: object
+    recognition: object  # the seed's (Quảng Giao, NTM before 2019), with a scanned copy added
     ocop: object
     work: object
     photo: object
@@ -83,7 +84,7 @@ class World:
 
 def _build_world() -> World:
     from criteria import services as criteria_services
-    from criteria.models import Assessment, IndicatorValue
+    from criteria.models import Assessment, IndicatorValue, Recognition
     from funding import services as funding_services
     from funding.models import FundingSource, MoneyLine
     from projects import progress as project_progress
@@ -101,6 +102,17 @@ def _build_world() -> World:
     assessment = Assessment.objects.filter(unit=quang_giao).order_by("-year", "pk").first()
     value = IndicatorValue.objects.filter(assessment=assessment).select_related("indicator").first()
     evidence = criteria_services.evidence_add(user=setup_user, value=value, upload=png_upload("minh-chung.png"))
+    seeded = Recognition.objects.get(unit=quang_giao)
+    recognition = criteria_services.recognition_record(
+        user=setup_user,
+        unit=quang_giao,
+        level=seeded.level,
+        recognised_year=seeded.recognised_year,
+        before_year=seeded.before_year,
+        note=seeded.note,
+        scan=png_upload("quyet-dinh.png"),
+        recognition=seeded,
+    )
     ocop = criteria_services.ocop_product_save(
         user=setup_user, commune=quang_giao, name="Sản phẩm kiểm thử", group="thuc_pham", stars=3, year_recognised=2023
     )
@@ -140,6 +152,7 @@ def _build_world() -> World:
         indicator=value.indicator,
         value=value,
         evidence=evidence,
+        recognition=recognition,
         ocop=ocop,
         work=work,
         photo=update.photos.get(),

@@ -118,6 +118,7 @@ ROUTES: dict[str, Route] = {
     "criteria:evidence_upload": Route(lambda w: [w.value.pk], POST_ONLY, WRITE),
     "criteria:evidence": Route(lambda w: [w.evidence.pk], READ, READ_ONLY),
     "criteria:evidence_delete": Route(lambda w: [w.evidence.pk], POST_ONLY, WRITE),
+    "criteria:recognition_scan": Route(lambda w: [w.recognition.pk], READ, READ_ONLY),
     # projects
     "projects:work_list": Route(no_args, EVERYONE, READ_ONLY),
     "projects:work_export": Route(no_args, EVERYONE, READ_ONLY),
