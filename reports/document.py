@@ -206,6 +206,7 @@ class PlanDataset:
     money_by_unit: list[UnitMoney] = field(default_factory=list)
     quarters: list[QuarterTasks] = field(default_factory=list)
     criteria_tables: list[CriteriaTable] = field(default_factory=list)
+    recognitions: list = field(default_factory=list)  # criteria.Recognition held on 31/12 of the evaluated year
     current_tables: list[CriteriaTable] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # The wording, once: the body between the header and the signature, then the appendices.

@@ -80,6 +80,14 @@ class PlanDocument(models.Model):
             "chọn khi kế hoạch không ghi căn cứ."
         ),
     )
+    states_recognition = models.BooleanField(
+        _("ghi tình trạng công nhận trong phụ lục"),
+        default=True,
+        help_text=_(
+            "Ghi quyết định công nhận (nếu có) cạnh dòng “Tổng số tiêu chí đạt” của bảng tự đánh giá cùng mức, để số "
+            "tiêu chí tính từ số liệu không bị hiểu là mức đã đạt chuẩn."
+        ),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from core.money import format_percent, format_vnd_short
 from criteria.evaluation import figures_of
+from criteria.models import Recognition
 from units.reporting import counting_for, year_scope
 
 from .document import Block, BlockKind, Header, PlanDataset, Signature, paragraphs_of, place_date
@@ -89,7 +90,13 @@ def add_data_sections(dataset: PlanDataset, document: PlanDocument) -> None:
     results = assessment_results(commune, last)
     dataset.income_sentence = income_sentence(results, dataset.commune_name, last)
     dataset.ocop = ocop_lines(commune, last, results)
-    dataset.criteria_tables = [criteria_table(result) for result in results]
+    # The recognitions the commune held at the end of the evaluated year: always on the page that previews the
+    # document; beside the count of the table of the same level when the document states them.
+    dataset.recognitions = list(Recognition.objects.held_by(commune, last))
+    stated = {r.level: r for r in dataset.recognitions} if document.states_recognition else {}
+    dataset.criteria_tables = [
+        criteria_table(result, recognition=stated.get(result.criteria_set.level)) for result in results
+    ]
     # Figures already recorded for the plan year (the seed's clean water: 752 of 1.250 households, Q1/2024).
     current_results = assessment_results(commune, document.year)
     current = [criteria_table(result, partial=True) for result in current_results]

@@ -116,8 +116,10 @@ def _awaiting_row(criterion) -> IndicatorRow:
     )
 
 
-def criteria_table(result, *, partial: bool = False) -> CriteriaTable:
-    """One row per indicator; `partial` keeps only the indicators that have a value."""
+def criteria_table(result, *, partial: bool = False, recognition=None) -> CriteriaTable:
+    """One row per indicator; `partial` keeps only the indicators that have a value. With `recognition` (the
+    decision recognising the unit at the table's level), the total line says the count is the self-assessment's and
+    states the recognition beside it (docs/adr/0016)."""
     rows = []
     for criterion in result.criteria:
         items = [item for item in criterion.indicators if item.value is not None] if partial else criterion.indicators
@@ -152,6 +154,11 @@ def criteria_table(result, *, partial: bool = False) -> CriteriaTable:
     else:
         heading = _("PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ TIÊU CHÍ NĂM %(year)s") % {"year": result.year}
         total_line = _("Tổng số tiêu chí đạt: %(met)s/%(total)s") % {"met": result.met_count, "total": result.total}
+        if recognition is not None:
+            total_line = _("%(total_line)s (theo tự đánh giá). %(status)s.") % {
+                "total_line": total_line,
+                "status": recognition.status_label,
+            }
     return CriteriaTable(
         title=criteria_set.name,
         legal_basis=legal,

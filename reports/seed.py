@@ -23,6 +23,7 @@ METADATA = (
     "signer_name",
     "filing",
     "cites_programme_basis",
+    "states_recognition",
 )
 
 

@@ -30,6 +30,7 @@ METADATA_FIELDS = (
     "signer_name",
     "filing",
     "cites_programme_basis",
+    "states_recognition",
 )
 
 
@@ -60,6 +61,8 @@ def _defaults_for(commune, year: int, previous: PlanDocument | None) -> dict:
     if previous is not None:
         values = {field: getattr(previous, field) for field in METADATA_FIELDS}
         values.update(number="", issued_on=None, subject=previous.subject.replace(str(year - 1), str(year)))
+        # A new document states the commune's recognition even when last year's predates the option (ADR 0016).
+        values.update(states_recognition=True)
         if period is not None and period.first_year == year:
             values.update(subject=subject, cites_programme_basis=True)
         return values
