@@ -45,7 +45,7 @@ def test_the_commune_dashboard_shows_the_recognition_beside_the_computed_count(c
     # The NTM card: the count of the self-assessment, and right under it the recognition.
     card = re.search(r"Xã nông thôn mới đạt (\d+)/(\d+)(.{0,200})", text)
     assert card and int(card[1]) < int(card[2])
-    assert STATUS in card[3] and "theo số liệu tự đánh giá đã nhập" in card[3]
+    assert STATUS in card[3] and "Số tiêu chí đạt ở trên là theo số liệu tự đánh giá đã nhập" in card[3]
 
 
 def test_the_commune_dashboard_of_2017_shows_no_recognition_yet(client_for, former_official, quang_giao):
