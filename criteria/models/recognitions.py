@@ -1,6 +1,6 @@
 """Recognition as a recorded fact: the decision that recognised a unit at a level, and its revocation if any.
 
-The self-assessment says what the data computes ("đạt 1/19"); a recognition says what an authority decided (xã
+The self-assessment says what the data computes (“đạt x/N”); a recognition says what an authority decided (xã
 Quảng Giao was a recognised NTM commune before 2019). Pages show the two side by side, never one for the other
 (docs/adr/0016-recognition-records.md).
 
