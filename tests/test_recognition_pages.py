@@ -9,9 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from criteria.models import Recognition, SetLevel
+from ops.tests.members import member
 from units.models import Role
-
-from .conftest import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ STATUS = "Đã công nhận xã NTM (trước 2019, chưa nhập số quyết đ
 
 @pytest.fixture
 def province_office(thanh_hoa):
-    return make_member("vpdp.thanhhoa.kiemthu", thanh_hoa, Role.COORDINATOR)
+    return member("vpdp.thanhhoa.kiemthu", thanh_hoa, Role.COORDINATOR)
 
 
 def text_of(response) -> str:

@@ -10,8 +10,8 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from criteria.models import Recognition, SetLevel
 from criteria.services import recognition_record, recognition_revoke
+from ops.tests.reform import build_reform
 from tests.conftest import png_bytes
-from tests.merged_world import build_reform
 
 pytestmark = pytest.mark.django_db
 
