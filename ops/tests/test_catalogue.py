@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from django.core.management import CommandError, call_command
 
-from ops import catalogue
+from ops import catalogue, catalogue_source
 from ops.services import unit_create
 from units.models import AdministrativeUnit, ChangeKind, Kind, Level, UnitCatalogue, UnitChange
 
@@ -20,7 +20,7 @@ REFORM = datetime.date(2025, 7, 1)
 @pytest.fixture
 def slice_source(tmp_path):
     """The package's tables and mapping cut down to Thanh Hóa (old and new), in a directory of their own."""
-    installed = catalogue.Source.installed()
+    installed = catalogue_source.Source.installed()
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(installed.data_dir / "dataset.db", data / "dataset.db")
@@ -30,7 +30,7 @@ def slice_source(tmp_path):
     mapping = installed.mapping()
     sliced = {name: {"tinhthanhhoa": table["tinhthanhhoa"]} for name, table in mapping.items()}
     (data / "converter_2025.json").write_text(json.dumps(sliced), encoding="utf-8")
-    return catalogue.Source(data, catalogue.PINNED_VERSION)
+    return catalogue_source.Source(data, catalogue_source.PINNED_VERSION)
 
 
 def unit(level, code, on=REFORM):
@@ -66,7 +66,7 @@ def test_a_slice_loads_the_successors_their_predecessors_and_the_merges(db, slic
     change = UnitChange.objects.get(successors=nam_sam_son)
     assert (change.kind, change.effective_on, change.legal_number) == (ChangeKind.MERGE, REFORM, "1686/NQ-UBTVQH15")
     assert report.current == 2
-    assert report.catalogue.version == catalogue.PINNED_VERSION
+    assert report.catalogue.version == catalogue_source.PINNED_VERSION
 
 
 def test_code_16540_names_quang_hai_before_the_reform_and_xa_quang_ninh_after(db, slice_source):
@@ -114,7 +114,7 @@ def test_demonstration_units_are_never_matched(db, slice_source):
 
 def test_a_catalogue_of_another_version_is_refused_and_nothing_is_written(db, slice_source):
     slice_source.version = "1.0.3"
-    with pytest.raises(catalogue.CatalogueError, match="phiên bản 1.0.3 không phải phiên bản đã kiểm tra"):
+    with pytest.raises(catalogue_source.CatalogueError, match="phiên bản 1.0.3 không phải phiên bản đã kiểm tra"):
         catalogue.load(province="Thanh Hóa", source=slice_source)
     assert not AdministrativeUnit.objects.exists()
 
@@ -122,7 +122,7 @@ def test_a_catalogue_of_another_version_is_refused_and_nothing_is_written(db, sl
 def test_a_catalogue_file_of_another_shape_is_refused(db, slice_source):
     with sqlite3.connect(slice_source.data_dir / "dataset.db") as connection:
         connection.execute("ALTER TABLE admin_units DROP COLUMN wardType")
-    with pytest.raises(catalogue.CatalogueError, match="bảng admin_units thiếu cột wardType"):
+    with pytest.raises(catalogue_source.CatalogueError, match="bảng admin_units thiếu cột wardType"):
         catalogue.load(province="Thanh Hóa", source=slice_source)
 
 

@@ -5,7 +5,8 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ops.catalogue import PACKAGE, CatalogueError, load
+from ops.catalogue import load
+from ops.catalogue_source import PACKAGE, CatalogueError
 
 
 class Command(BaseCommand):
