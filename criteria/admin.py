@@ -25,7 +25,8 @@ from .models import (
     Recognition,
     UnitCommuneGroup,
 )
-from .services import commune_group_set, criteria_set_copy, recognition_record, recognition_revoke
+from .recognitions import recognition_record, recognition_revoke
+from .services import commune_group_set, criteria_set_copy
 from .validators import scan_content_type
 
 

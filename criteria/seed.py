@@ -5,7 +5,8 @@ from units.models import AdministrativeUnit, Level
 from .in_force import set_in_force
 from .loader import LOCAL_FILE, load_local_sets, load_period_sets, load_periods, load_reference_sets, read_yaml
 from .models import Assessment, CriteriaSet, Indicator, IndicatorValue, Recognition
-from .services import assessment_create, indicator_value_save, recognition_record
+from .recognitions import recognition_record
+from .services import assessment_create, indicator_value_save
 
 VALUE_FIELDS = ("value_number", "value_bool", "value_text", "numerator", "denominator", "as_of", "source", "note")
 

@@ -26,13 +26,13 @@ from .models import (
     IndicatorYearTarget,
     OcopProduct,
     ProgrammePeriod,
-    Recognition,
     UnitCommuneGroup,
 )
-from .validators import evidence_content_type, scan_content_type
+from .validators import evidence_content_type
 
 
-def _commune_of(unit: AdministrativeUnit):
+def commune_of(unit: AdministrativeUnit):
+    """The commune whose audit trail a record of `unit` joins (a village's commune)."""
     return unit.parent if unit.level == Level.VILLAGE else unit
 
 
@@ -67,7 +67,7 @@ def assessment_create(
     assessment = Assessment(unit=unit, year=year, criteria_set=criteria_set, note=_text(note))
     assessment.full_clean()
     assessment.save()
-    audit_record(user=user, instance=assessment, action=AuditEntry.Action.CREATE, commune=_commune_of(unit))
+    audit_record(user=user, instance=assessment, action=AuditEntry.Action.CREATE, commune=commune_of(unit))
     return assessment
 
 
@@ -111,7 +111,7 @@ def indicator_value_save(
     value.full_clean()
     value.save()
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
-    audit_record(user=user, instance=value, action=action, before=before, commune=_commune_of(assessment.unit))
+    audit_record(user=user, instance=value, action=action, before=before, commune=commune_of(assessment.unit))
     return value
 
 
@@ -131,14 +131,14 @@ def evidence_add(*, user, value: IndicatorValue, upload) -> Evidence:
     )
     evidence.full_clean()
     evidence.save()
-    audit_record(user=user, instance=evidence, action=AuditEntry.Action.CREATE, commune=_commune_of(unit))
+    audit_record(user=user, instance=evidence, action=AuditEntry.Action.CREATE, commune=commune_of(unit))
     return evidence
 
 
 @transaction.atomic
 def evidence_delete(*, user, evidence: Evidence) -> None:
     unit = evidence.value.assessment.unit
-    audit_record(user=user, instance=evidence, action=AuditEntry.Action.DELETE, commune=_commune_of(unit))
+    audit_record(user=user, instance=evidence, action=AuditEntry.Action.DELETE, commune=commune_of(unit))
     stored = evidence.file
     evidence.delete()
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
@@ -257,104 +257,6 @@ def commune_group_set(
 
 
 # --- recognition decisions (docs/adr/0016-recognition-records.md) ------------------------------------------
-
-
-@transaction.atomic
-def recognition_record(
-    *,
-    user,
-    unit: AdministrativeUnit,
-    level: str,
-    decision_number: str = "",
-    decision_date: date | None = None,
-    decision_issuer: str = "",
-    recognised_year: int | None = None,
-    before_year: bool = False,
-    scan=None,
-    verified: bool = False,
-    note: str = "",
-    recognition: Recognition | None = None,
-) -> Recognition:
-    """Record that `unit` was recognised at `level`, or correct such a record (passing it as `recognition`).
-
-    Unknown details stay empty: a decision without a known number or date is recorded with the year, or the year
-    before which it was made (`before_year`). A scanned copy (PDF or image, type read from the content, size
-    limited) replaces the earlier one. A unit has one active recognition per level: a second is refused.
-    """
-    # Lock the unit so that two clicks cannot both pass the one-per-level check before either saves.
-    AdministrativeUnit.objects.select_for_update().filter(pk=unit.pk).first()
-    if recognition is not None and recognition.unit_id != unit.pk:
-        raise ValidationError(_("Bản ghi công nhận không thuộc đơn vị đã chọn."))
-    scan_type = scan_content_type(scan) if scan else ""
-    duplicate = Recognition.objects.active().filter(unit=unit, level=level)
-    if recognition is not None:
-        duplicate = duplicate.exclude(pk=recognition.pk)
-    if (recognition is None or recognition.revoked_on is None) and duplicate.exists():
-        raise ValidationError(
-            _(
-                "%(unit)s đã có quyết định công nhận %(level)s còn hiệu lực; sửa bản ghi đã có, hoặc ghi thu hồi "
-                "quyết định cũ trước khi ghi quyết định mới."
-            )
-            % {"unit": unit.full_name, "level": duplicate.first().level_label}
-        )
-    before = snapshot(recognition) if recognition else None
-    previous_scan = recognition.scan if recognition is not None and scan else None
-    recognition = recognition or Recognition(unit=unit, recorded_by=user if user and user.is_authenticated else None)
-    recognition.level = level
-    recognition.decision_number = _text(decision_number)
-    recognition.decision_date = decision_date
-    recognition.decision_issuer = _text(decision_issuer)
-    recognition.recognised_year = recognised_year
-    recognition.before_year = before_year
-    recognition.verified = verified
-    recognition.note = _text(note)
-    if scan:
-        recognition.scan = scan
-        recognition.scan_name = _text(scan.name.rsplit("/", 1)[-1])[:255] or scan_type
-    recognition.full_clean()
-    recognition.save()
-    if previous_scan:
-        transaction.on_commit(lambda: previous_scan.storage.delete(previous_scan.name))
-    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
-    audit_record(user=user, instance=recognition, action=action, before=before, commune=_commune_of(unit))
-    return recognition
-
-
-@transaction.atomic
-def recognition_revoke(
-    *,
-    user,
-    recognition: Recognition,
-    revoked_on: date,
-    reason: str,
-    decision_number: str = "",
-    decision_issuer: str = "",
-) -> Recognition:
-    """Record the revocation of a recognition: it no longer counts from the year of `revoked_on` on."""
-    recognition = Recognition.objects.select_for_update().select_related("unit").get(pk=recognition.pk)
-    if recognition.revoked_on is not None:
-        raise ValidationError(
-            _("Quyết định công nhận này đã bị thu hồi ngày %(date)s.")
-            % {"date": recognition.revoked_on.strftime("%d/%m/%Y")}
-        )
-    before = snapshot(recognition)
-    recognition.revoked_on = revoked_on
-    recognition.revocation_reason = _text(reason)
-    recognition.revocation_number = _text(decision_number)
-    recognition.revocation_issuer = _text(decision_issuer)
-    recognition.full_clean()
-    recognition.save()
-    audit_record(
-        user=user,
-        instance=recognition,
-        action=AuditEntry.Action.UPDATE,
-        before=before,
-        commune=_commune_of(recognition.unit),
-    )
-    return recognition
-
-
-# --- a set's criteria and indicators (the set import and the admin's corrections) ------------------------
 
 
 @transaction.atomic

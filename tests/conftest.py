@@ -83,6 +83,7 @@ class World:
 
 
 def _build_world() -> World:
+    from criteria import recognitions as criteria_recognitions
     from criteria import services as criteria_services
     from criteria.models import Assessment, IndicatorValue, Recognition
     from funding import services as funding_services
@@ -103,7 +104,7 @@ def _build_world() -> World:
     value = IndicatorValue.objects.filter(assessment=assessment).select_related("indicator").first()
     evidence = criteria_services.evidence_add(user=setup_user, value=value, upload=png_upload("minh-chung.png"))
     seeded = Recognition.objects.get(unit=quang_giao)
-    recognition = criteria_services.recognition_record(
+    recognition = criteria_recognitions.recognition_record(
         user=setup_user,
         unit=quang_giao,
         level=seeded.level,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from criteria.models import Recognition, SetLevel
-from criteria.services import recognition_record, recognition_revoke
+from criteria.recognitions import recognition_record, recognition_revoke
 from ops.tests.reform import build_reform
 from tests.conftest import png_bytes
 
