@@ -71,6 +71,12 @@ def coordinator(quang_xuong):
 
 
 @pytest.fixture
+def office(thanh_hoa):
+    """The province's coordination office: the office above every commune since 1/7/2025 (appraises)."""
+    return member("vpdp.thanhhoa", thanh_hoa, Role.COORDINATOR)
+
+
+@pytest.fixture
 def outsider(other_province):
     return member("vpdp.tinhkhac", other_province, Role.COORDINATOR)
 

@@ -34,10 +34,12 @@ from core.money import share
 
 from .models import (
     Assessment,
+    AssessmentStatus,
     Comparator,
     CriteriaSet,
     Criterion,
     Indicator,
+    IndicatorAppraisal,
     IndicatorUnit,
     IndicatorValue,
     Verdict,
@@ -108,8 +110,22 @@ class Gap:
 
 @dataclass
 class AssessmentResult:
+    """The verdicts of one assessment. `appraisal` is the office's result where one exists (docs/adr/0018):
+    the same indicators judged on the appraised figures, the commune's own where the office recorded none."""
+
     assessment: Assessment
     criteria: list[CriterionResult] = field(default_factory=list)
+    appraisal: "AssessmentResult | None" = None
+    appraisal_records: dict[int, IndicatorAppraisal] = field(default_factory=dict)
+
+    @property
+    def counted(self) -> "AssessmentResult":
+        """The result the counts (đạt x/N) use: the appraisal wherever one exists, else the self-assessment."""
+        return self.appraisal or self
+
+    @property
+    def counted_label(self) -> str:
+        return gettext("Kết quả thẩm định") if self.appraisal else gettext("Tự đánh giá")
 
     @property
     def unit(self):
@@ -260,7 +276,7 @@ def judge_indicator(indicator: Indicator, value: IndicatorValue | None, year: in
         overridden=overridden,
         override_reason=value.override_reason if overridden else "",
         shortfall=None if overridden else shortfall,
-        evidence_count=len(value.evidence.all()) if value is not None else 0,
+        evidence_count=len(value.evidence.all()) if value is not None and value.pk else 0,
     )
 
 
@@ -273,9 +289,27 @@ def criterion_verdict(verdicts: list[str]) -> str:
 
 
 def evaluate_loaded(
-    assessment: Assessment, criteria: list[Criterion], values: list[IndicatorValue]
+    assessment: Assessment,
+    criteria: list[Criterion],
+    values: list[IndicatorValue],
+    appraisals: Iterable[IndicatorAppraisal] = (),
 ) -> AssessmentResult:
-    """Evaluate from already loaded rows (criteria with prefetched indicators and year targets)."""
+    """Evaluate from already loaded rows (criteria with prefetched indicators and year targets).
+
+    The appraisal exists once the office recorded anything or approved: its figures replace the commune's
+    indicator by indicator, and an approval without a figure of its own accepts the commune's.
+    """
+    result = _judge_all(assessment, criteria, values)
+    records = {appraisal.indicator_id: appraisal for appraisal in appraisals}
+    if records or assessment.status == AssessmentStatus.APPROVED:
+        office = {value.indicator_id: value for value in values}
+        office |= {key: record.as_value() for key, record in records.items() if record.records_a_figure}
+        result.appraisal = _judge_all(assessment, criteria, list(office.values()))
+        result.appraisal_records = records
+    return result
+
+
+def _judge_all(assessment: Assessment, criteria: list[Criterion], values: list[IndicatorValue]) -> AssessmentResult:
     by_indicator = {value.indicator_id: value for value in values}
     result = AssessmentResult(assessment=assessment)
     for criterion in criteria:
@@ -301,24 +335,33 @@ def _values_queryset():
 
 
 def evaluate(assessment: Assessment) -> AssessmentResult:
-    """One assessment: 5 queries whatever the number of criteria, indicators and values."""
+    """One assessment: 6 queries whatever the number of criteria, indicators and values."""
     criteria = list(_criteria_queryset().filter(criteria_set_id=assessment.criteria_set_id))
     values = list(_values_queryset().filter(assessment=assessment))
-    return evaluate_loaded(assessment, criteria, values)
+    return evaluate_loaded(assessment, criteria, values, IndicatorAppraisal.objects.filter(assessment=assessment))
 
 
 def evaluate_many(assessments) -> list[AssessmentResult]:
-    """Several assessments (any sets, units, years) in 5 queries plus the assessments' own."""
+    """Several assessments (any sets, units, years) in 6 queries plus the assessments' own."""
     assessments = list(assessments)
     set_ids = {assessment.criteria_set_id for assessment in assessments}
     criteria_by_set = defaultdict(list)
     for criterion in _criteria_queryset().filter(criteria_set_id__in=set_ids):
         criteria_by_set[criterion.criteria_set_id].append(criterion)
+    keys = [assessment.pk for assessment in assessments]
     values_by_assessment = defaultdict(list)
-    for value in _values_queryset().filter(assessment__in=[assessment.pk for assessment in assessments]):
+    for value in _values_queryset().filter(assessment__in=keys):
         values_by_assessment[value.assessment_id].append(value)
+    appraisals_by_assessment = defaultdict(list)
+    for appraisal in IndicatorAppraisal.objects.filter(assessment__in=keys):
+        appraisals_by_assessment[appraisal.assessment_id].append(appraisal)
     return [
-        evaluate_loaded(assessment, criteria_by_set[assessment.criteria_set_id], values_by_assessment[assessment.pk])
+        evaluate_loaded(
+            assessment,
+            criteria_by_set[assessment.criteria_set_id],
+            values_by_assessment[assessment.pk],
+            appraisals_by_assessment[assessment.pk],
+        )
         for assessment in assessments
     ]
 
@@ -326,7 +369,7 @@ def evaluate_many(assessments) -> list[AssessmentResult]:
 def results_for(units, year: int, *, level: str | None = None) -> dict[int, list[AssessmentResult]]:
     """Every assessment of `units` for `year` (optionally of one set level), keyed by unit id.
 
-    Six queries whatever the number of units: for dashboards comparing communes side by side.
+    Seven queries whatever the number of units: for dashboards comparing communes side by side.
     Each list is ordered by set level then code; a unit without an assessment has no key.
     """
     assessments = Assessment.objects.filter(unit__in=units, year=year).select_related("unit", "criteria_set")
@@ -357,7 +400,7 @@ def figures_of(results: list[AssessmentResult]) -> dict[str, IndicatorResult]:
 
 
 def figures_for(units, years) -> dict[tuple[int, int], dict[str, IndicatorResult]]:
-    """`figures_of` for each (unit id, year) among `units` and `years` that has an assessment; six queries."""
+    """`figures_of` for each (unit id, year) among `units` and `years` that has an assessment; seven queries."""
     assessments = Assessment.objects.filter(unit__in=units, year__in=years).select_related("unit", "criteria_set")
     by_unit_year: dict[tuple[int, int], list[AssessmentResult]] = defaultdict(list)
     for result in evaluate_many(assessments.order_by("unit_id", "year", "criteria_set__level", "criteria_set__code")):

@@ -40,6 +40,22 @@ def _text(value: str) -> str:
     return clean_text(value)
 
 
+def refuse_if_locked(assessment: Assessment) -> None:
+    """Values change only in a draft or a returned assessment; after that it is the office's (docs/adr/0017).
+
+    The state is read again under a row lock, so a save racing a submission waits for it and then sees it.
+    """
+    assessment.status = Assessment.objects.select_for_update().values_list("status", flat=True).get(pk=assessment.pk)
+    if not assessment.is_open_for_entry:
+        raise ValidationError(
+            _(
+                "Bản tự đánh giá đang ở trạng thái “%(status)s”: không sửa được số liệu. Muốn sửa phải được "
+                "Văn phòng điều phối trả lại hoặc mở lại."
+            )
+            % {"status": assessment.get_status_display()}
+        )
+
+
 @transaction.atomic
 def assessment_create(
     *,
@@ -91,6 +107,7 @@ def indicator_value_save(
     """Record (or correct) one indicator's value; the verdict is computed later, never stored."""
     if indicator.criterion.criteria_set_id != assessment.criteria_set_id:
         raise ValidationError(_("Chỉ tiêu không thuộc bộ tiêu chí của bản tự đánh giá này."))
+    refuse_if_locked(assessment)
     for count, label in ((numerator, _("Số đạt")), (denominator, _("Tổng số"))):
         if count is not None and count < 0:
             raise ValidationError(_("%(label)s không được âm.") % {"label": label})
@@ -119,6 +136,7 @@ def indicator_value_save(
 def evidence_add(*, user, value: IndicatorValue, upload) -> Evidence:
     """Attach a PDF or image (type read from the content, size limited by settings.UPLOAD_MAX_BYTES)."""
     unit = value.assessment.unit
+    refuse_if_locked(value.assessment)
     content_type = evidence_content_type(upload)
     name = _text(upload.name.rsplit("/", 1)[-1])[:255]
     evidence = Evidence(
@@ -138,6 +156,7 @@ def evidence_add(*, user, value: IndicatorValue, upload) -> Evidence:
 @transaction.atomic
 def evidence_delete(*, user, evidence: Evidence) -> None:
     unit = evidence.value.assessment.unit
+    refuse_if_locked(evidence.value.assessment)
     audit_record(user=user, instance=evidence, action=AuditEntry.Action.DELETE, commune=commune_of(unit))
     stored = evidence.file
     evidence.delete()

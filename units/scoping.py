@@ -38,6 +38,12 @@ def can_approve(user, unit) -> bool:
     return _has_role_over(user, unit, {Role.STEERING})
 
 
+def can_appraise(user, unit) -> bool:
+    """The coordination office whose area covers `unit` today (a province's since 1/7/2025; an ended
+    district's office reads only, like every member of an ended unit)."""
+    return _has_role_over(user, unit, {Role.COORDINATOR})
+
+
 def require_edit(user, unit):
     if not can_edit(user, unit):
         raise PermissionDenied
@@ -45,6 +51,11 @@ def require_edit(user, unit):
 
 def require_approve(user, unit):
     if not can_approve(user, unit):
+        raise PermissionDenied
+
+
+def require_appraise(user, unit):
+    if not can_appraise(user, unit):
         raise PermissionDenied
 
 

@@ -4,10 +4,20 @@ A criteria set is never code: it is loaded from fixtures or a spreadsheet, each 
 its verification state, and verdicts are computed in `criteria.evaluation` (never stored).
 """
 
-from .assessments import Assessment, AssessmentQuerySet, Evidence, EvidenceQuerySet, IndicatorValue, Verdict
+from .assessments import (
+    OPEN_FOR_ENTRY,
+    Assessment,
+    AssessmentQuerySet,
+    AssessmentStatus,
+    Evidence,
+    EvidenceQuerySet,
+    IndicatorValue,
+    Verdict,
+)
 from .ocop import OcopGroup, OcopProduct
 from .periods import CommuneGroup, ProgrammeAct, ProgrammePeriod, SetBasis, UnitCommuneGroup
 from .recognitions import RECOGNISED_AS, Recognition, RecognitionQuerySet
+from .reviews import AssessmentTransition, IndicatorAppraisal, IndicatorComment, TransitionAction
 from .sets import (
     Comparator,
     CriteriaSet,
@@ -22,8 +32,11 @@ from .sets import (
 )
 
 __all__ = [
+    "OPEN_FOR_ENTRY",
     "Assessment",
     "AssessmentQuerySet",
+    "AssessmentStatus",
+    "AssessmentTransition",
     "CommuneGroup",
     "Comparator",
     "CriteriaSet",
@@ -31,6 +44,8 @@ __all__ = [
     "Evidence",
     "EvidenceQuerySet",
     "Indicator",
+    "IndicatorAppraisal",
+    "IndicatorComment",
     "IndicatorKey",
     "IndicatorUnit",
     "IndicatorValue",
@@ -45,6 +60,7 @@ __all__ = [
     "SetBasis",
     "SetLevel",
     "SetScope",
+    "TransitionAction",
     "UnitCommuneGroup",
     "Verdict",
     "levels_for",

@@ -19,6 +19,20 @@ class AssessmentQuerySet(ScopedQuerySet):
         return self.filter(year=year)
 
 
+class AssessmentStatus(models.TextChoices):
+    """Where the year's figures stand between the commune and the office above it (docs/adr/0017)."""
+
+    DRAFT = "draft", _("Đang nhập")
+    SUBMITTED = "submitted", _("Đã gửi thẩm định")
+    UNDER_APPRAISAL = "under_appraisal", _("Đang thẩm định")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã phê duyệt")
+
+
+# The commune enters and corrects values only in these states; the others are the office's turn or locked.
+OPEN_FOR_ENTRY = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+
+
 class Assessment(models.Model):
     """A unit's self-assessment for one year against one criteria set (kept against that set forever)."""
 
@@ -30,6 +44,10 @@ class Assessment(models.Model):
         CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="assessments"
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    status_changed_at = models.DateTimeField(_("thời điểm chuyển trạng thái"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -53,6 +71,11 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.year} – {self.criteria_set.code}"
+
+    @property
+    def is_open_for_entry(self) -> bool:
+        """Whether the commune may change its values now (a draft, or returned or reopened by the office)."""
+        return self.status in OPEN_FOR_ENTRY
 
     def clean(self):
         if self.unit_id and self.criteria_set_id and not self.criteria_set.fits_unit(self.unit):
