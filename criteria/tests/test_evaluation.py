@@ -192,12 +192,12 @@ def test_results_for_many_communes_runs_a_constant_number_of_queries(quang_xuong
     criteria_set = make_set(criteria=5)
     other_set = make_set("TEST-NC", level="xa_ntm_nang_cao", criteria=4)
     communes = make_communes(quang_xuong, 2, criteria_set)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         few = results_for(communes, 2023)
     communes += make_communes(quang_xuong, 4, criteria_set, start=2)
     for commune in communes:
         Assessment.objects.create(unit=commune, year=2023, criteria_set=other_set)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         many = results_for(communes, 2023)
 
     assert len(few) == 2 and len(many) == 6

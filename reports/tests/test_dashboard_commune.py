@@ -212,9 +212,9 @@ def grow(commune, size):
 
 
 # savepoint pair (ATOMIC_REQUESTS), session, user, membership, commune, years, villages, assessments
-# + 5 evaluation queries, recognitions,
+# + 6 evaluation queries (the office's appraisals among them), recognitions,
 # works, work criteria, money (2), tasks, trends
-COMMUNE_DASHBOARD_QUERIES = 21
+COMMUNE_DASHBOARD_QUERIES = 22
 
 
 @pytest.mark.parametrize("size", [1, 3])
