@@ -13,10 +13,13 @@ from units.models import is_administrator
 
 from .models import (
     Assessment,
+    AssessmentTransition,
     CriteriaSet,
     Criterion,
     Evidence,
     Indicator,
+    IndicatorAppraisal,
+    IndicatorComment,
     IndicatorValue,
     IndicatorYearTarget,
     OcopProduct,
@@ -198,8 +201,25 @@ class IndicatorAdmin(AuditedAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnlyAdmin):
-    list_display = ["unit", "year", "criteria_set"]
-    list_filter = ["year", "criteria_set"]
+    list_display = ["unit", "year", "criteria_set", "status", "status_changed_at"]
+    list_filter = ["year", "status", "criteria_set"]
+
+
+# The loop's records are written only through criteria.review (the assessment's pages); the admin reads them.
+@admin.register(AssessmentTransition)
+class AssessmentTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "action", "from_status", "to_status", "by", "at"]
+    list_filter = ["action", "to_status"]
+
+
+@admin.register(IndicatorComment)
+class IndicatorCommentAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "indicator", "author", "created_at"]
+
+
+@admin.register(IndicatorAppraisal)
+class IndicatorAppraisalAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "indicator", "value_number", "numerator", "denominator", "verdict", "updated_by"]
 
 
 @admin.register(IndicatorValue)
