@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_sets
+from . import views, views_recognition, views_sets
 
 app_name = "criteria"
 urlpatterns = [
@@ -22,5 +22,6 @@ urlpatterns = [
     path("values/<int:value_id>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("assessments/<int:pk>/recognition/", views_recognition.recognition_create, name="recognition_create"),
     path("recognitions/<int:pk>/scan/", views.recognition_scan, name="recognition_scan"),
 ]

@@ -119,6 +119,13 @@ ROUTES: dict[str, Route] = {
     "criteria:evidence": Route(lambda w: [w.evidence.pk], READ, READ_ONLY),
     "criteria:evidence_delete": Route(lambda w: [w.evidence.pk], POST_ONLY, WRITE),
     "criteria:recognition_scan": Route(lambda w: [w.recognition.pk], READ, READ_ONLY),
+    # The office records the decision once the year is approved; the world's assessment is a draft, so the
+    # office and the administrator are sent back to it with a message; the commune's people may not (403).
+    "criteria:recognition_create": Route(
+        lambda w: [w.assessment.pk],
+        each(404, official=403, former_official=403, steering=403, coordinator=403, administrator=REDIRECT),
+        each(404, official=403, former_official=403, steering=403, coordinator=403, administrator=REDIRECT),
+    ),
     # projects
     "projects:work_list": Route(no_args, EVERYONE, READ_ONLY),
     "projects:work_export": Route(no_args, EVERYONE, READ_ONLY),
