@@ -4,17 +4,19 @@ import random
 from decimal import Decimal
 
 from criteria.models import (
+    AssessmentStatus,
     Comparator,
     CriteriaSet,
     Criterion,
     Indicator,
+    IndicatorAppraisal,
     IndicatorUnit,
     IndicatorValue,
     IndicatorYearTarget,
     SetLevel,
 )
 
-__all__ = ["random_values", "small_set"]
+__all__ = ["random_appraisals", "random_values", "small_set"]
 
 
 def small_set(code="TEST-NTM", level=SetLevel.XA_NTM, criteria=4, scope="commune"):
@@ -67,3 +69,34 @@ def random_values(assessment, rng: random.Random):
             value.override_reason = "Điều chỉnh thử"
         rows.append(value)
     IndicatorValue.objects.bulk_create(rows)
+
+
+def random_appraisals(assessment, rng: random.Random):
+    """The office's random appraisal of an assessment: none at all, an approval alone, or figures, verdicts and
+    notes on some indicators (a note alone leaves the commune's figure), written straight as rows."""
+    roll = rng.random()
+    if roll < 0.3:
+        return
+    if roll < 0.45:
+        assessment.status = AssessmentStatus.APPROVED
+        assessment.save(update_fields=["status"])
+        return
+    rows = []
+    for indicator in Indicator.objects.filter(criterion__criteria_set=assessment.criteria_set):
+        if rng.random() < 0.5:
+            continue
+        appraisal = IndicatorAppraisal(assessment=assessment, indicator=indicator, note=rng.choice(["", "Đã đối chiếu"]))
+        kind = rng.random()
+        if kind < 0.2:
+            appraisal.verdict = rng.choice(["met", "not_met"])
+        elif kind < 0.35:
+            appraisal.note = "Giữ số liệu của xã"
+        elif indicator.comparator == Comparator.YES:
+            appraisal.value_bool = rng.choice([True, False])
+        elif indicator.unit == IndicatorUnit.PERCENT and rng.random() < 0.5:
+            appraisal.denominator = rng.randint(1, 2000)
+            appraisal.numerator = rng.randint(0, appraisal.denominator)
+        else:
+            appraisal.value_number = Decimal(rng.choice([2, 3, 5, 6, 44, 47, 48, 59.99, 60, 61]))
+        rows.append(appraisal)
+    IndicatorAppraisal.objects.bulk_create(rows)

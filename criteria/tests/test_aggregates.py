@@ -13,7 +13,7 @@ from criteria.models import Assessment, Comparator, CriteriaSet, IndicatorValue,
 from ops.services import unit_create
 from units.models import AdministrativeUnit, Level
 
-from .builders import random_values, small_set
+from .builders import random_appraisals, random_values, small_set
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,21 @@ def counts(unit_ids, year) -> set:
 
 def evaluated(assessments) -> set:
     return {(r.unit.pk, r.criteria_set.level, r.met_count, r.total) for r in evaluate_many(assessments)}
+
+
+def appraised_counts(unit_ids, year) -> set:
+    """(unit, level, appraised met or None, counted met, total): the appraisal's count beside the counted one."""
+    return {
+        (count.unit_id, count.level, count.appraised_met, count.counted_met, count.total)
+        for count in criteria_counts(unit_ids, year)
+    }
+
+
+def appraised_evaluated(assessments) -> set:
+    return {
+        (r.unit.pk, r.criteria_set.level, r.appraisal.met_count if r.appraisal else None, r.counted.met_count, r.total)
+        for r in evaluate_many(assessments)
+    }
 
 
 def test_criteria_counts_agree_with_the_evaluation_on_the_seed(quang_giao, quang_hai, thon_5):
@@ -53,6 +68,30 @@ def test_criteria_counts_agree_with_the_evaluation_on_random_values(quang_xuong,
         assert len(expected) == 24  # 12 communes × 2 levels
         assert counts(ids, year) == expected
         assert any(met > 0 for _unit, _level, met, _total in expected)  # the comparison is not all zeros
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_appraised_counts_agree_with_the_evaluation_on_random_appraisals(quang_xuong, seed):
+    """The office's figures replace the commune's indicator by indicator, its verdict overrides, a note alone or an
+    approval alone keeps the commune's figures: the SQL count and `AssessmentResult.appraisal` agree."""
+    rng = random.Random(seed)
+    sets = (small_set("A-NTM", SetLevel.XA_NTM, 7), small_set("A-NC", SetLevel.XA_NTM_NANG_CAO, 7))
+    for number in range(12):
+        commune = unit_create(level=Level.COMMUNE, name=f"Xã thẩm định {number}", parent=quang_xuong)
+        for criteria_set in sets:
+            assessment = Assessment.objects.create(unit=commune, year=2024, criteria_set=criteria_set)
+            random_values(assessment, rng)
+            random_appraisals(assessment, rng)
+    ids = AdministrativeUnit.objects.within(quang_xuong).values("pk")
+    assessments = Assessment.objects.filter(year=2024).select_related("unit", "criteria_set")
+    expected = appraised_evaluated(assessments)
+    assert len(expected) == 24
+    assert appraised_counts(ids, 2024) == expected
+    assert counts(ids, 2024) == evaluated(assessments)
+    own = {(unit, level): met for unit, level, met, _total in evaluated(assessments)}
+    appraised = [row for row in expected if row[2] is not None]
+    assert appraised and len(appraised) < len(expected)  # some appraised, some not
+    assert any(met != own[unit, level] for unit, level, met, _counted, _total in appraised)  # the office changed some
 
 
 def test_every_numeric_comparator_is_written_once_for_python_and_sql():
