@@ -131,6 +131,11 @@ class IndicatorRow:
     verified: bool
     first_of_criterion: bool = False
     criterion_rows: int = 1
+    # The office's appraisal beside the commune's figures (docs/adr/0018), in a table whose `appraised` is set.
+    appraised_value: str = ""
+    appraised_verdict: str = ""
+    criterion_appraised_verdict: str = ""
+    appraisal_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,10 +144,11 @@ class CriteriaTable:
     legal_basis: str
     year: int
     rows: list[IndicatorRow]
-    met_count: int
+    met_count: int  # the appraisal's wherever one exists (docs/adr/0018), else the self-assessment's
     total: int
     level_reached: bool
     partial: bool = False  # only the indicators with a value so far (the plan year's figures)
+    appraised: bool = False  # the office appraised the assessment: the rows carry its figures too
     heading: str = ""  # "PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ TIÊU CHÍ NĂM 2023"
     total_line: str = ""  # "Tổng số tiêu chí đạt: x/N", N the set's count; none for a partial table
 
@@ -213,6 +219,8 @@ class PlanDataset:
     outline: list[Block] = field(default_factory=list)
     appendices: list[Block] = field(default_factory=list)
     table_columns: list[str] = field(default_factory=list)
+    # An appraised table groups the result and verdict columns under the self-assessment, then the appraisal.
+    table_groups: list[str] = field(default_factory=list)
     table_note: str = ""
     recipients_label: str = ""  # "Nơi nhận:"
     filing_line: str = ""  # "Lưu: VT."

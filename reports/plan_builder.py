@@ -68,6 +68,7 @@ def build_plan(document: PlanDocument) -> PlanDataset:
         Block(BlockKind.TABLE, table.heading, table) for table in dataset.criteria_tables + dataset.current_tables
     ]
     dataset.table_columns = [_("Mã"), _("Chỉ tiêu"), _("Chỉ tiêu chuẩn"), _("Kết quả"), _("Đánh giá")]
+    dataset.table_groups = [_("Tự đánh giá"), _("Kết quả thẩm định")]
     dataset.table_note = _("(*) Ngưỡng chưa đối chiếu văn bản gốc.")
     dataset.recipients_label = _("Nơi nhận:")
     dataset.filing_line = f"{_('Lưu:')} {dataset.filing}."

@@ -116,12 +116,32 @@ def _awaiting_row(criterion) -> IndicatorRow:
     )
 
 
+def _appraised_cells(result, office, item) -> dict:
+    """The office's figure and verdict of one row (`office`: the appraisal's result of the row's criterion), and
+    its note; the commune's own figure where the office kept it."""
+    if office is None:
+        return {}
+    appraised = next(other for other in office.indicators if other.indicator.pk == item.indicator.pk)
+    record = result.appraisal_records.get(item.indicator.pk)
+    return {
+        "appraised_value": dated_value_text(appraised),
+        "appraised_verdict": verdict_label(appraised.verdict, appraised.overridden),
+        "criterion_appraised_verdict": verdict_label(office.verdict, office.has_override),
+        "appraisal_note": record.note if record else "",
+    }
+
+
 def criteria_table(result, *, partial: bool = False, recognition=None) -> CriteriaTable:
     """One row per indicator; `partial` keeps only the indicators that have a value. With `recognition` (the
-    decision recognising the unit at the table's level), the total line says the count is the self-assessment's and
-    states the recognition beside it (docs/adr/0016)."""
+    decision recognising the unit at the table's level), the total line says which result the count is and
+    states the recognition beside it (docs/adr/0016).
+
+    Where the office appraised the assessment (docs/adr/0018) each row carries the appraisal's figure and verdict
+    beside the commune's, the count is the appraisal's and the total line says so, with the self-assessment's
+    count beside it. Without an appraisal the table is as it always was."""
     rows = []
-    for criterion in result.criteria:
+    for position, criterion in enumerate(result.criteria):
+        office = result.appraisal.criteria[position] if result.appraisal else None
         items = [item for item in criterion.indicators if item.value is not None] if partial else criterion.indicators
         if not partial and not items:
             rows.append(_awaiting_row(criterion))
@@ -139,6 +159,7 @@ def criteria_table(result, *, partial: bool = False, recognition=None) -> Criter
                     verified=item.target.verified or not item.target.is_known,
                     first_of_criterion=index == 0,
                     criterion_rows=len(items),
+                    **_appraised_cells(result, office, item),
                 )
             )
     criteria_set = result.criteria_set
@@ -149,8 +170,16 @@ def criteria_table(result, *, partial: bool = False, recognition=None) -> Criter
             legal += f" ngày {criteria_set.legal_date:%d/%m/%Y}"
         if criteria_set.issuer:
             legal += f" của {criteria_set.issuer}"
+    counted = result.counted
     if partial:
         heading, total_line = _("PHỤ LỤC: CHỈ TIÊU ĐÃ CÓ SỐ LIỆU NĂM %(year)s") % {"year": result.year}, ""
+    elif result.appraisal is not None:
+        heading = _("PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ VÀ KẾT QUẢ THẨM ĐỊNH TIÊU CHÍ NĂM %(year)s") % {"year": result.year}
+        total_line = _(
+            "Tổng số tiêu chí đạt: %(met)s/%(total)s (theo kết quả thẩm định; tự đánh giá: %(own)s/%(total)s)."
+        ) % {"met": counted.met_count, "total": result.total, "own": result.met_count}
+        if recognition is not None:
+            total_line = f"{total_line} {recognition.status_label}."
     else:
         heading = _("PHỤ LỤC: KẾT QUẢ TỰ ĐÁNH GIÁ TIÊU CHÍ NĂM %(year)s") % {"year": result.year}
         total_line = _("Tổng số tiêu chí đạt: %(met)s/%(total)s") % {"met": result.met_count, "total": result.total}
@@ -164,10 +193,11 @@ def criteria_table(result, *, partial: bool = False, recognition=None) -> Criter
         legal_basis=legal,
         year=result.year,
         rows=rows,
-        met_count=result.met_count,
+        met_count=counted.met_count,
         total=result.total,
-        level_reached=result.level_reached,
+        level_reached=counted.level_reached,
         partial=partial,
+        appraised=result.appraisal is not None,
         heading=heading,
         total_line=total_line,
     )

@@ -1,5 +1,8 @@
 """The assessment's gap page: the indicators falling short, with the commune's works linked to each.
 
+Where the office appraised the assessment, the gaps and the count are the appraisal's, with the self-assessment
+beside them (docs/adr/0018).
+
 It lives in reports because it joins criteria and projects (`reports.gaps`); it keeps its path under
 /criteria/ and its name `criteria:gaps` (ntm_portal/urls.py adds it to the criteria routes).
 """
@@ -27,7 +30,7 @@ def assessment_gaps(request, pk):
         "assessment": assessment,
         "result": result,
         "gap_rows": gaps_with_works([result], list(works)),
-        "not_assessed": [item for item in result.indicators if item.verdict == Verdict.NOT_ASSESSED],
+        "not_assessed": [item for item in result.counted.indicators if item.verdict == Verdict.NOT_ASSESSED],
         "groups": criterion_groups(result.criteria),
     }
     return render(request, "reports/assessment_gaps.html", context)

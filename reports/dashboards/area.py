@@ -52,9 +52,14 @@ def _matches(row: "AreaRow", recognised: str) -> bool:
 
 @dataclass
 class LevelCount:
+    """Criteria met at one level: `met` is the count shown, the appraisal's wherever the office appraised the
+    assessment (docs/adr/0018), `own_met` the commune's self-assessment."""
+
     met: int
     total: int
     year: int
+    own_met: int | None = None
+    appraised: bool = False
 
     @property
     def reached(self) -> bool:
@@ -203,7 +208,9 @@ def _fill_rows(rows: list, year: int, today: datetime.date):
     ids = AdministrativeUnit.objects.filter(pk__in=list(by_id)).values("pk")
     counted = AdministrativeUnit.objects.filter(pk__in=list(owner)).values("pk")
     for count in criteria_counts(ids, year):
-        by_id[count.unit_id].levels[count.level] = LevelCount(met=count.met, total=count.total, year=year)
+        by_id[count.unit_id].levels[count.level] = LevelCount(
+            met=count.counted_met, total=count.total, year=year, own_met=count.met, appraised=count.appraised
+        )
     for total in money_totals(counted, year):
         owner[total.commune_id].planned += total.planned
         owner[total.commune_id].mobilised += total.mobilised

@@ -42,7 +42,10 @@ UNIT_SUFFIX = {
 
 @dataclass
 class LevelStatus:
-    """Criteria met at one level the commune works toward, from its latest assessment up to the year."""
+    """Criteria met at one level the commune works toward, from its latest assessment up to the year.
+
+    The count is the appraisal's wherever the office appraised the assessment (`AssessmentResult.counted`,
+    docs/adr/0018), the self-assessment's otherwise; `counted_label` says which, `own_met_count` is the commune's."""
 
     level: str
     result: AssessmentResult
@@ -57,7 +60,19 @@ class LevelStatus:
         return self.result.year
 
     @property
+    def appraised(self) -> bool:
+        return self.result.appraisal is not None
+
+    @property
+    def counted_label(self) -> str:
+        return self.result.counted_label
+
+    @property
     def met_count(self) -> int:
+        return self.result.counted.met_count
+
+    @property
+    def own_met_count(self) -> int:
         return self.result.met_count
 
     @property
@@ -66,11 +81,11 @@ class LevelStatus:
 
     @property
     def level_reached(self) -> bool:
-        return self.result.level_reached
+        return self.result.counted.level_reached
 
     @property
     def not_assessed_count(self) -> int:
-        return sum(1 for criterion in self.result.criteria if criterion.verdict == Verdict.NOT_ASSESSED)
+        return sum(1 for criterion in self.result.counted.criteria if criterion.verdict == Verdict.NOT_ASSESSED)
 
 
 @dataclass
@@ -93,7 +108,8 @@ class WorkItem:
 
 @dataclass
 class GapRow:
-    """An indicator falling short, by how much, and the works that address its criterion."""
+    """An indicator falling short, by how much, and the works that address its criterion. Where the office appraised
+    the assessment, the gap, `value` and `shortfall` are the appraisal's and `own_value` the commune's."""
 
     level_label: str
     criterion_number: int
@@ -109,6 +125,9 @@ class GapRow:
     shortfall: Decimal | None
     works: list[WorkItem] = field(default_factory=list)
     unit_suffix: str = ""  # "%", "triệu đồng/người/năm" … after a number; nothing for yes/no
+    appraised: bool = False  # the office appraised the assessment: `value` is the appraisal's
+    own_value: Decimal | bool | None = None  # the commune's own figure, beside the appraisal's
+    appraisal_note: str = ""
 
 
 @dataclass
@@ -125,7 +144,7 @@ class VillageRow:
 
     @property
     def reached(self) -> bool:
-        return bool(self.result and self.result.level_reached)
+        return bool(self.result and self.result.counted.level_reached)
 
 
 @dataclass
@@ -194,6 +213,11 @@ class CommuneDashboard:
     @property
     def late_works(self) -> list[WorkItem]:
         return [work for work in self.works if work.is_late]
+
+    @property
+    def gaps_appraised(self) -> bool:
+        """Some gap comes from an appraisal: the gaps table shows the self-assessment and the appraisal side by side."""
+        return any(gap.appraised for gap in self.gaps)
 
     @property
     def is_empty(self) -> bool:
@@ -348,8 +372,13 @@ def _status_counts(works: list[WorkItem]) -> list[StatusCount]:
     return [StatusCount(status, label, counts[status]) for status, label in WorkStatus.choices]
 
 
+def _shown(item) -> Decimal | bool | None:
+    return item.display_percent if item.display_percent is not None else item.measured
+
+
 def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
-    """Indicators not met, with the year's works linked to the same criterion (`reports.gaps`); one query."""
+    """Indicators not met (by the appraisal where one exists), with the year's works linked to the same criterion
+    (`reports.gaps`); one query."""
     labels = {status.result.assessment.pk: status.label for status in levels}
     rows = []
     for row in gaps_with_works([status.result for status in levels], works):
@@ -366,10 +395,13 @@ def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
                 target=gap.target.value,
                 target_text=gap.target.text,
                 target_verified=gap.target.verified,
-                value=item.display_percent if item.display_percent is not None else item.measured,
+                value=_shown(item),
                 shortfall=gap.shortfall,
                 works=row.works,
                 unit_suffix=UNIT_SUFFIX.get(gap.indicator.unit, ""),
+                appraised=row.appraised is not None,
+                own_value=_shown(row.own),
+                appraisal_note=row.appraisal_note,
             )
         )
     return rows

@@ -15,12 +15,14 @@ def commune_charts(dashboard) -> dict:
     """The commune dashboard's SVG charts (the same markup the PDF embeds); `trends` as (trend, svg) in order."""
     result = {"levels": [], "trends": []}
     for status in dashboard.levels:
-        cells = [(criterion.criterion.number, criterion.verdict) for criterion in status.result.criteria]
-        title = _("%(level)s năm %(year)s: đạt %(met)s/%(total)s tiêu chí") % {
+        counted = status.result.counted  # the appraisal's verdicts wherever one exists (docs/adr/0018)
+        cells = [(criterion.criterion.number, criterion.verdict) for criterion in counted.criteria]
+        title = _("%(level)s năm %(year)s: đạt %(met)s/%(total)s tiêu chí (theo %(counted)s)") % {
             "level": status.label,
             "year": status.year,
             "met": status.met_count,
             "total": status.total,
+            "counted": status.counted_label.lower(),
         }
         result["levels"].append((status, charts.criteria_meter(cells, title=title)))
     result["works"] = charts.progress_bars(
@@ -69,8 +71,12 @@ def area_xlsx(dashboard) -> bytes:
         headers = [
             _("Xã"),
             _("Đơn vị cấp trên"),
-            *[_("%(level)s (tiêu chí đạt)") % {"level": label} for _short, label in dashboard.level_headers],
-            _("Mức đã đạt"),
+            *[
+                header % {"level": label}
+                for _short, label in dashboard.level_headers
+                for header in (_("%(level)s (tiêu chí đạt, tự đánh giá)"), _("%(level)s (tiêu chí đạt, thẩm định)"))
+            ],
+            _("Mức đã đạt (theo thẩm định nếu có)"),
             _("Đã công nhận (đến 31/12/%(year)s)") % {"year": dashboard.year},
             _("Công trình đúng tiến độ"),
             _("Công trình chậm"),
@@ -84,7 +90,7 @@ def area_xlsx(dashboard) -> bytes:
             [
                 row.name,
                 row.parent_name,
-                *[f"{count.met}/{count.total}" if count else "" for count in row.counts],
+                *[cell for count in row.counts for cell in _level_cells(count)],
                 str(row.level_reached_label),  # a lazy label: openpyxl writes only plain values
                 "; ".join(recognition.status_label for recognition in row.recognitions),
                 row.works_on_track,
@@ -99,6 +105,14 @@ def area_xlsx(dashboard) -> bytes:
         ]
         title = _("Các xã năm %(year)s") % {"year": dashboard.year}
         return write_xlsx(headers, rows, title=title)
+
+
+def _level_cells(count) -> list[str]:
+    """The self-assessment's count, then the appraisal's ("" while there is none): the area workbook's two columns."""
+    if count is None:
+        return ["", ""]
+    appraised = f"{count.met}/{count.total}" if count.appraised else ""
+    return [f"{count.own_met}/{count.total}", appraised]
 
 
 def _note(row) -> str:

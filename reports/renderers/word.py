@@ -161,21 +161,39 @@ def _criteria_appendix(doc, plan, block: Block):
     section.page_width, section.page_height = Mm(297), Mm(210)
     _centered(doc, block.text, bold=True)
     _centered(doc, table.caption)
-    grid = doc.add_table(rows=1, cols=5)
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, plan.table_columns, strict=True):
-        _cell_line(cell, text, bold=True, size=12, first=True)
-    header_properties = grid.rows[0]._tr.get_or_add_trPr()
-    header_properties.append(OxmlElement("w:tblHeader"))  # repeat the header row on every page
+    grid = _criteria_header(doc, plan, table.appraised)
     for row in table.rows:
+        appraised = [row.appraised_value, row.appraised_verdict] if table.appraised else []
         if row.first_of_criterion:
             values = [str(row.criterion_number), row.criterion_name, "", "", row.criterion_verdict]
-            _grid_row(grid, values, bold=True)
+            _grid_row(grid, values + (["", row.criterion_appraised_verdict] if table.appraised else []), bold=True)
         target = row.target if row.verified else f"{row.target} (*)"
-        _grid_row(grid, [row.code, row.content, target, row.value, row.verdict])
+        _grid_row(grid, [row.code, row.content, target, row.value, row.verdict, *appraised])
     if table.total_line:
-        _grid_row(grid, [table.total_line, "", "", "", ""], bold=True)
+        _grid_row(grid, [table.total_line] + [""] * (len(grid.columns) - 1), bold=True)
     _para(doc, plan.table_note)
+
+
+def _criteria_header(doc, plan, appraised: bool):
+    """The header row(s), repeated on every page: an appraised table (docs/adr/0018) groups the result and verdict
+    columns under the self-assessment, then the appraisal, as the PDF does."""
+    columns = plan.table_columns
+    grid = doc.add_table(rows=2 if appraised else 1, cols=7 if appraised else 5)
+    grid.style = "Table Grid"
+    if appraised:
+        top, sub = grid.rows[0].cells, grid.rows[1].cells
+        for index in range(3):
+            _cell_line(top[index].merge(sub[index]), columns[index], bold=True, size=12, first=True)
+        for start, group in zip((3, 5), plan.table_groups, strict=True):
+            _cell_line(top[start].merge(top[start + 1]), group, bold=True, size=12, first=True)
+            for offset in range(2):
+                _cell_line(sub[start + offset], columns[3 + offset], bold=True, size=12, first=True)
+    else:
+        for cell, text in zip(grid.rows[0].cells, columns, strict=True):
+            _cell_line(cell, text, bold=True, size=12, first=True)
+    for row in grid.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat the header row(s) on every page
+    return grid
 
 
 def _grid_row(grid, values, *, bold=False):

@@ -42,39 +42,56 @@ def xlsx_from_plan(plan) -> bytes:
         headers = [_("Quý"), _("Nhiệm vụ"), _("Số tiền (đồng)"), _("Ghi chú số tiền"), _("Tình trạng")]
         _sheet(book, _("Nhiệm vụ %(year)s") % {"year": plan.year}, headers, task_rows)
         for index, table in enumerate(plan.criteria_tables + plan.current_tables, start=1):
-            rows = [
-                [
-                    row.criterion_number,
-                    row.criterion_name,
-                    row.code,
-                    row.content,
-                    row.target,
-                    "" if row.verified else _("chưa đối chiếu văn bản gốc"),
-                    row.value,
-                    row.verdict,
-                    row.criterion_verdict,
-                ]
-                for row in table.rows
-            ]
-            if table.total_line:
-                rows.append([table.total_line])
-            headers = [
-                _("TT"),
-                _("Tiêu chí"),
-                _("Mã chỉ tiêu"),
-                _("Chỉ tiêu"),
-                _("Chỉ tiêu chuẩn"),
-                _("Ngưỡng"),
-                _("Kết quả"),
-                _("Đánh giá chỉ tiêu"),
-                _("Đánh giá tiêu chí"),
-            ]
+            headers, rows = _criteria_sheet(table)
             _sheet(book, _("Tiêu chí %(year)s (%(n)s)") % {"year": table.year, "n": index}, headers, rows)
         if plan.warnings:
             _sheet(book, _("Cảnh báo"), [_("Cảnh báo số liệu")], [[warning] for warning in plan.warnings])
         buffer = BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+def _criteria_sheet(table) -> tuple[list, list[list]]:
+    """A criteria table's headers and rows; an appraised table (docs/adr/0018) adds the office's result, verdicts
+    and note after the commune's."""
+    headers = [
+        _("TT"),
+        _("Tiêu chí"),
+        _("Mã chỉ tiêu"),
+        _("Chỉ tiêu"),
+        _("Chỉ tiêu chuẩn"),
+        _("Ngưỡng"),
+        _("Kết quả"),
+        _("Đánh giá chỉ tiêu"),
+        _("Đánh giá tiêu chí"),
+    ]
+    if table.appraised:
+        headers[6:9] = [_("Kết quả tự đánh giá"), _("Tự đánh giá: chỉ tiêu"), _("Tự đánh giá: tiêu chí")]
+        headers += [
+            _("Kết quả thẩm định"),
+            _("Thẩm định: chỉ tiêu"),
+            _("Thẩm định: tiêu chí"),
+            _("Ghi chú thẩm định"),
+        ]
+    rows = []
+    for row in table.rows:
+        line = [
+            row.criterion_number,
+            row.criterion_name,
+            row.code,
+            row.content,
+            row.target,
+            "" if row.verified else _("chưa đối chiếu văn bản gốc"),
+            row.value,
+            row.verdict,
+            row.criterion_verdict,
+        ]
+        if table.appraised:
+            line += [row.appraised_value, row.appraised_verdict, row.criterion_appraised_verdict, row.appraisal_note]
+        rows.append(line)
+    if table.total_line:
+        rows.append([table.total_line])
+    return headers, rows
 
 
 def _mobilisation_rows(mobilisation) -> list[list]:
