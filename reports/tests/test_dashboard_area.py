@@ -5,14 +5,15 @@ Its SQL aggregates are held equal to the apps' rules in criteria/tests/ and fund
 
 import datetime
 import io
+import random
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from criteria.models import SetLevel
-from criteria.tests.builders import small_set
+from criteria.models import Assessment, SetLevel
+from criteria.tests.builders import random_appraisals, small_set
 from reports.dashboards import build_area_dashboard
 from units.models import AdministrativeUnit
 
@@ -145,10 +146,14 @@ AREA_DASHBOARD_QUERIES = 13
 def test_the_area_dashboard_runs_a_constant_number_of_queries(
     client_for, coordinator, quang_xuong, size, sort, django_assert_num_queries
 ):
-    national, advanced = small_set("Q-NTM", SetLevel.XA_NTM), small_set("Q-NC", SetLevel.XA_NTM_NANG_CAO)
+    national = small_set("Q-NTM", SetLevel.XA_NTM, size + 2)
+    advanced = small_set("Q-NC", SetLevel.XA_NTM_NANG_CAO, size + 2)
+    rng = random.Random(size)
     for number in range(size):
         commune = add_commune(quang_xuong, f"Xã thử {number}")
         fill_commune(commune, works=size, years=tuple(range(2024 - size, 2025)), criteria_sets=(national, advanced))
+        for assessment in Assessment.objects.filter(unit=commune):
+            random_appraisals(assessment, rng)  # the appraised counts come from the same query
     client = client_for(coordinator)
     with django_assert_num_queries(AREA_DASHBOARD_QUERIES):
         response = client.get(reverse("reports:dashboard_area"), {"year": 2024, "sort": sort})

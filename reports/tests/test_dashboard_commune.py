@@ -2,14 +2,15 @@
 
 import datetime
 import io
+import random
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from criteria.models import SetLevel
-from criteria.tests.builders import small_set
+from criteria.models import Assessment, IndicatorAppraisal, SetLevel
+from criteria.tests.builders import random_appraisals, small_set
 from ops.services import unit_create
 from reports.dashboards import build_commune_dashboard
 from units.models import Level
@@ -204,11 +205,16 @@ def test_the_nav_entry_takes_each_role_to_its_dashboard(client_for, steering, co
 
 
 def grow(commune, size):
-    national = small_set("T-NTM", SetLevel.XA_NTM)
-    advanced = small_set("T-NC", SetLevel.XA_NTM_NANG_CAO)
-    villages = small_set("T-THON", SetLevel.THON_NTM_KIEU_MAU, scope="village")
+    """Sets with more criteria (so more indicators) as `size` grows; the office appraised some assessments."""
+    national = small_set("T-NTM", SetLevel.XA_NTM, 3 * size)
+    advanced = small_set("T-NC", SetLevel.XA_NTM_NANG_CAO, 3 * size)
+    villages = small_set("T-THON", SetLevel.THON_NTM_KIEU_MAU, 3 * size, scope="village")
     years = tuple(range(2024 - size + 1, 2025))
     fill_commune(commune, works=3 * size, years=years, criteria_sets=(national, advanced, villages))
+    rng = random.Random(size)
+    for assessment in Assessment.objects.within(commune):
+        random_appraisals(assessment, rng)
+    assert IndicatorAppraisal.objects.exists()
 
 
 # savepoint pair (ATOMIC_REQUESTS), session, user, membership, commune, years, villages, assessments
