@@ -85,7 +85,8 @@ def random_appraisals(assessment, rng: random.Random):
     for indicator in Indicator.objects.filter(criterion__criteria_set=assessment.criteria_set):
         if rng.random() < 0.5:
             continue
-        appraisal = IndicatorAppraisal(assessment=assessment, indicator=indicator, note=rng.choice(["", "Đã đối chiếu"]))
+        note = rng.choice(["", "Đã đối chiếu"])
+        appraisal = IndicatorAppraisal(assessment=assessment, indicator=indicator, note=note)
         kind = rng.random()
         if kind < 0.2:
             appraisal.verdict = rng.choice(["met", "not_met"])

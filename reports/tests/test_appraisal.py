@@ -6,6 +6,7 @@ records its figures and approves. The commune counts 2/3 criteria; the office, 1
 """
 
 import io
+import random
 import re
 from decimal import Decimal
 
@@ -15,9 +16,17 @@ from docx import Document
 from openpyxl import load_workbook
 
 from criteria import review
-from criteria.models import Assessment, Indicator, SetLevel, TransitionAction, Verdict
+from criteria.models import (
+    Assessment,
+    AssessmentStatus,
+    Indicator,
+    IndicatorAppraisal,
+    SetLevel,
+    TransitionAction,
+    Verdict,
+)
 from criteria.services import indicator_value_save
-from criteria.tests.builders import small_set
+from criteria.tests.builders import random_values, small_set
 from reports.dashboards import build_commune_dashboard
 from reports.dashboards.exports import commune_charts
 from reports.plan_builder import build_printed_plan
@@ -103,9 +112,7 @@ def test_the_gap_page_counts_by_the_appraisal_and_shows_the_communes_figure_besi
     assert "3.5 Chỉ tiêu 3.5" in text
 
 
-def test_the_gap_page_says_the_count_is_the_self_assessments_while_none_is_appraised(
-    client_for, official, assessed
-):
+def test_the_gap_page_says_the_count_is_the_self_assessments_while_none_is_appraised(client_for, official, assessed):
     text = text_of(client_for(official).get(reverse("criteria:gaps", args=[assessed.pk])))
     assert "Tổng số tiêu chí đạt: 2/3 (theo tự đánh giá)" in text and "Chưa có kết quả thẩm định." in text
     assert "Kết quả thẩm định" not in text.replace("Chưa có kết quả thẩm định", "")
@@ -124,9 +131,7 @@ def test_an_appraisal_under_way_already_counts(client_for, official, assessed, s
 def test_the_commune_dashboard_counts_by_the_appraisal_with_the_self_assessment_beside(
     client_for, steering, appraised, quang_giao
 ):
-    text = text_of(
-        client_for(steering).get(reverse("reports:dashboard_commune", args=[quang_giao.pk]), {"year": 2023})
-    )
+    text = text_of(client_for(steering).get(reverse("reports:dashboard_commune", args=[quang_giao.pk]), {"year": 2023}))
     card = re.search(r"Xã nông thôn mới đạt (\d+)/(\d+)(.{0,200})", text)
     assert card and (card[1], card[2]) == ("1", "3")
     assert "theo kết quả thẩm định Tự đánh giá: đạt 2/3 · Kết quả thẩm định: đạt 1/3" in card[3]
@@ -251,3 +256,30 @@ def test_a_document_issued_before_the_appraisal_keeps_its_content(
     frozen = pdf_text(b"".join(response.streaming_content))
     assert "Tổng số tiêu chí đạt: 2/3" in frozen and "Kết quả thẩm định" not in frozen
     assert "Kết quả thẩm định" in pdf_text(render(document, "pdf"))  # the draft shows it now
+
+
+# --- query counts -------------------------------------------------------------------------------------------
+
+# savepoint pair (ATOMIC_REQUESTS), session, user, membership, the assessment, 6 evaluation queries (the sixth the
+# office's appraisals), the commune's works (none: no query for the works linked to the gaps' criteria)
+GAP_PAGE_QUERIES = 13
+
+
+@pytest.mark.parametrize("criteria", [3, 7])
+def test_the_gap_page_runs_a_constant_number_of_queries_whatever_the_indicators(
+    client_for, official, quang_giao, criteria, django_assert_num_queries
+):
+    assessment = Assessment.objects.create(
+        unit=quang_giao, year=2023, criteria_set=small_set("Q-AP", SetLevel.XA_NTM, criteria)
+    )
+    rng = random.Random(criteria)
+    random_values(assessment, rng)
+    Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.UNDER_APPRAISAL)
+    IndicatorAppraisal.objects.bulk_create(
+        IndicatorAppraisal(assessment=assessment, indicator=indicator, verdict=Verdict.NOT_MET, note="Thử")
+        for indicator in Indicator.objects.filter(criterion__criteria_set=assessment.criteria_set)
+    )
+    client = client_for(official)
+    with django_assert_num_queries(GAP_PAGE_QUERIES):
+        response = client.get(reverse("criteria:gaps", args=[assessment.pk]))
+    assert f"Tổng số tiêu chí đạt: 0/{criteria} (theo kết quả thẩm định)" in text_of(response)
