@@ -163,7 +163,8 @@ def _criteria_appendix(doc, plan, block: Block):
     _centered(doc, table.caption)
     grid = _criteria_header(doc, plan, table.appraised)
     for row in table.rows:
-        appraised = [row.appraised_value, row.appraised_verdict] if table.appraised else []
+        office_value = f"{row.appraised_value}\n{row.appraisal_note}" if row.appraisal_note else row.appraised_value
+        appraised = [office_value, row.appraised_verdict] if table.appraised else []
         if row.first_of_criterion:
             values = [str(row.criterion_number), row.criterion_name, "", "", row.criterion_verdict]
             _grid_row(grid, values + (["", row.criterion_appraised_verdict] if table.appraised else []), bold=True)

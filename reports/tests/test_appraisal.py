@@ -210,8 +210,8 @@ def test_the_word_file_has_the_appraisal_columns(document, appraised):
     ]  # merged cells repeat their text
     assert [cell.text for cell in grid.rows[1].cells][3:] == ["Kết quả", "Đánh giá", "Kết quả", "Đánh giá"]
     rows = {row.cells[0].text: [cell.text for cell in row.cells] for row in grid.rows[2:]}
-    assert rows["1.1"][3:] == ["50/100 (50 %)", "Chưa đạt", "80/100 (80 %)", "Đạt"]
-    assert rows["2.3"][3:] == ["Đạt", "Đạt", "Chưa đạt", "Chưa đạt"]
+    assert rows["1.1"][3:] == ["50/100 (50 %)", "Chưa đạt", "80/100 (80 %)\nTheo biên bản kiểm tra thực tế", "Đạt"]
+    assert rows["2.3"][3:] == ["Đạt", "Đạt", "Chưa đạt\nChưa có biên bản nghiệm thu", "Chưa đạt"]  # with the note
 
 
 def test_the_workbook_has_the_appraisal_columns(document, appraised):
