@@ -27,7 +27,7 @@ class GapWithWorks:
     @property
     def own(self) -> IndicatorResult:
         """The commune's own result of the indicator (its self-assessment)."""
-        return own_item(self.result, self.gap.indicator.pk)
+        return _own_item(self.result, self.gap.indicator.pk)
 
     @property
     def appraised(self) -> IndicatorResult | None:
@@ -40,7 +40,7 @@ class GapWithWorks:
         return record.note if record else ""
 
 
-def own_item(result: AssessmentResult, indicator_id: int) -> IndicatorResult:
+def _own_item(result: AssessmentResult, indicator_id: int) -> IndicatorResult:
     return next(item for item in result.indicators if item.indicator.pk == indicator_id)
 
 
