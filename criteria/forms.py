@@ -8,7 +8,7 @@ from core.forms import CleanTextMixin
 from core.numbers import parse_vn_decimal
 from core.periods import year_field
 
-from .models import IndicatorUnit, IndicatorValue, OcopProduct, SetScope, levels_for
+from .models import IndicatorAppraisal, IndicatorUnit, IndicatorValue, OcopProduct, SetScope, levels_for
 from .validators import evidence_content_type
 
 
@@ -146,6 +146,59 @@ class IndicatorValueForm(CleanTextMixin, forms.Form):
         fields["override_verdict"] = fields["override_verdict"] or ""
         fields["override_reason"] = fields["override_reason"] or ""
         return fields
+
+
+class IndicatorAppraisalForm(IndicatorValueForm):
+    """The office's figure for one indicator: the entry row's value fields and rules (Vietnamese numbers,
+    counts never negative), its verdict and note; the model's clean() then applies the value's own rules."""
+
+    verdict = forms.ChoiceField(
+        label=_("Kết luận thẩm định"),
+        choices=[("", _("— theo số liệu —")), *IndicatorAppraisal.VERDICT_CHOICES],
+        required=False,
+    )
+    note = forms.CharField(label=_("Ghi chú thẩm định"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    NOT_APPRAISED = ("value_text", "as_of", "source", "override_verdict", "override_reason")
+    EXTRA = ("note",)
+
+    def __init__(self, *args, indicator, **kwargs):
+        kwargs.setdefault("prefix", f"a{indicator.pk}")
+        super().__init__(*args, indicator=indicator, **kwargs)
+
+    def unused_fields(self) -> list[str]:
+        return [*super().unused_fields(), *self.NOT_APPRAISED]
+
+    @classmethod
+    def initial_from(cls, appraisal: IndicatorAppraisal | None) -> dict:
+        if appraisal is None:
+            return {}
+        initial = super().initial_from(appraisal.as_value())
+        return {name: initial[name] for name in IndicatorAppraisal.VALUE_FIELDS} | {
+            "verdict": appraisal.verdict,
+            "note": appraisal.note,
+        }
+
+    def service_fields(self) -> dict:
+        fields = super().service_fields()
+        figures = {name: fields[name] for name in IndicatorAppraisal.VALUE_FIELDS}
+        return figures | {"verdict": self.cleaned_data.get("verdict") or "", "note": fields["note"]}
+
+
+class IndicatorCommentForm(CleanTextMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Ý kiến của Văn phòng điều phối"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Nhập nội dung ý kiến.")},
+    )
+
+
+class TransitionForm(CleanTextMixin, forms.Form):
+    """A button of the assessment page: the state the person saw (a double click then does nothing) and,
+    for a return or a reopening, the reason (required there by criteria.review)."""
+
+    seen_status = forms.CharField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class EvidenceForm(forms.Form):

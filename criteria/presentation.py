@@ -1,10 +1,13 @@
 """Shaping evaluation results for pages: groups of criteria, the history table."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .evaluation import AssessmentResult
+from . import display
+from .evaluation import AssessmentResult, CriterionResult, IndicatorResult
+from .models import IndicatorAppraisal, IndicatorValue, Verdict
 
 
 @dataclass
@@ -81,3 +84,74 @@ def _history_table(columns: list[AssessmentResult]) -> dict:
 
 def _code_key(code: str):
     return [int(part) if part.isdigit() else part for part in code.replace("-", ".").split(".")]
+
+
+# --- the self-assessment beside the office's appraisal (docs/adr/0018) --------------------------------------
+
+
+@dataclass
+class IndicatorSides:
+    """One indicator as the commune assessed it (`own`) and as the office appraised it (None before any
+    appraisal); `record` is the office's own entry for it, if it made one (figure, verdict, note)."""
+
+    own: IndicatorResult
+    appraised: IndicatorResult | None = None
+    record: IndicatorAppraisal | None = None
+
+    @property
+    def indicator(self):
+        return self.own.indicator
+
+
+@dataclass
+class CriterionSides:
+    own: CriterionResult
+    appraised: CriterionResult | None
+    indicators: list[IndicatorSides]
+
+    @property
+    def criterion(self):
+        return self.own.criterion
+
+
+def side_by_side(result: AssessmentResult) -> list[CriterionSides]:
+    """Each criterion and indicator of `result` paired with its appraisal (`result.appraisal`), in set order.
+
+    `criterion_groups` groups the pairs as it groups plain results."""
+    appraisal = result.appraisal
+    criteria = {item.criterion.pk: item for item in appraisal.criteria} if appraisal else {}
+    indicators = {item.indicator.pk: item for item in appraisal.indicators} if appraisal else {}
+    records = result.appraisal_records
+    return [
+        CriterionSides(
+            own=criterion,
+            appraised=criteria.get(criterion.criterion.pk),
+            indicators=[
+                IndicatorSides(item, indicators.get(item.indicator.pk), records.get(item.indicator.pk))
+                for item in criterion.indicators
+            ],
+        )
+        for criterion in result.criteria
+    ]
+
+
+def recorded_text(indicator, fields: dict) -> str:
+    """A value as `criteria.review` keeps it at an approval (a snapshot's fields), in words: "752/1.250 = 60,16 %",
+    "Đạt", the official's text; a verdict set by hand follows in brackets. "" when nothing was recorded."""
+    if not fields:
+        return ""
+    number = fields.get("value_number")
+    value = IndicatorValue(
+        indicator=indicator,
+        value_number=Decimal(number) if number is not None else None,
+        value_bool=fields.get("value_bool"),
+        value_text=fields.get("value_text") or "",
+        numerator=fields.get("numerator"),
+        denominator=fields.get("denominator"),
+    )
+    item = IndicatorResult(indicator, value, None, None, "", Verdict.NOT_ASSESSED)
+    text = display.value_text(item)
+    verdict = fields.get("override_verdict")
+    if verdict:
+        text = f"{text} ({_('kết luận điều chỉnh')}: {Verdict(verdict).label})".strip()
+    return text

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_recognition, views_sets
+from . import views, views_recognition, views_review, views_sets
+from .models import TransitionAction
 
 app_name = "criteria"
 urlpatterns = [
@@ -19,6 +20,26 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/groups/<int:group>/", views.assessment_group, name="group"),
     path("assessments/<int:pk>/indicators/<int:indicator_id>/", views.indicator_save, name="indicator_save"),
+    path(
+        "assessments/<int:pk>/indicators/<int:indicator_id>/comment/",
+        views_review.indicator_comment,
+        name="indicator_comment",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<int:indicator_id>/appraisal/",
+        views_review.indicator_appraisal,
+        name="indicator_appraisal",
+    ),
+    # One address per transition (criteria.review.TRANSITIONS): criteria:transition_submit, …_approve, …
+    *(
+        path(
+            f"assessments/<int:pk>/transition/{action}/",
+            views_review.assessment_transition,
+            {"action": action},
+            name=f"transition_{action}",
+        )
+        for action in TransitionAction.values
+    ),
     path("values/<int:value_id>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),

@@ -1,5 +1,7 @@
+from collections import defaultdict
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,22 +14,33 @@ from ops.media import serve_protected
 from units.models import AdministrativeUnit, Level
 from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
 
-from . import services
-from .evaluation import evaluate, evaluate_many, history_for, judge_indicator, results_for
-from .forms import AssessmentCreateForm, EvidenceForm, IndicatorValueForm, OcopProductForm
+from . import review, services
+from .evaluation import evaluate, evaluate_many, history_for, results_for
+from .forms import (
+    AssessmentCreateForm,
+    EvidenceForm,
+    IndicatorAppraisalForm,
+    IndicatorCommentForm,
+    IndicatorValueForm,
+    OcopProductForm,
+    TransitionForm,
+)
 from .models import (
     Assessment,
+    AssessmentStatus,
     CriteriaSet,
     Evidence,
     Indicator,
+    IndicatorComment,
     IndicatorValue,
     OcopProduct,
     ProgrammePeriod,
     Recognition,
     SetLevel,
+    TransitionAction,
     UnitCommuneGroup,
 )
-from .presentation import criterion_groups, history_tables
+from .presentation import criterion_groups, history_tables, recorded_text, side_by_side
 
 
 @require_safe
@@ -95,56 +108,118 @@ def _assessment(request, pk):
 
 @require_safe
 def assessment_detail(request, pk):
+    """The summary table (self-assessment beside the appraisal), the state, its history and the user's buttons."""
     assessment = _assessment(request, pk)
     result = evaluate(assessment)
+    history = list(assessment.transitions.select_related("by"))
+    actions = review.actions_for(request.user, assessment)
+    submits = any(transition.target == AssessmentStatus.SUBMITTED for transition in actions)
     context = {
         "assessment": assessment,
         "result": result,
-        "groups": criterion_groups(result.criteria),
-        "can_edit": can_edit(request.user, assessment.unit),
+        "groups": criterion_groups(side_by_side(result)),
+        "can_edit": review.may_enter(request.user, assessment),
+        "history": history,
+        "last_step": history[-1] if history else None,
+        "actions": [_button(assessment, transition) for transition in actions],
+        "missing": review.missing_values(assessment) if submits else [],
+        "changes": _changes(assessment, history),
     }
     return render(request, "criteria/assessment_detail.html", context)
 
 
+def _button(assessment, transition) -> dict:
+    form = TransitionForm(initial={"seen_status": assessment.status})
+    label = TransitionAction(transition.action).label
+    return {"action": transition.action, "label": label, "needs_reason": transition.needs_reason, "form": form}
+
+
+def _changes(assessment, history) -> list[dict]:
+    """What changed since the last approval, as text for both sides (nothing to ask before any approval)."""
+    if not any(step.action == TransitionAction.APPROVE for step in history):
+        return []
+    return [
+        {
+            "indicator": change.indicator,
+            "approved": recorded_text(change.indicator, change.approved),
+            "now": recorded_text(change.indicator, change.now),
+        }
+        for change in review.changes_since_approval(assessment)
+    ]
+
+
 @require_safe
 def assessment_group(request, pk, group):
-    """The entry page of one criterion group: every indicator's row, each saved on its own."""
+    """The entry page of one criterion group: every indicator's row, each saved on its own; locked outside
+    draft/returned, with the office's appraisal and comments beside each indicator."""
     assessment = _assessment(request, pk)
-    result = evaluate(assessment)
-    groups = criterion_groups(result.criteria)
+    groups = criterion_groups(side_by_side(evaluate(assessment)))
     if not 1 <= group <= len(groups):
         raise Http404
     current = groups[group - 1]
-    editable = can_edit(request.user, assessment.unit)
-    rows = [_row(item, editable=editable) for criterion in current.criteria for item in criterion.indicators]
+    rows = entry_rows(
+        request.user, assessment, [side for criterion in current.criteria for side in criterion.indicators]
+    )
     context = {"assessment": assessment, "groups": groups, "group": current, "number": group, "rows": rows}
-    context["can_edit"] = editable
+    context["can_edit"] = review.may_enter(request.user, assessment)
+    context["last_step"] = assessment.transitions.select_related("by").order_by("-at", "-pk").first()
     return render(request, "criteria/assessment_group.html", context)
 
 
-def _row(item, *, editable, form=None, evidence_form=None):
-    if editable and form is None:
-        form = IndicatorValueForm(indicator=item.indicator, initial=IndicatorValueForm.initial_from(item.value))
-    return {"item": item, "form": form, "evidence_form": evidence_form or (EvidenceForm() if editable else None)}
+def entry_rows(user, assessment, sides, **forms) -> list[dict]:
+    """The rows of the entry page for `sides` (presentation.IndicatorSides): what the user may do on each
+    (enter, comment, appraise), the office's comments; `forms` replaces a row's blank form (one row, on error)."""
+    may = {
+        "enter": review.may_enter(user, assessment),
+        "comment": review.may_comment(user, assessment),
+        "appraise": review.may_appraise(user, assessment),
+    }
+    comments = defaultdict(list)
+    indicators = [side.indicator.pk for side in sides]
+    for comment in IndicatorComment.objects.filter(assessment=assessment, indicator__in=indicators).select_related(
+        "author"
+    ):
+        comments[comment.indicator_id].append(comment)
+    return [_row(side, may, comments[side.indicator.pk], **forms) for side in sides]
 
 
-def _render_row(request, assessment, indicator, *, form=None, evidence_form=None, saved=False):
-    """One indicator's row, re-evaluated after a save (htmx swaps it in place)."""
-    value = (
-        IndicatorValue.objects.prefetch_related("evidence").filter(assessment=assessment, indicator=indicator).first()
-    )
-    item = judge_indicator(indicator, value, assessment.year)
-    row = _row(item, editable=True, form=form, evidence_form=evidence_form)
-    context = {"assessment": assessment, "row": row, "can_edit": True, "saved": saved}
-    return render(request, "criteria/_indicator_row.html", context)
+def _row(side, may, comments, *, form=None, evidence_form=None, appraisal_form=None, comment_form=None):
+    indicator, row = side.indicator, {"item": side.own, "side": side, "comments": comments}
+    if may["enter"]:
+        row["form"] = form or IndicatorValueForm(
+            indicator=indicator, initial=IndicatorValueForm.initial_from(side.own.value)
+        )
+        row["evidence_form"] = evidence_form or EvidenceForm()
+    if may["appraise"]:
+        initial = IndicatorAppraisalForm.initial_from(side.record)
+        row["appraisal_form"] = appraisal_form or IndicatorAppraisalForm(indicator=indicator, initial=initial)
+    if may["comment"]:
+        row["comment_form"] = comment_form or IndicatorCommentForm(prefix=f"c{indicator.pk}")
+    return row
 
 
-def _indicator_of(assessment, indicator_id):
+def render_row(request, assessment, indicator, *, saved="", **forms):
+    """One indicator's row, re-evaluated after a save (htmx swaps it in place); `saved` names what was saved."""
+    sides = [side for criterion in side_by_side(evaluate(assessment)) for side in criterion.indicators]
+    [row] = entry_rows(request.user, assessment, [side for side in sides if side.indicator.pk == indicator.pk], **forms)
+    return render(request, "criteria/_indicator_row.html", {"assessment": assessment, "row": row, "saved": saved})
+
+
+def require_entry(user, assessment):
+    """A locked assessment (submitted, under appraisal, approved) refuses every change of values: 403."""
+    if not review.may_enter(user, assessment):
+        raise PermissionDenied(
+            _("Bản tự đánh giá đang ở trạng thái “%(status)s”: không sửa được số liệu.")
+            % {"status": assessment.get_status_display()}
+        )
+
+
+def indicator_of(assessment, indicator_id):
     indicators = Indicator.objects.select_related("criterion").prefetch_related("year_targets")
     return get_object_or_404(indicators, pk=indicator_id, criterion__criteria_set_id=assessment.criteria_set_id)
 
 
-def _back_to_group(assessment, indicator):
+def back_to_group(assessment, indicator):
     criteria = assessment.criteria_set.criteria.all()
     keys = [group.key for group in criterion_groups(criteria)]
     key = indicator.criterion.group or indicator.criterion.number
@@ -154,7 +229,8 @@ def _back_to_group(assessment, indicator):
 @require_POST
 def indicator_save(request, pk, indicator_id):
     assessment = get_editable_or_403(Assessment.objects.select_related("unit", "criteria_set"), request.user, pk=pk)
-    indicator = _indicator_of(assessment, indicator_id)
+    require_entry(request.user, assessment)
+    indicator = indicator_of(assessment, indicator_id)
     form = IndicatorValueForm(request.POST, indicator=indicator)
     if form.is_valid():
         try:
@@ -162,18 +238,20 @@ def indicator_save(request, pk, indicator_id):
                 user=request.user, assessment=assessment, indicator=indicator, **form.service_fields()
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
     if request.htmx:
-        return _render_row(request, assessment, indicator, form=form if form.errors else None, saved=not form.errors)
+        return render_row(
+            request, assessment, indicator, form=form if form.errors else None, saved="" if form.errors else "value"
+        )
     if form.errors:
         message = _("Chỉ tiêu %(code)s chưa được lưu: %(errors)s")
         messages.error(request, message % {"code": indicator.code, "errors": form.errors.as_text()})
     else:
         messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
-    return _back_to_group(assessment, indicator)
+    return back_to_group(assessment, indicator)
 
 
-def _attach_errors(form, error: ValidationError):
+def attach_errors(form, error: ValidationError):
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -185,6 +263,7 @@ def _value_for_edit(request, value_id):
     queryset = IndicatorValue.objects.select_related("assessment__unit", "assessment__criteria_set", "indicator")
     value = get_visible_or_404(queryset, request.user, pk=value_id)
     require_edit(request.user, value.assessment.unit)
+    require_entry(request.user, value.assessment)
     return value
 
 
@@ -200,9 +279,9 @@ def evidence_upload(request, value_id):
     if not request.htmx:
         if form.errors:
             messages.error(request, form.errors.as_text())
-        return _back_to_group(value.assessment, value.indicator)
-    indicator = _indicator_of(value.assessment, value.indicator_id)
-    return _render_row(request, value.assessment, indicator, evidence_form=form if form.errors else None)
+        return back_to_group(value.assessment, value.indicator)
+    indicator = indicator_of(value.assessment, value.indicator_id)
+    return render_row(request, value.assessment, indicator, evidence_form=form if form.errors else None)
 
 
 @require_POST
@@ -211,12 +290,13 @@ def evidence_delete(request, pk):
         Evidence.objects.select_related("value__assessment__unit", "value__indicator"), request.user, pk=pk
     )
     require_edit(request.user, evidence.value.assessment.unit)
+    require_entry(request.user, evidence.value.assessment)
     value = evidence.value
     services.evidence_delete(user=request.user, evidence=evidence)
     if not request.htmx:
-        return _back_to_group(value.assessment, value.indicator)
-    indicator = _indicator_of(value.assessment, value.indicator_id)
-    return _render_row(request, value.assessment, indicator)
+        return back_to_group(value.assessment, value.indicator)
+    indicator = indicator_of(value.assessment, value.indicator_id)
+    return render_row(request, value.assessment, indicator)
 
 
 @require_safe
@@ -273,7 +353,7 @@ def ocop_edit(request, unit_id, pk=None):
         try:
             services.ocop_product_save(user=request.user, commune=commune, product=product, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã lưu sản phẩm OCOP."))
             return redirect("criteria:ocop", commune.pk)
