@@ -27,6 +27,7 @@ ROLES = (
     "other_official",
     "steering",
     "coordinator",
+    "office",
     "outsider",
     "administrator",
     "no_unit_user",
@@ -49,13 +50,27 @@ def each(value, **overrides) -> dict:
 
 
 # The answers that recur. A Quảng Giao record: its readers are the commune's official and steering
-# committee, the district coordination office and the administrator; nobody else may learn it exists.
+# committee, the coordination offices above it and the administrator; nobody else may learn it exists.
 # Since 1/7/2025 "official" and "steering" are phường Nam Sầm Sơn's, which continues Quảng Giao's records;
-# "former_official" is Quảng Giao's own, who reads its history only (docs/adr/0092).
-READ = each(404, official=200, former_official=200, steering=200, coordinator=200, administrator=200)
+# "former_official" is Quảng Giao's own, who reads its history only (docs/adr/0092). "coordinator" is the
+# office of the ended district of Quảng Xương (reads only); "office" is the province's, the office above
+# every commune since then: it reads all of Thanh Hóa, takes up, returns, approves and appraises.
+READ = each(404, official=200, former_official=200, steering=200, coordinator=200, office=200, administrator=200)
+READERS_ONLY = {"former_official": 403, "steering": 403, "coordinator": 403, "office": 403}
 # A Quảng Giao write: officials and administrators may; read-only roles get 403; the others 404.
-WRITE_FORM = each(404, official=200, administrator=200, former_official=403, steering=403, coordinator=403)
-WRITE = each(404, official=ALLOWED, administrator=ALLOWED, former_official=403, steering=403, coordinator=403)
+WRITE_FORM = each(404, official=200, administrator=200, **READERS_ONLY)
+WRITE = each(404, official=ALLOWED, administrator=ALLOWED, **READERS_ONLY)
+# A step of the loop (criteria.review.TRANSITIONS) by those whose role takes it, 403 for the commune's
+# other readers. The matrix's assessment is a draft with values missing: a submission is refused with the
+# list of what is missing, and any other step with a message about the state (a redirect back to the
+# assessment page, nothing written), so the answer is a redirect whatever the step.
+COMMUNE_STEP = each(
+    404, steering=REDIRECT, administrator=REDIRECT, official=403, former_official=403, coordinator=403, office=403
+)
+# The office's steps, and its comment or appraisal of an indicator (refused with a message in a draft).
+OFFICE_STEP = each(
+    404, office=REDIRECT, administrator=REDIRECT, official=403, former_official=403, steering=403, coordinator=403
+)
 POST_ONLY = each(405)
 READ_ONLY = each(405)  # the POST of a read-only page (require_safe): 405 for every signed-in role
 EVERYONE = each(200)  # lists and catalogues: each role sees its own scope (possibly empty)
@@ -118,6 +133,16 @@ ROUTES: dict[str, Route] = {
     "criteria:evidence_upload": Route(lambda w: [w.value.pk], POST_ONLY, WRITE),
     "criteria:evidence": Route(lambda w: [w.evidence.pk], READ, READ_ONLY),
     "criteria:evidence_delete": Route(lambda w: [w.evidence.pk], POST_ONLY, WRITE),
+    # the loop (criteria.review): the office above the commune comments and appraises, the steering committee
+    # submits, the office takes up, returns, approves and reopens; one address per step
+    "criteria:indicator_comment": Route(lambda w: [w.assessment.pk, w.indicator.pk], POST_ONLY, OFFICE_STEP),
+    "criteria:indicator_appraisal": Route(lambda w: [w.assessment.pk, w.indicator.pk], POST_ONLY, OFFICE_STEP),
+    "criteria:transition_submit": Route(lambda w: [w.assessment.pk], POST_ONLY, COMMUNE_STEP),
+    "criteria:transition_resubmit": Route(lambda w: [w.assessment.pk], POST_ONLY, COMMUNE_STEP),
+    "criteria:transition_take_up": Route(lambda w: [w.assessment.pk], POST_ONLY, OFFICE_STEP),
+    "criteria:transition_return": Route(lambda w: [w.assessment.pk], POST_ONLY, OFFICE_STEP),
+    "criteria:transition_approve": Route(lambda w: [w.assessment.pk], POST_ONLY, OFFICE_STEP),
+    "criteria:transition_reopen": Route(lambda w: [w.assessment.pk], POST_ONLY, OFFICE_STEP),
     "criteria:recognition_scan": Route(lambda w: [w.recognition.pk], READ, READ_ONLY),
     # The office records the decision once the year is approved; the world's assessment is a draft, so the
     # office and the administrator are sent back to it with a message; the commune's people may not (403).
@@ -171,13 +196,21 @@ ROUTES: dict[str, Route] = {
     "reports:document_issue": Route(
         lambda w: [w.document.pk],
         POST_ONLY,
-        each(404, steering=ALLOWED, administrator=ALLOWED, official=403, former_official=403, coordinator=403),
+        each(
+            404,
+            steering=ALLOWED,
+            administrator=ALLOWED,
+            official=403,
+            former_official=403,
+            coordinator=403,
+            office=403,
+        ),
     ),
     # the current rendering as HTML (each PDF takes seconds; the browser journey downloads and reads a PDF)
     "reports:document_download": Route(lambda w: [w.document.pk, "html"], READ, READ_ONLY),
     "reports:year_zip": Route(
         lambda w: [2024],
-        each(REDIRECT, official=200, former_official=200, steering=200, coordinator=200, administrator=200),
+        each(REDIRECT, official=200, former_official=200, steering=200, coordinator=200, office=200, administrator=200),
         READ_ONLY,
     ),
     "reports:document_create": Route(lambda w: [w.quang_giao.pk], POST_ONLY, WRITE),
@@ -236,7 +269,9 @@ def test_the_matrix_covers_every_role_for_both_methods():
 
 
 @pytest.fixture
-def cast(official, former_official, other_official, steering, coordinator, outsider, administrator, no_unit_user):
+def cast(
+    official, former_official, other_official, steering, coordinator, office, outsider, administrator, no_unit_user
+):
     return {
         "anonymous": None,
         "official": official,
@@ -244,6 +279,7 @@ def cast(official, former_official, other_official, steering, coordinator, outsi
         "other_official": other_official,
         "steering": steering,
         "coordinator": coordinator,
+        "office": office,
         "outsider": outsider,
         "administrator": administrator,
         "no_unit_user": no_unit_user,
