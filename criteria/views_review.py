@@ -38,7 +38,9 @@ def assessment_transition(request, pk, action):
             seen_status=form.cleaned_data["seen_status"] or None,
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        # A refused submission's lines are the indicators missing: the page lists them under its buttons.
+        head, *missing = error.messages
+        messages.error(request, f"{head} {_('Xem danh sách bên dưới.')}" if missing else head)
     else:
         label = TransitionAction(action).label
         messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": label})
