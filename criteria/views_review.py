@@ -29,7 +29,7 @@ def assessment_transition(request, pk, action):
     form = TransitionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors.as_text())
+            raise ValidationError([message for messages_ in form.errors.values() for message in messages_])
         review.assessment_transition(
             user=request.user,
             assessment=assessment,
