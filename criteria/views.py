@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.periods import default_year, parse_year
 from ops.media import serve_protected
 from units.models import AdministrativeUnit, Level
-from units.scoping import can_edit, get_editable_or_403, get_visible_or_404, require_edit
+from units.scoping import can_appraise, can_edit, get_editable_or_403, get_visible_or_404, require_edit
 
 from . import review, services
 from .evaluation import evaluate, evaluate_many, history_for, results_for
@@ -123,6 +123,7 @@ def assessment_detail(request, pk):
         "last_step": history[-1] if history else None,
         "actions": [_button(assessment, transition) for transition in actions],
         "missing": review.missing_values(assessment) if submits else [],
+        "may_recognise": assessment.status == AssessmentStatus.APPROVED and can_appraise(request.user, assessment.unit),
         "changes": _changes(assessment, history),
     }
     return render(request, "criteria/assessment_detail.html", context)

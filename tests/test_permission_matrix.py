@@ -68,9 +68,8 @@ COMMUNE_STEP = each(
     404, steering=REDIRECT, administrator=REDIRECT, official=403, former_official=403, coordinator=403, office=403
 )
 # The office's steps, and its comment or appraisal of an indicator (refused with a message in a draft).
-OFFICE_STEP = each(
-    404, office=REDIRECT, administrator=REDIRECT, official=403, former_official=403, steering=403, coordinator=403
-)
+READERS_ONLY_BUT_OFFICE = {role: answer for role, answer in READERS_ONLY.items() if role != "office"}
+OFFICE_STEP = each(404, office=REDIRECT, administrator=REDIRECT, official=403, **READERS_ONLY_BUT_OFFICE)
 POST_ONLY = each(405)
 READ_ONLY = each(405)  # the POST of a read-only page (require_safe): 405 for every signed-in role
 EVERYONE = each(200)  # lists and catalogues: each role sees its own scope (possibly empty)
@@ -148,8 +147,8 @@ ROUTES: dict[str, Route] = {
     # office and the administrator are sent back to it with a message; the commune's people may not (403).
     "criteria:recognition_create": Route(
         lambda w: [w.assessment.pk],
-        each(404, official=403, former_official=403, steering=403, coordinator=403, administrator=REDIRECT),
-        each(404, official=403, former_official=403, steering=403, coordinator=403, administrator=REDIRECT),
+        each(404, office=REDIRECT, administrator=REDIRECT, official=403, **READERS_ONLY_BUT_OFFICE),
+        each(404, office=REDIRECT, administrator=REDIRECT, official=403, **READERS_ONLY_BUT_OFFICE),
     ),
     # projects
     "projects:work_list": Route(no_args, EVERYONE, READ_ONLY),

@@ -132,7 +132,10 @@ def test_the_whole_loop_through_the_pages(assessment_2023, indicators, official,
     assert "Tổng số tiêu chí đạt: 0/3" in summary and "theo Kết quả thẩm định" in summary
     assert "Tự đánh giá: 2/3" in summary  # the commune: income 45 ≥ 44, 3.1 met
     assert "Thu nhập chưa khớp biểu thống kê" in summary and "Theo biểu 01" in summary
-    assert "Đã phê duyệt" in summary
+    assert "Đã phê duyệt" in summary and "Ghi quyết định công nhận" not in summary  # the office's, not the commune's
+    assert reverse("criteria:recognition_create", args=[assessment.pk]) in page(
+        appraiser, "criteria:assessment", assessment.pk
+    )
     entry = page(clerk, "criteria:group", assessment.pk, 1)
     assert "43 triệu đồng/người/năm" in entry and "45 triệu đồng/người/năm" in entry
     assert "Lưu chỉ tiêu" not in entry and "muốn sửa phải được mở lại" in entry
