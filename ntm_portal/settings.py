@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.membership",
+                "criteria.context_processors.inbox",
             ],
             "builtins": ["core.templatetags.vn"],
         },

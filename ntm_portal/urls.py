@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from criteria.urls import urlpatterns as criteria_urlpatterns
+from criteria.views_inbox import inbox
 from reports.views_gaps import assessment_gaps
 from units.forms import LoginForm
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # A visitor chooses the language on the login page, before logging in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("inbox/", inbox, name="inbox"),
     path("units/", include("units.urls")),
     path("criteria/", include((criteria_routes, "criteria"))),
     path("projects/", include("projects.urls")),

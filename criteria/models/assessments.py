@@ -103,6 +103,17 @@ class Verdict(models.TextChoices):
 class IndicatorValueQuerySet(ScopedQuerySet):
     scope_field = "assessment__unit"
 
+    def recorded(self):
+        """The values that hold a result: the SQL twin of `not IndicatorValue.is_empty` (held equal by
+        criteria/tests/test_inbox.py), for counting many assessments' recorded indicators in one query."""
+        return self.filter(
+            Q(value_number__isnull=False)
+            | Q(value_bool__isnull=False)
+            | ~Q(value_text="")
+            | Q(numerator__isnull=False, denominator__isnull=False)
+            | ~Q(override_verdict="")
+        )
+
 
 class IndicatorValue(models.Model):
     """What the unit reports for one indicator in one assessment. The verdict is computed, not stored."""
