@@ -29,6 +29,7 @@ from .models import (
     TransitionAction,
 )
 from .models import AssessmentStatus as Status
+from .notifications import transition_notify
 from .services import commune_of
 
 
@@ -187,6 +188,7 @@ def assessment_transition(
     commune = commune_of(assessment.unit)
     audit_record(user=user, instance=step, action=AuditEntry.Action.CREATE, commune=commune)
     audit_record(user=user, instance=assessment, action=AuditEntry.Action.UPDATE, before=before, commune=commune)
+    transition_notify(step)
     return step
 
 

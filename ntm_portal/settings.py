@@ -195,6 +195,20 @@ AXES_VERBOSE = False
 # Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use the socket address).
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
+# E-mail: the loop's notifications (criteria.notifications, docs/adr/0019). The console backend prints them
+# to the server's output; set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST… to send.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds before an unanswering mail server is given up (the e-mails leave after the request's commit).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NTM Portal <noreply@localhost>")
+# The address the portal is served at, for absolute links in e-mails (no trailing slash needed).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,9 +6,10 @@ change nothing until the administrator moves them to the successor (docs/adr/009
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .models import Role, is_administrator, membership_of
+from .models import Membership, Role, is_administrator, membership_of
 
 
 def get_visible_or_404(queryset, user, **lookup):
@@ -63,9 +64,22 @@ def _has_role_over(user, unit, roles) -> bool:
     if is_administrator(user):
         return True
     membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role in roles
-        and not membership.unit.has_ended
-        and unit.is_within(membership.unit)
-    )
+    return membership is not None and _holds(membership, unit, roles)
+
+
+def _holds(membership, unit, roles) -> bool:
+    """The membership gives one of `roles` over `unit` today (its own unit in force, `unit` within it)."""
+    return membership.role in roles and not membership.unit.has_ended and unit.is_within(membership.unit)
+
+
+def people_with_role_over(unit, roles) -> list:
+    """The active users whose membership gives them one of `roles` over `unit` today, by the rule of the
+    `can_*` checks above; administrators, who hold every role everywhere, are not listed. One query: the
+    candidates are the members of the units whose path, or a path merged into which, leads to `unit`."""
+    prefixes = [unit.path[: end + 1] for end, char in enumerate(unit.path) if char == "/" and end > 0]
+    condition = Q(unit__path__in=prefixes)
+    for prefix in prefixes:
+        condition |= Q(unit__absorbed_paths__contains=prefix)
+    candidates = Membership.objects.filter(condition, role__in=roles, user__is_active=True)
+    candidates = candidates.select_related("user", "unit").order_by("user__username")
+    return [membership.user for membership in candidates if _holds(membership, unit, roles)]
