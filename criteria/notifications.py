@@ -129,7 +129,7 @@ def _compose(step: AssessmentTransition) -> tuple[str, str]:
         _("Mở bản tự đánh giá: %(link)s") % {"link": link},
         "",
         "-- ",
-        _("Thư gửi tự động từ NTM Portal; xin đừng trả lời thư này. Mọi việc cần làm có ở trang “Việc cần làm”: %(inbox)s")
+        _("Thư gửi tự động từ NTM Portal; xin đừng trả lời. Mọi việc đang chờ bạn có ở trang “Việc cần làm”: %(inbox)s")
         % {"inbox": settings.PORTAL_BASE_URL.rstrip("/") + reverse("inbox")},
     ]
     return subject, "\n".join(lines)
