@@ -95,6 +95,8 @@ ROUTES: dict[str, Route] = {
     "home": Route(no_args, each(REDIRECT, no_unit_user=403), READ_ONLY),
     "health": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
     "audit_list": Route(no_args, EVERYONE, READ_ONLY),
+    # what waits for each user (criteria.inbox): everyone signed in, each his own (possibly empty) list
+    "inbox": Route(no_args, EVERYONE, READ_ONLY),
     "media_file": Route(lambda w: [w.photo.image.name], READ, READ_ONLY),
     # accounts (Django's views; the login page and password reset are open to everybody)
     "login": Route(no_args, each(200, anonymous=200), each(200, anonymous=200)),
