@@ -50,6 +50,12 @@ class Todo(TextChoices):
 COMMUNE_TODOS = (Todo.ENTER, Todo.CORRECT, Todo.SUBMIT, Todo.RESUBMIT)
 
 
+WAITS_ON = {
+    Todo.SUBMIT: _("Chờ cán bộ xã nhập đủ rồi mới gửi được."),
+    Todo.RESUBMIT: _("Chờ cán bộ xã sửa và nhập đủ rồi mới gửi lại được."),
+}
+
+
 @dataclass(frozen=True)
 class Waiting:
     status: str
@@ -148,9 +154,11 @@ class Item:
         return self.todo in COMMUNE_TODOS
 
     @property
-    def waits_for_entry(self) -> bool:
-        """The steering committee's item that cannot be sent before the official fills it."""
-        return self.todo in (Todo.SUBMIT, Todo.RESUBMIT) and not self.complete
+    def waits_for_entry(self) -> str:
+        """For the steering committee's item that cannot be sent before the official fills it, what it waits on."""
+        if self.complete or self.todo not in WAITS_ON:
+            return ""
+        return str(WAITS_ON[self.todo])
 
     @property
     def url(self) -> str:
