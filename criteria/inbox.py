@@ -9,7 +9,7 @@ own unit is in force (the `units.scoping` checks behind `criteria.review.TRANSIT
 read only, docs/adr/0092), and the assessments are those `Assessment.objects.visible_to(user)` returns, so an
 office never sees another province's.
 
-`waiting_items(user)` reads the inbox page in three or four queries whatever the number of units and
+`waiting_items(user)` reads the inbox page in two or three queries whatever the number of units and
 assessments (one for the assessments with their completeness, comment count and last return, one or two for
 the units' names as of each year); `waiting_count(user)` is the navigation's badge, one COUNT query.
 """
@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Level, Role, is_administrator, membership_of
+from units.models import Role, is_administrator, membership_of
 from units.reporting import label_in, load_names, parent_name_in
 
 from .models import (
@@ -125,7 +125,7 @@ class Item:
     assessment: Assessment
     todo: str
     unit_label: str  # named as in its year: "xã Quảng Giao (đến 30/06/2025)"
-    parent_label: str
+    parent_label: str  # the unit above it in that year: "huyện Quảng Xương" in 2024
     since: datetime
     missing: int  # indicators of its set without a result
     reason: str = ""  # of the office's last return or reopening
@@ -210,7 +210,7 @@ def _item(assessment: Assessment, todo: str) -> Item:
         assessment=assessment,
         todo=todo,
         unit_label=label_in(unit, year),
-        parent_label=parent_name_in(unit, year) if unit.level in (Level.COMMUNE, Level.VILLAGE) else "",
+        parent_label=parent_name_in(unit, year),
         since=assessment.since,
         missing=max(assessment.indicator_count - assessment.recorded, 0),
         reason=(assessment.return_reason or "") if returned else "",
