@@ -137,8 +137,8 @@ def test_the_page_shows_fifty_communes_at_a_time(client_for, coordinator, quang_
 # ------------------------------------------------------------------------------------------ query counts
 
 # savepoint pair (ATOMIC_REQUESTS), session, user, membership, communes, their names' history (names and
-# parents as in the year), recognitions, years, criteria, money, works, last update
-AREA_DASHBOARD_QUERIES = 13
+# parents as in the year), recognitions, years, criteria, money, works, last update, the navigation's inbox count
+AREA_DASHBOARD_QUERIES = 14
 
 
 @pytest.mark.parametrize("sort", ["name", "-criteria"])

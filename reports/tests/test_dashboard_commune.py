@@ -219,8 +219,8 @@ def grow(commune, size):
 
 # savepoint pair (ATOMIC_REQUESTS), session, user, membership, commune, years, villages, assessments
 # + 6 evaluation queries (the office's appraisals among them), recognitions,
-# works, work criteria, money (2), tasks, trends
-COMMUNE_DASHBOARD_QUERIES = 22
+# works, work criteria, money (2), tasks, trends, the navigation's inbox count
+COMMUNE_DASHBOARD_QUERIES = 23
 
 
 @pytest.mark.parametrize("size", [1, 3])
