@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "projects",
     "funding",
     "reports",
+    "dossiers",
 ]
 
 MIDDLEWARE = [
