@@ -28,7 +28,7 @@ def _unit(request, unit_id, year, level):
     return get_visible_or_404(AdministrativeUnit.objects.communes().select_related("parent"), request.user, pk=unit_id)
 
 
-def _page(request, unit, year, level, *, posting_form=None, survey_form=None, status=200):
+def _page(request, unit, year, level, *, posting_form=None, survey_form=None):
     state = dossier_state(unit, year, level)
     editable = can_edit(request.user, unit) and state.is_open
     context = {"state": state, "unit": unit, "year": year, "level": level, "can_edit": editable}
@@ -39,7 +39,7 @@ def _page(request, unit, year, level, *, posting_form=None, survey_form=None, st
         context["upload_form"] = UploadForm()
         context["posting_form"] = posting_form or PostingForm(unit=unit)
         context["survey_form"] = survey_form or SurveyForm(initial=survey)
-    return render(request, "dossiers/dossier_detail.html", context, status=status)
+    return render(request, "dossiers/dossier_detail.html", context)
 
 
 SURVEY_FIELDS = ("households_asked", "households_answered", "households_satisfied")
@@ -114,7 +114,7 @@ def posting_add(request, unit_id, year, level):
         else:
             messages.success(request, _("Đã ghi lần niêm yết."))
             return _back(unit, year, level)
-    return _page(request, unit, year, level, posting_form=form, status=400)
+    return _page(request, unit, year, level, posting_form=form)
 
 
 def _attach(form, error: ValidationError):
@@ -138,7 +138,7 @@ def survey_save(request, unit_id, year, level):
         else:
             messages.success(request, _("Đã lưu kết quả lấy ý kiến sự hài lòng."))
             return _back(unit, year, level)
-    return _page(request, unit, year, level, survey_form=form, status=400)
+    return _page(request, unit, year, level, survey_form=form)
 
 
 def _record_for_edit(request, queryset, pk):

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dossiers.tests import records as dossier_records
+
 from .conftest import row_counts
 
 ROLES = (
@@ -77,6 +79,10 @@ EVERYONE = each(200)  # lists and catalogues: each role sees its own scope (poss
 # visitor included (it leads to a page that asks for a login); 308 keeps a POST a POST.
 MOVED_GET = each(301, anonymous=301)
 MOVED_POST = each(308, anonymous=308)
+
+
+def dossier_key(world):
+    return [world.quang_giao.pk, dossier_records.YEAR, dossier_records.LEVEL]
 
 
 @dataclass(frozen=True)
@@ -221,6 +227,17 @@ ROUTES: dict[str, Route] = {
     "reports:dashboard_area_export": Route(no_args, EVERYONE, READ_ONLY),
     "reports:dashboard_commune": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
     "reports:dashboard_commune_pdf": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
+    # dossiers: the recognition dossier of Quảng Giao, 2024, NTM nâng cao; its official writes, its readers read
+    "dossiers:dossier": Route(lambda w: dossier_key(w), READ, READ_ONLY),
+    "dossiers:texts": Route(lambda w: dossier_key(w), WRITE_FORM, WRITE),
+    "dossiers:upload": Route(lambda w: [*dossier_key(w), dossier_records.upload_item().pk], POST_ONLY, WRITE),
+    "dossiers:posting_add": Route(lambda w: dossier_key(w), POST_ONLY, WRITE),
+    "dossiers:survey": Route(lambda w: dossier_key(w), POST_ONLY, WRITE),
+    "dossiers:document": Route(lambda w: [*dossier_key(w), "request_letter"], READ, READ_ONLY),
+    "dossiers:download": Route(lambda w: dossier_key(w), READ, READ_ONLY),
+    "dossiers:file": Route(lambda w: [dossier_records.dossier_file(w).pk], READ, READ_ONLY),
+    "dossiers:file_delete": Route(lambda w: [dossier_records.dossier_file(w).pk], POST_ONLY, WRITE),
+    "dossiers:posting_delete": Route(lambda w: [dossier_records.posting(w).pk], POST_ONLY, WRITE),
     # old addresses (Vietnamese paths of funding until December 2026), each redirecting to today's
     "old:funding_summary": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
     "old:funding_lines": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
