@@ -84,26 +84,14 @@ def assessment_of(unit, year: int, level: str) -> Assessment | None:
     return assessments.select_related("criteria_set").order_by("-criteria_set__valid_from", "-pk").first()
 
 
-# The states in which the commune may still change its submission (issue 13 §1: a draft or a returned one).
-OPEN_STATES = {"draft", "returned"}
-
-
-def assessment_state(assessment: Assessment | None) -> str:
-    """The assessment's state. Until criteria.Assessment carries its `status` (issue 13 §1, being added), every
-    assessment reads as a draft; this is the one place that changes when the field lands."""
-    if assessment is None:
-        return "draft"
-    return getattr(assessment, "status", "draft")
-
-
 def dossier_is_open(assessment: Assessment | None) -> bool:
-    """Whether the commune may change the dossier: only while its self-assessment is a draft or returned."""
-    return assessment_state(assessment) in OPEN_STATES
+    """Whether the commune may change the dossier: as for the assessment's own values, only while it is a draft or
+    was returned or reopened by the office (`Assessment.is_open_for_entry`); a dossier without an assessment yet is
+    open. This is the one place the dossier's lock is decided."""
+    return assessment is None or assessment.is_open_for_entry
 
 
 def assessment_state_label(assessment: Assessment | None) -> str:
     if assessment is None:
         return _("Chưa có bản tự đánh giá")
-    if hasattr(assessment, "get_status_display"):
-        return str(assessment.get_status_display())
-    return _("Bản nháp")
+    return str(assessment.get_status_display())

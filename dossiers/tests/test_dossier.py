@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from criteria.models import Assessment
 from dossiers import rules, services
 from dossiers.models import Dossier, DossierSetting, PlaceKind, Posting
 from dossiers.reading import dossier_state
@@ -205,9 +206,10 @@ def test_the_narrative_is_prefilled_then_saved_and_printed(world, official, clie
     assert entry is not None and entry.commune_id == world.quang_giao.pk
 
 
-def test_once_the_assessment_is_submitted_the_commune_cannot_change_the_dossier(world, official, client, monkeypatch):
+@pytest.mark.parametrize("status", ["submitted", "under_appraisal", "approved"])
+def test_once_the_assessment_is_submitted_the_commune_cannot_change_the_dossier(world, official, client, status):
     posting(world)
-    monkeypatch.setattr(rules, "assessment_state", lambda assessment: "submitted")
+    Assessment.objects.filter(pk=rules.assessment_of(**key(world)).pk).update(status=status)
     with pytest.raises(ValidationError, match="không sửa được nữa"):
         services.posting_add(user=official, **key(world), place=PlaceKind.RADIO, posted_on=datetime.date(2025, 1, 7))
     with pytest.raises(ValidationError, match="không sửa được nữa"):
@@ -215,6 +217,12 @@ def test_once_the_assessment_is_submitted_the_commune_cannot_change_the_dossier(
     client.force_login(official)
     page = client.get(page_url(world)).content.decode()
     assert "Ghi lần niêm yết" not in page and "hồ sơ không sửa được" in page
+
+
+def test_a_returned_assessment_opens_the_dossier_again(world, official):
+    Assessment.objects.filter(pk=rules.assessment_of(**key(world)).pk).update(status="returned")
+    posting(world)
+    assert Posting.objects.count() == 1
 
 
 def test_read_only_roles_read_and_outsiders_get_404(world, steering, other_official, client):

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
+from criteria.models import Assessment
 from dossiers.rules import (
     dossier_is_open,
     posting_check,
@@ -65,4 +66,4 @@ def test_the_dossier_is_open_only_while_the_assessment_is_a_draft_or_returned():
         ("under_appraisal", False),
         ("approved", False),
     ]:
-        assert dossier_is_open(SimpleNamespace(status=status)) is is_open, status
+        assert dossier_is_open(Assessment(status=status)) is is_open, status
