@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from core.money import format_vnd_short
 from criteria.evaluation import evaluate
-from criteria.models import SetLevel
 from reports.document import Block, BlockKind, Header, Signature, paragraphs_of, place_date
 from reports.models import PlanDocument
 from reports.renderers.pdf import html_to_pdf
@@ -21,6 +20,7 @@ from reports.sections import criteria_table, funding_summary, mobilisation_of
 from units.models import year_end
 
 from .models import ItemSource
+from .rules import level_words
 
 DECISION_18 = "Quyết định số 18/2022/QĐ-TTg ngày 02/8/2022 của Thủ tướng Chính phủ"
 
@@ -56,8 +56,7 @@ class Context:
 
     @property
     def level_words(self) -> str:
-        """ "nông thôn mới nâng cao" from "Xã nông thôn mới nâng cao"."""
-        return str(SetLevel(self.level).label).removeprefix("Xã ").removeprefix("xã ")
+        return level_words(self.level)
 
 
 def context_for(unit, year: int, level: str, assessment) -> Context:

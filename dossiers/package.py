@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.money import group_thousands
 from core.text import strip_accents
 from reports.document import Block, BlockKind, Header, place_date
 from reports.renderers.pdf import html_to_pdf
@@ -103,10 +104,9 @@ def _entries(state: DossierState, now: datetime) -> tuple[list[tuple[str, bytes]
 
 def _index(state: DossierState, rows: list[IndexRow], now: datetime) -> DossierIndex:
     ctx_name = state.unit.full_name_on(year_end(state.year))
-    level_words = state.level_label.removeprefix("Xã ")
     subject = _("Hồ sơ đề nghị xét công nhận %(unit)s đạt chuẩn %(level)s năm %(year)s") % {
         "unit": ctx_name,
-        "level": level_words,
+        "level": state.level_words,
         "year": state.year,
     }
     header = Header(
@@ -173,9 +173,9 @@ def _survey_line(state: DossierState) -> str:
         counts = _("Chưa nhập số liệu khảo sát.")
     else:
         counts = _("Số hộ được lấy ý kiến: %(asked)s; trả lời: %(answered)s; hài lòng: %(satisfied)s.") % {
-            "asked": dossier.households_asked,
-            "answered": "—" if dossier.households_answered is None else dossier.households_answered,
-            "satisfied": "—" if dossier.households_satisfied is None else dossier.households_satisfied,
+            "asked": group_thousands(dossier.households_asked),
+            "answered": "—" if dossier.households_answered is None else group_thousands(dossier.households_answered),
+            "satisfied": "—" if dossier.households_satisfied is None else group_thousands(dossier.households_satisfied),
         }
     share = _("Tỷ lệ hài lòng (trên số hộ trả lời): %(share)s; tỷ lệ yêu cầu: %(required)s.") % {
         "share": state.share_text,

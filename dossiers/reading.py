@@ -11,6 +11,7 @@ from .rules import (
     assessment_of,
     assessment_state_label,
     dossier_is_open,
+    level_words,
     meets_required_share,
     posting_check,
     required_share_text,
@@ -43,8 +44,9 @@ class DossierState:
     setting: DossierSetting | None
 
     @property
-    def level_label(self) -> str:
-        return str(dict(Dossier._meta.get_field("level").choices).get(self.level, self.level))
+    def level_words(self) -> str:
+        """ "nông thôn mới nâng cao", as in "đạt chuẩn nông thôn mới nâng cao"."""
+        return level_words(self.level)
 
     @property
     def is_open(self) -> bool:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.money import format_percent, share
-from criteria.models import Assessment
+from criteria.models import Assessment, SetLevel
 
 # Quyết định 18/2022/QĐ-TTg (reference/reform-2025.md §4, confirmed): the report is posted at the committee's
 # office, the villages' cultural houses and on the commune radio at least 5 times within 15 days.
@@ -73,6 +73,11 @@ def meets_required_share(dossier, setting) -> bool | None:
     if value is None or setting is None or setting.required_satisfaction is None:
         return None
     return value >= setting.required_satisfaction
+
+
+def level_words(level: str) -> str:
+    """ "nông thôn mới nâng cao" from the level "Xã nông thôn mới nâng cao": how "đạt chuẩn …" names it."""
+    return str(SetLevel(level).label).removeprefix("Xã ")
 
 
 # --- the link with the self-assessment ------------------------------------------------------------------------
