@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import group_thousands
 from core.periods import year_in_range
 from criteria.models import ProgrammePeriod, SetLevel
 from units.models import AdministrativeUnit, ScopedQuerySet
@@ -190,11 +191,11 @@ class Dossier(models.Model):
         if answered is not None and asked is not None and answered > asked:
             errors["households_answered"] = _(
                 "Số hộ trả lời (%(answered)s) không được lớn hơn số hộ được lấy ý kiến (%(asked)s)."
-            ) % {"answered": answered, "asked": asked}
+            ) % {"answered": group_thousands(answered), "asked": group_thousands(asked)}
         if satisfied is not None and answered is not None and satisfied > answered:
             errors["households_satisfied"] = _(
                 "Số hộ hài lòng (%(satisfied)s) không được lớn hơn số hộ trả lời (%(answered)s)."
-            ) % {"satisfied": satisfied, "answered": answered}
+            ) % {"satisfied": group_thousands(satisfied), "answered": group_thousands(answered)}
         if errors:
             raise ValidationError(errors)
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from criteria.models import CriteriaSet, Indicator
 from criteria.resources import IndicatorResource
+from dossiers.tests import records as dossier_records
 from funding.models import FundingSource
 from reports.forms import DocumentEditForm
 
@@ -248,6 +249,23 @@ def set_rows(world, **changes):
 
 def other_set_indicator(world):
     return Indicator.objects.exclude(criterion__criteria_set=world.assessment.criteria_set_id).order_by("pk").first()
+
+
+def posting_data(world):
+    return {"place": "office", "posted_on": "06/01/2025", "ended_on": "", "note": ""}
+
+
+def survey_data(world):
+    return {"households_asked": "1.250", "households_answered": "200", "households_satisfied": "185", "note": ""}
+
+
+def upload_item_pk(world):
+    return dossier_records.upload_item().pk
+
+
+def on_dossier(name, *extra):
+    key = [dossier_records.YEAR, dossier_records.LEVEL]
+    return lambda world: reverse(name, args=[world.quang_giao.pk, *key, *(part(world) for part in extra)])
 
 
 # --- the cases -----------------------------------------------------------------------------------
@@ -527,6 +545,47 @@ CASES = {
     "works filter: five-digit year": Case(
         lambda w: reverse("projects:work_list"), lambda w: {"year": "20245"}, "Năm phải từ 2000 đến 2100.", method="get"
     ),
+    # the recognition dossier (Quảng Giao, 2024, NTM nâng cao)
+    "dossier posting: a date after today": Case(
+        on_dossier("dossiers:posting_add"), spoil(posting_data, posted_on="01/01/2099"), "chưa tới"
+    ),
+    "dossier posting: ending before it began": Case(
+        on_dossier("dossiers:posting_add"),
+        spoil(posting_data, ended_on="05/01/2025"),
+        "Ngày kết thúc (05/01/2025) phải sau hoặc bằng ngày niêm yết (06/01/2025)",
+    ),
+    "dossier posting: impossible date": Case(
+        on_dossier("dossiers:posting_add"), spoil(posting_data, posted_on=IMPOSSIBLE_DATE), "dd/mm/yyyy"
+    ),
+    "dossier posting: another commune's village": Case(
+        on_dossier("dossiers:posting_add"),
+        spoil(posting_data, place="cultural_house", village=lambda w: w.hai_village.pk),
+        "Lựa chọn",
+    ),
+    "dossier posting: script in the note": Case(
+        on_dossier("dossiers:posting_add"), spoil(posting_data, note=SCRIPT), MARKUP_MESSAGE
+    ),
+    "dossier survey: more satisfied than answered": Case(
+        on_dossier("dossiers:survey"),
+        spoil(survey_data, households_satisfied="201"),
+        "Số hộ hài lòng (201) không được lớn hơn số hộ trả lời (200).",
+    ),
+    "dossier survey: more answered than asked": Case(
+        on_dossier("dossiers:survey"),
+        spoil(survey_data, households_answered="1.300"),
+        "Số hộ trả lời (1.300) không được lớn hơn số hộ được lấy ý kiến (1.250).",
+    ),
+    "dossier survey: a negative count": Case(
+        on_dossier("dossiers:survey"), spoil(survey_data, households_asked="-5"), "không được âm"
+    ),
+    "dossier upload: a text file": Case(
+        on_dossier("dossiers:upload", upload_item_pk),
+        lambda w: {"file": upload("text", "bien-ban.pdf")},
+        "PDF hoặc ảnh",
+    ),
+    "dossier upload: a file over the size limit": Case(
+        on_dossier("dossiers:upload", upload_item_pk), lambda w: {"file": upload(HUGE)}, "MB"
+    ),
     "criteria set import: a PNG named .xlsx": Case(
         lambda w: reverse("criteria:set_import", args=[w.assessment.criteria_set_id]),
         lambda w: {"file": upload("png", "bo-tieu-chi.xlsx")},
@@ -593,6 +652,13 @@ BASELINES = {
         "criteria_evidence",
     ),
     "document": (lambda w: reverse("reports:document_edit", args=[w.document.pk]), document_data, "core_auditentry"),
+    "dossier posting": (on_dossier("dossiers:posting_add"), posting_data, "dossiers_posting"),
+    "dossier survey": (on_dossier("dossiers:survey"), survey_data, "dossiers_dossier"),
+    "dossier upload": (
+        on_dossier("dossiers:upload", upload_item_pk),
+        lambda w: {"file": upload("png")},
+        "dossiers_dossierfile",
+    ),
 }
 
 
