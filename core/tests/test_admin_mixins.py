@@ -19,6 +19,7 @@ READ_ONLY = {
     "criteria.assessmenttransition",
     "criteria.indicatorcomment",
     "criteria.indicatorappraisal",
+    "dossiers.dossier",
     "funding.moneyline",
     "projects.work",
     "projects.progressupdate",
