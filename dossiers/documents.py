@@ -37,6 +37,7 @@ class GeneratedDocument:
     recipients_label: str
     appendices: list[Block] = field(default_factory=list)
     table_columns: list[str] = field(default_factory=list)
+    table_groups: list[str] = field(default_factory=list)  # an appraised table's two groups (docs/adr/0018)
     table_note: str = ""
 
 
@@ -228,6 +229,7 @@ def results_report(ctx: Context, texts: dict[str, str], postings=()) -> Generate
         filing_line=_("Lưu: VT."),
         appendices=appendices,
         table_columns=[_("Mã"), _("Chỉ tiêu"), _("Chỉ tiêu chuẩn"), _("Kết quả"), _("Đánh giá")],
+        table_groups=[_("Tự đánh giá"), _("Kết quả thẩm định")],
         table_note=_("(*) Ngưỡng chưa đối chiếu văn bản gốc."),
     )
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from criteria.models import Assessment
+from criteria.review import indicator_appraisal_save
 from dossiers import rules, services
 from dossiers.models import Dossier, DossierSetting, PlaceKind, Posting
 from dossiers.reading import dossier_state
@@ -258,3 +259,14 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_postings_and_fil
         services.dossier_file_add(user=official, **key(world), item=upload_item(), upload=png_upload(f"{offset}.png"))
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(page_url(world))
+
+
+def test_the_results_report_of_an_appraised_assessment_shows_the_offices_column(world, coordinator, client):
+    assessment = rules.assessment_of(**key(world))
+    Assessment.objects.filter(pk=assessment.pk).update(status="under_appraisal")
+    indicator = assessment.criteria_set.criteria.first().indicators.first()
+    indicator_appraisal_save(user=coordinator, assessment=assessment, indicator=indicator, verdict="met")
+    client.force_login(coordinator)
+    url = reverse("dossiers:document", args=[world.quang_giao.pk, YEAR, LEVEL, "results_report"])
+    text = pdf_text(b"".join(client.get(url).streaming_content))
+    assert "Tự đánh giá" in text and "Kết quả thẩm định" in text
