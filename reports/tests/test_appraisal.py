@@ -261,8 +261,9 @@ def test_a_document_issued_before_the_appraisal_keeps_its_content(
 # --- query counts -------------------------------------------------------------------------------------------
 
 # savepoint pair (ATOMIC_REQUESTS), session, user, membership, the assessment, 6 evaluation queries (the sixth the
-# office's appraisals), the commune's works (none: no query for the works linked to the gaps' criteria)
-GAP_PAGE_QUERIES = 13
+# office's appraisals), the commune's works (none: no query for the works linked to the gaps' criteria), the
+# navigation's inbox count
+GAP_PAGE_QUERIES = 14
 
 
 @pytest.mark.parametrize("criteria", [3, 7])
