@@ -95,9 +95,12 @@ def shortfall_text(item) -> str:
     return with_unit(format_decimal(item.shortfall, 2), item.indicator.unit)
 
 
-def verdict_label(verdict: str, overridden: bool = False) -> str:
-    """ "Đạt", "Chưa đạt", "Chưa đánh giá"; "(điều chỉnh)" after a verdict set by hand."""
+def verdict_label(verdict: str, overridden: bool = False, *, concluded: bool = False) -> str:
+    """ "Đạt", "Chưa đạt", "Chưa đánh giá"; "(điều chỉnh)" after a verdict the commune set by hand,
+    "(kết luận thẩm định)" after the office's own verdict in its appraisal (`concluded`)."""
     label = str(Verdict(verdict).label)
+    if concluded:
+        return f"{label} ({_('kết luận thẩm định')})"
     return f"{label} ({_('điều chỉnh')})" if overridden else label
 
 

@@ -92,7 +92,9 @@ def _code_key(code: str):
 @dataclass
 class IndicatorSides:
     """One indicator as the commune assessed it (`own`) and as the office appraised it (None before any
-    appraisal); `record` is the office's own entry for it, if it made one (figure, verdict, note)."""
+    appraisal); `record` is the office's own entry for it, if it made one (figure, verdict, note).
+
+    The one pairing of an indicator with its appraisal: the pages, the gap list and the plan's tables read it."""
 
     own: IndicatorResult
     appraised: IndicatorResult | None = None
@@ -101,6 +103,32 @@ class IndicatorSides:
     @property
     def indicator(self):
         return self.own.indicator
+
+    @property
+    def counted(self) -> IndicatorResult:
+        """The result the counts use: the appraisal's wherever one exists (`AssessmentResult.counted`)."""
+        return self.appraised or self.own
+
+    @property
+    def concluded(self) -> bool:
+        """The office gave its own verdict (kết luận thẩm định), whatever the figures say."""
+        return bool(self.record and self.record.verdict)
+
+    @property
+    def note(self) -> str:
+        return self.record.note if self.record else ""
+
+    @property
+    def own_verdict_label(self) -> str:
+        return display.verdict_label(self.own.verdict, self.own.overridden)
+
+    @property
+    def appraised_verdict_label(self) -> str:
+        """ "Chưa đạt (kết luận thẩm định)" where the office concluded; "(điều chỉnh)" for the commune's own override
+        the appraisal kept; "" before any appraisal."""
+        if self.appraised is None:
+            return ""
+        return display.verdict_label(self.appraised.verdict, self.appraised.overridden, concluded=self.concluded)
 
 
 @dataclass
@@ -113,11 +141,21 @@ class CriterionSides:
     def criterion(self):
         return self.own.criterion
 
+    @property
+    def own_verdict_label(self) -> str:
+        return display.verdict_label(self.own.verdict, self.own.has_override)
+
+    @property
+    def appraised_verdict_label(self) -> str:
+        if self.appraised is None:
+            return ""
+        concluded = any(side.concluded for side in self.indicators)
+        return display.verdict_label(self.appraised.verdict, self.appraised.has_override, concluded=concluded)
+
 
 def side_by_side(result: AssessmentResult) -> list[CriterionSides]:
-    """Each criterion and indicator of `result` paired with its appraisal (`result.appraisal`), in set order.
-
-    `criterion_groups` groups the pairs as it groups plain results."""
+    """Each criterion and indicator of `result` paired with its appraisal (`result.appraisal`) by its id, in set
+    order; `criterion_groups` groups the pairs as it groups plain results."""
     appraisal = result.appraisal
     criteria = {item.criterion.pk: item for item in appraisal.criteria} if appraisal else {}
     indicators = {item.indicator.pk: item for item in appraisal.indicators} if appraisal else {}
@@ -133,6 +171,11 @@ def side_by_side(result: AssessmentResult) -> list[CriterionSides]:
         )
         for criterion in result.criteria
     ]
+
+
+def indicator_sides(result: AssessmentResult) -> dict[int, IndicatorSides]:
+    """`side_by_side` per indicator id, in set order."""
+    return {side.indicator.pk: side for criterion in side_by_side(result) for side in criterion.indicators}
 
 
 def recorded_text(indicator, fields: dict) -> str:

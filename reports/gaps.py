@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from criteria.evaluation import AssessmentResult, Gap, IndicatorResult
+from criteria.presentation import IndicatorSides, indicator_sides
 from projects.models import Work
 
 
@@ -22,26 +23,22 @@ from projects.models import Work
 class GapWithWorks:
     result: AssessmentResult  # the assessment the gap belongs to
     gap: Gap  # of the counted result: the appraisal's where one exists, else the self-assessment's
+    side: IndicatorSides  # the indicator's self-assessment beside its appraisal (criteria.presentation)
     works: list = field(default_factory=list)  # items of the `works` given, in their order
 
     @property
     def own(self) -> IndicatorResult:
         """The commune's own result of the indicator (its self-assessment)."""
-        return _own_item(self.result, self.gap.indicator.pk)
+        return self.side.own
 
     @property
     def appraised(self) -> IndicatorResult | None:
         """The office's result of the indicator, where the assessment has an appraisal."""
-        return self.gap.result if self.result.appraisal else None
+        return self.side.appraised
 
     @property
     def appraisal_note(self) -> str:
-        record = self.result.appraisal_records.get(self.gap.indicator.pk)
-        return record.note if record else ""
-
-
-def _own_item(result: AssessmentResult, indicator_id: int) -> IndicatorResult:
-    return next(item for item in result.indicators if item.indicator.pk == indicator_id)
+        return self.side.note
 
 
 def gaps_with_works(results: Sequence[AssessmentResult], works: Sequence) -> list[GapWithWorks]:
@@ -51,8 +48,11 @@ def gaps_with_works(results: Sequence[AssessmentResult], works: Sequence) -> lis
     `works` are already loaded objects with a `pk` (Work rows, or a page's own work items); one query
     reads their links to the gaps' criteria, none when nothing falls short or no work is given.
     """
-    pairs = [(result, gap) for result in results for gap in result.counted.gaps]
-    numbers = {gap.criterion.number for _result, gap in pairs}
+    found = []  # (result, gap, the gap's indicator side by side)
+    for result in results:
+        sides = indicator_sides(result)
+        found += [(result, gap, sides[gap.indicator.pk]) for gap in result.counted.gaps]
+    numbers = {gap.criterion.number for _result, gap, _side in found}
     by_pk = {work.pk: work for work in works}
     linked = defaultdict(set)
     if numbers and by_pk:
@@ -60,6 +60,6 @@ def gaps_with_works(results: Sequence[AssessmentResult], works: Sequence) -> lis
         for number, work_id in links.values_list("criterion__number", "work_id").distinct():
             linked[number].add(work_id)
     return [
-        GapWithWorks(result, gap, [work for work in works if work.pk in linked[gap.criterion.number]])
-        for result, gap in pairs
+        GapWithWorks(result, gap, side, [work for work in works if work.pk in linked[gap.criterion.number]])
+        for result, gap, side in found
     ]

@@ -12,6 +12,7 @@ from core.money import format_decimal
 from criteria.display import dated_value_text, target_text, verdict_label
 from criteria.evaluation import results_for
 from criteria.models import IndicatorKey, OcopProduct, ProgrammePeriod, SetScope
+from criteria.presentation import side_by_side
 from funding.models import Stage
 from funding.summary import build_summaries, build_summary, combine_summaries
 from projects.models import QuarterlyTask, TaskStatus
@@ -116,18 +117,16 @@ def _awaiting_row(criterion) -> IndicatorRow:
     )
 
 
-def _appraised_cells(result, office, item) -> dict:
-    """The office's figure and verdict of one row (`office`: the appraisal's result of the row's criterion), and
-    its note; the commune's own figure where the office kept it."""
-    if office is None:
+def _appraised_cells(criterion, side) -> dict:
+    """The office's figure and verdict of one row (`side`, of `criterion`: criteria.presentation.side_by_side),
+    and its note; the commune's own figure where the office kept it. Nothing before any appraisal."""
+    if side.appraised is None:
         return {}
-    appraised = next(other for other in office.indicators if other.indicator.pk == item.indicator.pk)
-    record = result.appraisal_records.get(item.indicator.pk)
     return {
-        "appraised_value": dated_value_text(appraised),
-        "appraised_verdict": verdict_label(appraised.verdict, appraised.overridden),
-        "criterion_appraised_verdict": verdict_label(office.verdict, office.has_override),
-        "appraisal_note": record.note if record else "",
+        "appraised_value": dated_value_text(side.appraised),
+        "appraised_verdict": side.appraised_verdict_label,
+        "criterion_appraised_verdict": criterion.appraised_verdict_label,
+        "appraisal_note": side.note,
     }
 
 
@@ -140,26 +139,28 @@ def criteria_table(result, *, partial: bool = False, recognition=None) -> Criter
     beside the commune's, the count is the appraisal's and the total line says so, with the self-assessment's
     count beside it. Without an appraisal the table is as it always was."""
     rows = []
-    for position, criterion in enumerate(result.criteria):
-        office = result.appraisal.criteria[position] if result.appraisal else None
-        items = [item for item in criterion.indicators if item.value is not None] if partial else criterion.indicators
-        if not partial and not items:
-            rows.append(_awaiting_row(criterion))
-        for index, item in enumerate(items):
+    for criterion in side_by_side(result):
+        sides = criterion.indicators
+        if partial:
+            sides = [side for side in sides if side.own.value is not None]
+        if not partial and not sides:
+            rows.append(_awaiting_row(criterion.own))
+        for index, side in enumerate(sides):
+            item = side.own
             rows.append(
                 IndicatorRow(
                     criterion_number=criterion.criterion.number,
                     criterion_name=criterion.criterion.name,
-                    criterion_verdict=verdict_label(criterion.verdict, criterion.has_override),
+                    criterion_verdict=criterion.own_verdict_label,
                     code=item.indicator.code,
                     content=item.indicator.content,
                     target=target_text(item.target, item.indicator.unit, with_unit=False, wording_first=True) or "—",
                     value=dated_value_text(item),
-                    verdict=verdict_label(item.verdict, item.overridden),
+                    verdict=side.own_verdict_label,
                     verified=item.target.verified or not item.target.is_known,
                     first_of_criterion=index == 0,
-                    criterion_rows=len(items),
-                    **_appraised_cells(result, office, item),
+                    criterion_rows=len(sides),
+                    **_appraised_cells(criterion, side),
                 )
             )
     criteria_set = result.criteria_set

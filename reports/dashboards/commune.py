@@ -128,6 +128,7 @@ class GapRow:
     appraised: bool = False  # the office appraised the assessment: `value` is the appraisal's
     own_value: Decimal | bool | None = None  # the commune's own figure, beside the appraisal's
     appraisal_note: str = ""
+    appraised_verdict: str = ""  # "Chưa đạt (kết luận thẩm định)": shown where the office gave no figure
 
 
 @dataclass
@@ -402,6 +403,7 @@ def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
                 appraised=row.appraised is not None,
                 own_value=_shown(row.own),
                 appraisal_note=row.appraisal_note,
+                appraised_verdict=row.side.appraised_verdict_label,
             )
         )
     return rows

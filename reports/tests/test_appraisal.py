@@ -16,6 +16,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from criteria import review
+from criteria.evaluation import evaluate
 from criteria.models import (
     Assessment,
     AssessmentStatus,
@@ -31,6 +32,7 @@ from reports.dashboards import build_commune_dashboard
 from reports.dashboards.exports import commune_charts
 from reports.plan_builder import build_printed_plan
 from reports.plan_files import render
+from reports.sections import criteria_table
 from reports.services import document_issue
 
 from .conftest import pdf_text
@@ -183,7 +185,7 @@ def test_the_plan_table_carries_the_offices_figures_and_counts_by_them(document,
     assert (rows["1.1"].value, rows["1.1"].appraised_value) == ("50/100 (50 %)", "80/100 (80 %)")
     assert (rows["1.1"].verdict, rows["1.1"].appraised_verdict) == ("Chưa đạt", "Đạt")
     assert (rows["2.2"].appraised_value, rows["2.2"].appraisal_note) == ("2", "Khớp biên bản")  # kept, noted
-    assert rows["3.5"].appraised_verdict == "Chưa đạt (điều chỉnh)"
+    assert rows["3.5"].appraised_verdict == "Chưa đạt (kết luận thẩm định)"  # the office's verdict, no figure
     assert (rows["2.1"].criterion_verdict, rows["2.1"].criterion_appraised_verdict) == ("Đạt", "Chưa đạt")
 
 
@@ -237,6 +239,53 @@ def test_the_workbook_has_the_appraisal_columns(document, appraised):
         "Đạt",
         "Theo biên bản kiểm tra thực tế",
     )
+
+
+def test_the_offices_verdict_alone_reads_as_its_conclusion_in_every_appraisal_column(
+    client_for, steering, document, appraised, quang_giao
+):
+    """3.5: the office concluded "not met" without a figure. Its column says the office concluded it, not the
+    commune's "(điều chỉnh)", on the gap page, the commune dashboard (page and PDF), the plan's PDF, DOCX, XLSX."""
+    concluded, commune_override = "Chưa đạt (kết luận thẩm định)", "(điều chỉnh)"
+    (table,) = build_printed_plan(document).criteria_tables
+    rows = {row.code: row for row in table.rows}
+    assert (rows["3.5"].appraised_verdict, rows["3.1"].criterion_appraised_verdict) == (concluded, concluded)
+    assert (rows["2.3"].appraised_verdict, rows["2.1"].criterion_appraised_verdict) == ("Chưa đạt", "Chưa đạt")
+    docx = Document(io.BytesIO(render(document, "docx"))).tables[-1]
+    assert [row.cells[6].text for row in docx.rows if row.cells[0].text == "3.5"] == [concluded]
+    sheet = load_workbook(io.BytesIO(render(document, "xlsx")))["Tiêu chí 2023 (1)"]
+    assert [row[10] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2] == "3.5"] == [concluded]
+    client = client_for(steering)
+    dashboard = reverse("reports:dashboard_commune", args=[quang_giao.pk])
+    texts = {
+        "plan pdf": pdf_text(render(document, "pdf")),
+        "gap page": text_of(client.get(reverse("criteria:gaps", args=[appraised.pk]))),
+        "dashboard": text_of(client.get(dashboard, {"year": 2023})),
+        "dashboard pdf": pdf_text(
+            b"".join(client.get(reverse("reports:dashboard_commune_pdf", args=[quang_giao.pk]), {"year": 2023}))
+        ),
+        "summary": text_of(client.get(reverse("criteria:assessment", args=[appraised.pk]))),
+    }
+    for name, text in texts.items():
+        assert concluded in text, name
+        assert commune_override not in text, name
+
+
+def test_a_commune_override_the_office_kept_still_reads_as_the_communes(quang_giao, official, steering, coordinator):
+    """The commune set 1.3 to "not met" by hand and the office recorded nothing on it: "(điều chỉnh)" in both."""
+    criteria_set = small_set("AP-OV", SetLevel.XA_NTM, 1)
+    assessment = Assessment.objects.create(unit=quang_giao, year=2023, criteria_set=criteria_set)
+    for indicator in Indicator.objects.filter(criterion__criteria_set=criteria_set):
+        fields = dict(OWN[indicator.code])
+        if indicator.code == "1.3":
+            fields |= {"override_verdict": Verdict.NOT_MET, "override_reason": "Chưa có biên bản"}
+        indicator_value_save(user=official, assessment=assessment, indicator=indicator, **fields)
+    for action, user in ((TransitionAction.SUBMIT, steering), (TransitionAction.TAKE_UP, coordinator)):
+        review.assessment_transition(user=user, assessment=assessment, action=action)
+    review.assessment_transition(user=coordinator, assessment=assessment, action=TransitionAction.APPROVE)
+    result = evaluate(Assessment.objects.get(pk=assessment.pk))
+    rows = {row.code: row for row in criteria_table(result).rows}
+    assert (rows["1.3"].verdict, rows["1.3"].appraised_verdict) == ("Chưa đạt (điều chỉnh)", "Chưa đạt (điều chỉnh)")
 
 
 def test_without_an_appraisal_the_plan_table_has_no_appraisal_column(document, assessed):
