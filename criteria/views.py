@@ -40,7 +40,7 @@ from .models import (
     TransitionAction,
     UnitCommuneGroup,
 )
-from .presentation import criterion_groups, history_tables, recorded_text, side_by_side
+from .presentation import criterion_groups, history_tables, indicator_sides, recorded_text, side_by_side
 
 
 @require_safe
@@ -106,6 +106,10 @@ def _assessment(request, pk):
     return get_visible_or_404(queryset, request.user, pk=pk)
 
 
+# The query string of the assessment page after a refused submission: its list of missing values shown open.
+MISSING_OPEN = "missing=open"
+
+
 @require_safe
 def assessment_detail(request, pk):
     """The summary table (self-assessment beside the appraisal), the state, its history and the user's buttons."""
@@ -123,7 +127,9 @@ def assessment_detail(request, pk):
         "last_step": history[-1] if history else None,
         "actions": [_button(assessment, transition) for transition in actions],
         "missing": review.missing_values(assessment) if submits else [],
+        "missing_open": request.GET.get("missing") == "open",
         "may_recognise": assessment.status == AssessmentStatus.APPROVED and can_appraise(request.user, assessment.unit),
+        "for_office": can_appraise(request.user, assessment.unit),
         "changes": _changes(assessment, history),
     }
     return render(request, "criteria/assessment_detail.html", context)
@@ -164,6 +170,7 @@ def assessment_group(request, pk, group):
     context = {"assessment": assessment, "groups": groups, "group": current, "number": group, "rows": rows}
     context["can_edit"] = review.may_enter(request.user, assessment)
     context["last_step"] = assessment.transitions.select_related("by").order_by("-at", "-pk").first()
+    context["for_office"] = can_appraise(request.user, assessment.unit)
     return render(request, "criteria/assessment_group.html", context)
 
 
@@ -199,20 +206,30 @@ def _row(side, may, comments, *, form=None, evidence_form=None, appraisal_form=N
     return row
 
 
-def render_row(request, assessment, indicator, *, saved="", **forms):
-    """One indicator's row, re-evaluated after a save (htmx swaps it in place); `saved` names what was saved."""
-    sides = [side for criterion in side_by_side(evaluate(assessment)) for side in criterion.indicators]
-    [row] = entry_rows(request.user, assessment, [side for side in sides if side.indicator.pk == indicator.pk], **forms)
-    return render(request, "criteria/_indicator_row.html", {"assessment": assessment, "row": row, "saved": saved})
+def render_row(request, assessment, indicator, *, saved="", refused="", **forms):
+    """One indicator's row, re-evaluated after a save (htmx swaps it in place); `saved` names what was saved,
+    `refused` says why nothing was. A form given back with errors that the row no longer offers (the state
+    changed since the page was shown) brings its errors into `refused`, so that the refusal is seen."""
+    side = indicator_sides(evaluate(assessment))[indicator.pk]
+    [row] = entry_rows(request.user, assessment, [side], **forms)
+    dropped = [form for name, form in forms.items() if form is not None and row.get(name) is not form]
+    refused = " ".join([refused, *(error for form in dropped for error in form.non_field_errors())]).strip()
+    context = {"assessment": assessment, "row": row, "saved": saved, "refused": refused}
+    return render(request, "criteria/_indicator_row.html", context)
 
 
-def require_entry(user, assessment):
-    """A locked assessment (submitted, under appraisal, approved) refuses every change of values: 403."""
-    if not review.may_enter(user, assessment):
-        raise PermissionDenied(
-            _("Bản tự đánh giá đang ở trạng thái “%(status)s”: không sửa được số liệu.")
-            % {"status": assessment.get_status_display()}
-        )
+def refuse_locked(request, assessment, indicator_id):
+    """A locked assessment (submitted, under appraisal, approved) refuses every change of values: 403; for htmx,
+    which shows no 403, the row again, read-only, saying why (a page shown before the state changed). None while
+    the values are open for entry."""
+    if review.may_enter(request.user, assessment):
+        return None
+    refusal = _("Bản tự đánh giá đang ở trạng thái “%(status)s”: không sửa được số liệu. Chưa lưu gì.") % {
+        "status": assessment.get_status_display()
+    }
+    if request.htmx:
+        return render_row(request, assessment, indicator_of(assessment, indicator_id), refused=refusal)
+    raise PermissionDenied(refusal)
 
 
 def indicator_of(assessment, indicator_id):
@@ -230,7 +247,8 @@ def back_to_group(assessment, indicator):
 @require_POST
 def indicator_save(request, pk, indicator_id):
     assessment = get_editable_or_403(Assessment.objects.select_related("unit", "criteria_set"), request.user, pk=pk)
-    require_entry(request.user, assessment)
+    if refused := refuse_locked(request, assessment, indicator_id):
+        return refused
     indicator = indicator_of(assessment, indicator_id)
     form = IndicatorValueForm(request.POST, indicator=indicator)
     if form.is_valid():
@@ -264,13 +282,14 @@ def _value_for_edit(request, value_id):
     queryset = IndicatorValue.objects.select_related("assessment__unit", "assessment__criteria_set", "indicator")
     value = get_visible_or_404(queryset, request.user, pk=value_id)
     require_edit(request.user, value.assessment.unit)
-    require_entry(request.user, value.assessment)
     return value
 
 
 @require_POST
 def evidence_upload(request, value_id):
     value = _value_for_edit(request, value_id)
+    if refused := refuse_locked(request, value.assessment, value.indicator_id):
+        return refused
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -291,8 +310,9 @@ def evidence_delete(request, pk):
         Evidence.objects.select_related("value__assessment__unit", "value__indicator"), request.user, pk=pk
     )
     require_edit(request.user, evidence.value.assessment.unit)
-    require_entry(request.user, evidence.value.assessment)
     value = evidence.value
+    if refused := refuse_locked(request, value.assessment, value.indicator_id):
+        return refused
     services.evidence_delete(user=request.user, evidence=evidence)
     if not request.htmx:
         return back_to_group(value.assessment, value.indicator)

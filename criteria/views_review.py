@@ -5,6 +5,7 @@ not take the step gets 403; a step the state does not allow is refused with a me
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from units.scoping import get_visible_or_404, require_appraise
 from . import review
 from .forms import IndicatorAppraisalForm, IndicatorCommentForm, TransitionForm
 from .models import Assessment, TransitionAction
-from .views import attach_errors, back_to_group, indicator_of, render_row
+from .views import MISSING_OPEN, attach_errors, back_to_group, indicator_of, render_row
 
 
 def _assessment(request, pk):
@@ -38,9 +39,11 @@ def assessment_transition(request, pk, action):
             seen_status=form.cleaned_data["seen_status"] or None,
         )
     except ValidationError as error:
-        # A refused submission's lines are the indicators missing: the page lists them under its buttons.
+        # A refused submission's lines are the indicators missing: the page lists them under its buttons, open.
         head, *missing = error.messages
         messages.error(request, f"{head} {_('Xem danh sách bên dưới.')}" if missing else head)
+        if missing:
+            return redirect(f"{reverse('criteria:assessment', args=[assessment.pk])}?{MISSING_OPEN}#missing")
     else:
         label = TransitionAction(action).label
         messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": label})

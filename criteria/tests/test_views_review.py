@@ -211,6 +211,88 @@ def test_a_locked_assessment_refuses_value_and_evidence_posts_with_403(
     assert reason in entry
 
 
+def test_a_stale_page_posting_to_a_locked_row_with_htmx_sees_the_row_read_only_and_why(
+    complete, indicators, official, steering, settings, tmp_path
+):
+    """htmx swaps no 403 in: the row comes back (200) without its forms, saying why nothing was saved."""
+    settings.MEDIA_ROOT = tmp_path
+    indicator = indicators["1"]
+    value = IndicatorValue.objects.get(assessment=complete, indicator=indicator)
+    evidence = evidence_add(user=None, value=value, upload=SimpleUploadedFile("a.pdf", PDF_BYTES))
+    client = browser(official)
+    stale = page(client, "criteria:group", complete.pk, 1)  # shown while a draft
+    assert "Lưu chỉ tiêu" in stale
+    review.assessment_transition(user=steering, assessment=complete, action=TransitionAction.SUBMIT)
+    posts = {
+        "value": (
+            reverse("criteria:indicator_save", args=[complete.pk, indicator.pk]),
+            {f"i{indicator.pk}-value_number": "99"},
+        ),
+        "upload": (
+            reverse("criteria:evidence_upload", args=[value.pk]),
+            {"file": SimpleUploadedFile("b.pdf", PDF_BYTES)},
+        ),
+        "delete": (reverse("criteria:evidence_delete", args=[evidence.pk]), {}),
+    }
+    for name, (url, data) in posts.items():
+        response = client.post(url, data, **HTMX)
+        row = response.content.decode()
+        assert response.status_code == 200 and "<html" not in row, name
+        assert f'id="indicator-{indicator.pk}"' in row, name
+        assert 'role="alert"' in row and "“Đã gửi thẩm định”: không sửa được số liệu. Chưa lưu gì." in row, name
+        assert "Lưu chỉ tiêu" not in row and "Tải minh chứng" not in row, name
+    value.refresh_from_db()
+    assert value.value_number == Decimal(40) and Evidence.objects.count() == 1
+
+
+def test_the_office_posting_from_a_page_shown_before_the_approval_sees_why(complete, indicators, steering, office):
+    under_appraisal(complete, steering, office)
+    review.assessment_transition(user=office, assessment=complete, action=TransitionAction.APPROVE)
+    client = browser(office)
+    row = appraise(client, complete, indicators["1"], HTMX, value_number="50").content.decode()
+    assert 'role="alert"' in row and "chưa ghi được ý kiến hay kết quả thẩm định" in row
+    url = reverse("criteria:indicator_comment", args=[complete.pk, indicators["1"].pk])
+    row = client.post(url, {f"c{indicators['1'].pk}-text": "Số liệu chưa khớp"}, **HTMX).content.decode()
+    assert 'role="alert"' in row and "chưa ghi được ý kiến hay kết quả thẩm định" in row
+    assert not IndicatorAppraisal.objects.exists() and not IndicatorComment.objects.exists()
+
+
+def test_each_side_reads_the_state_sentence_that_fits_it(complete, official, steering, office):
+    """The commune waits for the office; the office is told the next step is its own."""
+    review.assessment_transition(user=steering, assessment=complete, action=TransitionAction.SUBMIT)
+    for name in ("criteria:assessment", "criteria:group"):
+        args = [complete.pk] if name == "criteria:assessment" else [complete.pk, 1]
+        for who in (official, steering):
+            text = page(browser(who), name, *args)
+            assert "chờ Văn phòng điều phối nhận thẩm định" in text and "Đang chờ bạn" not in text
+        text = page(browser(office), name, *args)
+        assert "Đang chờ bạn nhận thẩm định." in text and "chờ Văn phòng điều phối" not in text
+    review.assessment_transition(user=office, assessment=complete, action=TransitionAction.TAKE_UP)
+    assert "Văn phòng điều phối đang thẩm định — chờ kết quả" in page(
+        browser(official), "criteria:assessment", complete.pk
+    )
+    text = page(browser(office), "criteria:assessment", complete.pk)
+    assert "Đang thẩm định:" in text and "chờ Văn phòng điều phối" not in text and "chờ kết quả" not in text
+
+
+def test_the_missing_list_is_folded_except_right_after_a_refused_submission(assessment_2023, indicators, steering):
+    indicator_value_save(user=None, assessment=assessment_2023, indicator=indicators["1"], value_number=Decimal(50))
+    client = browser(steering)
+    folded = page(client, "criteria:assessment", assessment_2023.pk)
+    assert '<details class="mt-2 small" id="missing">' in folded
+    assert "Còn 3 chỉ tiêu chưa có kết quả" in folded
+    url = reverse("criteria:transition_submit", args=[assessment_2023.pk])
+    refused = client.post(url, {"seen_status": "draft"})
+    assert refused["Location"] == reverse("criteria:assessment", args=[assessment_2023.pk]) + "?missing=open#missing"
+    opened = client.get(refused["Location"]).content.decode()
+    assert '<details class="mt-2 small" id="missing" open>' in opened
+    assert "2.1 – Tỷ lệ hộ dùng nước sạch tập trung" in opened
+    # a step refused for another reason comes back to the folded list
+    assert client.post(url, {"seen_status": "returned"})["Location"] == reverse(
+        "criteria:assessment", args=[assessment_2023.pk]
+    )
+
+
 def test_a_reopening_unlocks_and_both_sides_see_what_changed(complete, indicators, official, steering, office):
     under_appraisal(complete, steering, office)
     review.assessment_transition(user=office, assessment=complete, action=TransitionAction.APPROVE)
