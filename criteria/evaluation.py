@@ -124,8 +124,9 @@ class AssessmentResult:
         return self.appraisal or self
 
     @property
-    def counted_label(self) -> str:
-        return gettext("Kết quả thẩm định") if self.appraisal else gettext("Tự đánh giá")
+    def counted_by(self) -> str:
+        """Which result the count is, as pages and documents say it after the count: "theo kết quả thẩm định"."""
+        return gettext("theo kết quả thẩm định") if self.appraisal else gettext("theo tự đánh giá")
 
     @property
     def unit(self):

@@ -145,7 +145,7 @@ def test_the_appraisal_is_counted_beside_the_self_assessment(complete, steering,
     assert own["1"] == Verdict.NOT_MET and office["1"] == Verdict.MET
     assert own["3.1"] == Verdict.MET and office["3.1"] == Verdict.NOT_MET
     assert own["2.1"] == office["2.1"] == Verdict.MET  # not appraised: the commune's figure stands
-    assert result.counted is result.appraisal and result.counted_label == "Kết quả thẩm định"
+    assert result.counted is result.appraisal and result.counted_by == "theo kết quả thẩm định"
     assert result.appraisal_records[indicators["1"].pk].note == "Theo biểu thống kê"
 
 

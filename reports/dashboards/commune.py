@@ -45,7 +45,7 @@ class LevelStatus:
     """Criteria met at one level the commune works toward, from its latest assessment up to the year.
 
     The count is the appraisal's wherever the office appraised the assessment (`AssessmentResult.counted`,
-    docs/adr/0018), the self-assessment's otherwise; `counted_label` says which, `own_met_count` is the commune's."""
+    docs/adr/0018), the self-assessment's otherwise; `result.counted_by` says which; `own_met_count`: the commune's."""
 
     level: str
     result: AssessmentResult
@@ -62,10 +62,6 @@ class LevelStatus:
     @property
     def appraised(self) -> bool:
         return self.result.appraisal is not None
-
-    @property
-    def counted_label(self) -> str:
-        return self.result.counted_label
 
     @property
     def met_count(self) -> int:

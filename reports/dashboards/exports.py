@@ -17,12 +17,12 @@ def commune_charts(dashboard) -> dict:
     for status in dashboard.levels:
         counted = status.result.counted  # the appraisal's verdicts wherever one exists (docs/adr/0018)
         cells = [(criterion.criterion.number, criterion.verdict) for criterion in counted.criteria]
-        title = _("%(level)s năm %(year)s: đạt %(met)s/%(total)s tiêu chí (theo %(counted)s)") % {
+        title = _("%(level)s năm %(year)s: đạt %(met)s/%(total)s tiêu chí (%(counted)s)") % {
             "level": status.label,
             "year": status.year,
             "met": status.met_count,
             "total": status.total,
-            "counted": status.counted_label.lower(),
+            "counted": status.result.counted_by,
         }
         result["levels"].append((status, charts.criteria_meter(cells, title=title)))
     result["works"] = charts.progress_bars(
