@@ -17,6 +17,7 @@ from criteria.models import (
     SetLevel,
     SetScope,
 )
+from criteria.services import indicator_value_save
 
 
 def make_set(code="TEST-NTM", *, level=SetLevel.XA_NTM, scope=SetScope.COMMUNE, criteria=3):
@@ -81,6 +82,20 @@ def assessment_2023(quang_giao, small_set):
 def indicators(small_set):
     """The small set's indicators by code."""
     return {indicator.code: indicator for indicator in Indicator.objects.filter(criterion__criteria_set=small_set)}
+
+
+@pytest.fixture
+def complete(assessment_2023, indicators, official):
+    """The small set's 2023 assessment with every indicator recorded: income 40 (target 44, not met)."""
+    fields = {
+        "1": {"value_number": Decimal(40)},
+        "2.1": {"numerator": 60, "denominator": 100},
+        "2.2": {"value_number": Decimal(3)},
+        "3.1": {"value_bool": True},
+    }
+    for code, values in fields.items():
+        indicator_value_save(user=official, assessment=assessment_2023, indicator=indicators[code], **values)
+    return assessment_2023
 
 
 def make_period(code="2021-2025", first_year=2021, last_year=2025, set_basis=SetBasis.REGION):

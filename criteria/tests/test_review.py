@@ -22,20 +22,6 @@ Status = AssessmentStatus
 Action = TransitionAction
 
 
-@pytest.fixture
-def complete(assessment_2023, indicators, official):
-    """The small set's assessment with every indicator recorded: income 40 (target 44, not met)."""
-    fields = {
-        "1": {"value_number": Decimal(40)},
-        "2.1": {"numerator": 60, "denominator": 100},
-        "2.2": {"value_number": Decimal(3)},
-        "3.1": {"value_bool": True},
-    }
-    for code, values in fields.items():
-        indicator_value_save(user=official, assessment=assessment_2023, indicator=indicators[code], **values)
-    return assessment_2023
-
-
 def move(assessment, action, user, **kwargs):
     step = review.assessment_transition(user=user, assessment=assessment, action=action, **kwargs)
     assessment.refresh_from_db()

@@ -75,20 +75,6 @@ def page(client, name, *args) -> str:
     return response.content.decode()
 
 
-@pytest.fixture
-def complete(assessment_2023, indicators):
-    """Every indicator of the small set recorded: income 40 (2023 target 44: not met)."""
-    fields = {
-        "1": {"value_number": Decimal(40)},
-        "2.1": {"numerator": 60, "denominator": 100},
-        "2.2": {"value_number": Decimal(3)},
-        "3.1": {"value_bool": True},
-    }
-    for code, values in fields.items():
-        indicator_value_save(user=None, assessment=assessment_2023, indicator=indicators[code], **values)
-    return assessment_2023
-
-
 def under_appraisal(assessment, steering, office):
     review.assessment_transition(user=steering, assessment=assessment, action=TransitionAction.SUBMIT)
     review.assessment_transition(user=office, assessment=assessment, action=TransitionAction.TAKE_UP)
