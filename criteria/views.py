@@ -131,6 +131,8 @@ def assessment_detail(request, pk):
         "may_recognise": assessment.status == AssessmentStatus.APPROVED and can_appraise(request.user, assessment.unit),
         "for_office": can_appraise(request.user, assessment.unit),
         "changes": _changes(assessment, history),
+        # The office's remarks are read on the entry pages; the summary points to them (one query).
+        "commented": set(IndicatorComment.objects.filter(assessment=assessment).values_list("indicator_id", flat=True)),
     }
     return render(request, "criteria/assessment_detail.html", context)
 

@@ -105,6 +105,9 @@ def test_the_whole_loop_through_the_pages(assessment_2023, indicators, official,
     step(appraiser, assessment, "return", seen_status="under_appraisal", reason="Thu nhập chưa khớp biểu thống kê")
     assert status_of(assessment) == Status.RETURNED
 
+    summary = page(clerk, "criteria:assessment", assessment.pk)  # the summary points to the remark
+    remark = reverse("criteria:group", args=[assessment.pk, 1]) + f"#comments-{indicators['1'].pk}"
+    assert f'href="{remark}"' in summary and summary.count("Có ý kiến của Văn phòng điều phối") == 1
     entry = page(clerk, "criteria:group", assessment.pk, 1)
     assert "Số liệu chưa khớp biên bản" in entry and "Thu nhập chưa khớp biểu thống kê" in entry
     assert "Lưu chỉ tiêu" in entry  # returned: the official corrects
