@@ -77,7 +77,7 @@ def log_out(page, username: str):
     page.wait_for_url(f"**{reverse('login')}*")
 
 
-def open_assessment(page, live_server, assessment):
+def open_assessment(page, assessment):
     """From the user's home (the dashboard of the ward, or the area's), to the 2024 self-assessment's page."""
     href = reverse("criteria:assessment", args=[assessment.pk])
     if page.locator(f"main a[href='{href}']").count() == 0:  # the office's area dashboard: the commune first
@@ -101,22 +101,19 @@ def click_step(page, label: str, reason: str = ""):
     assert f"Đã thực hiện: {label}" in page.inner_text("main"), page.inner_text("main")[:600]
 
 
-def open_income_group(page):
-    page.click("ul.nav-tabs >> text=TC 10")
-    page.wait_for_selector(f"#indicator-{income_pk()}")
+def open_group_of(page, indicator):
+    """The entry page of the indicator's criterion (its tab, "TC 10")."""
+    page.click(f"ul.nav-tabs >> text=TC {indicator.criterion.number}")
+    page.wait_for_selector(f"#indicator-{indicator.pk}")
 
 
-def income_pk() -> int:
-    return Indicator.objects.get(criterion__criteria_set__code="QD33-2022-TH", code=INCOME).pk
-
-
-def save_income(page, value: str):
-    row = f"#indicator-{income_pk()}"
-    page.fill(f"{row} input[name$=value_number]", value)
-    page.fill(f"{row} input[name$=as_of]", "31/12/2024")
-    page.fill(f"{row} input[name$=source]", "Báo cáo thu nhập của xã")
-    page.click(f"{row} >> text=Lưu chỉ tiêu {INCOME}")
-    page.wait_for_selector(f"{row} [role=status]")  # htmx swapped the row: "Đã lưu."
+def save_value(page, indicator, value: str):
+    row = f"#indicator-{indicator.pk}"
+    page.fill(f"{row} input[name=i{indicator.pk}-value_number]", value)
+    page.fill(f"{row} input[name=i{indicator.pk}-as_of]", "31/12/2024")
+    page.fill(f"{row} input[name=i{indicator.pk}-source]", "Báo cáo thu nhập của xã")
+    page.click(f"{row} >> text=Lưu chỉ tiêu {indicator.code}")
+    page.wait_for_selector(f"{row} [role=status]")  # htmx swapped the row in: "Đã lưu."
 
 
 def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, live_server, tmp_path):
@@ -130,26 +127,26 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
 
     # The official fills the last indicator.
     log_in(page, live_server, OFFICIAL, DEMO_PASSWORD)
-    open_assessment(page, live_server, assessment)
+    open_assessment(page, assessment)
     assert "Đang nhập" in state(page)
-    open_income_group(page)
-    save_income(page, "54,5")
+    open_group_of(page, income)
+    save_value(page, income, "54,5")
     assert IndicatorValue.objects.get(assessment=assessment, indicator=income).value_number == Decimal("54.5")
     log_out(page, OFFICIAL)
 
     # The steering member submits it.
     log_in(page, live_server, STEERING, DEMO_PASSWORD)
-    open_assessment(page, live_server, assessment)
+    open_assessment(page, assessment)
     click_step(page, "Gửi thẩm định")
     assert "Đã gửi thẩm định" in state(page)
     log_out(page, STEERING)
 
     # The province's office takes it up, comments on the income and returns it with a reason.
     log_in(page, live_server, OFFICE, DEMO_PASSWORD)
-    open_assessment(page, live_server, assessment)
+    open_assessment(page, assessment)
     click_step(page, "Nhận thẩm định")
     assert "Đang thẩm định" in state(page)
-    open_income_group(page)
+    open_group_of(page, income)
     page.fill(f"{income_row} textarea[name$=-text]", COMMENT)
     page.click(f"{income_row} >> text=Ghi ý kiến")
     page.wait_for_selector(f"{income_row} [role=status]")
@@ -160,19 +157,19 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
 
     # The official sees the comment beside the income on its entry page and corrects the figure.
     log_in(page, live_server, OFFICIAL, DEMO_PASSWORD)
-    open_assessment(page, live_server, assessment)
+    open_assessment(page, assessment)
     reason = page.inner_text("section[aria-labelledby=state-title]")
     assert "Văn phòng điều phối trả lại" in reason and "thu nhập chưa khớp biên bản họp thôn" in reason
     page.click("main table >> text=Có ý kiến của Văn phòng điều phối")  # the summary points to the remark
     page.wait_for_url(f"**#comments-{income.pk}")
     assert COMMENT in page.inner_text(f"#comments-{income.pk}")
-    save_income(page, "53,5")
+    save_value(page, income, "53,5")
     last_page(page, "loop-official-corrects-after-return")
     log_out(page, OFFICIAL)
 
     # The steering member resubmits.
     log_in(page, live_server, STEERING, DEMO_PASSWORD)
-    open_assessment(page, live_server, assessment)
+    open_assessment(page, assessment)
     click_step(page, "Gửi lại")
     assert "Đã gửi thẩm định" in state(page)
     last_page(page, "loop-steering-resubmits")
@@ -180,9 +177,9 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
 
     # The office takes it up again, records its own figure for the income (below the commune's) and approves.
     log_in(page, live_server, OFFICE, DEMO_PASSWORD)
-    open_assessment(page, live_server, assessment)
+    open_assessment(page, assessment)
     click_step(page, "Nhận thẩm định")
-    open_income_group(page)
+    open_group_of(page, income)
     page.fill(f"{income_row} input[name=a{income.pk}-value_number]", "51")
     page.fill(f"{income_row} textarea[name=a{income.pk}-note]", "Theo biên bản họp thôn")
     page.click(f"{income_row} >> text=Lưu kết quả thẩm định {INCOME}")
