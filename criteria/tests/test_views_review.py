@@ -122,6 +122,8 @@ def test_the_whole_loop_through_the_pages(assessment_2023, indicators, official,
 
     summary = page(clerk, "criteria:assessment", assessment.pk)
     assert "Tự đánh giá" in summary and "Kết quả thẩm định" in summary
+    dossier = reverse("dossiers:dossier", args=[assessment.unit.pk, 2023, assessment.criteria_set.level])
+    assert f'href="{dossier}"' in summary  # the year's recognition dossier, one click from its assessment
     # the office: income 43 < 44 and 3.1 not met, 2.2 has no known ceiling (criterion 2 not met on either side)
     assert "Tổng số tiêu chí đạt: 0/3 (theo kết quả thẩm định)" in text_of(summary)
     assert "Tự đánh giá: đạt 2/3" in summary  # the commune: income 45 ≥ 44, 3.1 met
