@@ -7,8 +7,11 @@ figure and approves; the dashboards and the plan's PDF then show the self-assess
 """
 
 import datetime
+import hashlib
+import io
 import re
 import unicodedata
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -30,7 +33,6 @@ from criteria.models import (
 )
 from criteria.services import indicator_value_save
 from reports.models import PlanDocument
-from units.models import AdministrativeUnit
 
 from ..browser_support import last_page, log_in
 from .conftest import DEMO_PASSWORD
@@ -40,11 +42,14 @@ pytestmark = pytest.mark.browser
 OFFICIAL, STEERING, OFFICE = "canbo.namsamson", "bcd.namsamson", "vpdp.thanhhoa"
 INCOME = "10"  # "Thu nhập bình quân đầu người": one indicator, the whole criterion 10; 2024 target ≥ 52 (unverified)
 COMMENT = "Số liệu chưa khớp biên bản"
+# The income's row in a criteria table read out of a PDF: the commune's 53,5 (met), the office's 51 with its note
+# (not met).
+INCOME_ROW = r"\n53,5 Đạt 51\s+Theo biên bản\s+họp thôn\s+Chưa đạt\n"
 RETURN_REASON = "Chỉ tiêu 10: thu nhập chưa khớp biên bản họp thôn; đề nghị xã kiểm tra lại."
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+def pdf_text(data: bytes) -> str:
+    return unicodedata.normalize("NFC", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
 def fill_all_but_income(assessment, official):
@@ -77,14 +82,16 @@ def log_out(page, username: str):
     page.wait_for_url(f"**{reverse('login')}*")
 
 
-def open_assessment(page, assessment):
-    """From the user's home (the dashboard of the ward, or the area's), to the 2024 self-assessment's page."""
+def from_inbox(page, assessment, todo: str):
+    """The user's "Việc cần làm" (the navigation's link), where the assessment waits in the group of `todo`."""
+    page.locator("nav a[href='/inbox/']:visible").click()
+    page.wait_for_url(f"**{reverse('inbox')}")
     href = reverse("criteria:assessment", args=[assessment.pk])
-    if page.locator(f"main a[href='{href}']").count() == 0:  # the office's area dashboard: the commune first
-        page.click(f"main a[href^='{reverse('reports:dashboard_commune', args=[assessment.unit.pk])}']")
-        page.wait_for_load_state()
-    page.click(f"main a[href='{href}']")
+    item = page.locator(f"section[aria-labelledby=todo-{todo}] tr", has=page.locator(f"a[href='{href}']"))
+    text = item.inner_text()
+    item.locator(f"a[href='{href}']").click()
     page.wait_for_url(f"**{href}")
+    return text
 
 
 def state(page) -> str:
@@ -127,7 +134,7 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
 
     # The official fills the last indicator.
     log_in(page, live_server, OFFICIAL, DEMO_PASSWORD)
-    open_assessment(page, assessment)
+    assert "Còn 1 chỉ tiêu chưa có kết quả" in from_inbox(page, assessment, "enter")
     assert "Đang nhập" in state(page)
     open_group_of(page, income)
     save_value(page, income, "54,5")
@@ -136,14 +143,15 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
 
     # The steering member submits it.
     log_in(page, live_server, STEERING, DEMO_PASSWORD)
-    open_assessment(page, assessment)
+    assert "Đủ số liệu" in from_inbox(page, assessment, "submit")
     click_step(page, "Gửi thẩm định")
     assert "Đã gửi thẩm định" in state(page)
     log_out(page, STEERING)
 
     # The province's office takes it up, comments on the income and returns it with a reason.
     log_in(page, live_server, OFFICE, DEMO_PASSWORD)
-    open_assessment(page, assessment)
+    assert page.locator("nav a[href='/inbox/']:visible .badge").inner_text() == "1"  # nothing else in the province
+    from_inbox(page, assessment, "take_up")
     click_step(page, "Nhận thẩm định")
     assert "Đang thẩm định" in state(page)
     open_group_of(page, income)
@@ -157,7 +165,8 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
 
     # The official sees the comment beside the income on its entry page and corrects the figure.
     log_in(page, live_server, OFFICIAL, DEMO_PASSWORD)
-    open_assessment(page, assessment)
+    waiting = from_inbox(page, assessment, "correct")
+    assert RETURN_REASON in waiting and "1 ý kiến của Văn phòng điều phối" in waiting
     reason = page.inner_text("section[aria-labelledby=state-title]")
     assert "Văn phòng điều phối trả lại" in reason and "thu nhập chưa khớp biên bản họp thôn" in reason
     page.click("main table >> text=Có ý kiến của Văn phòng điều phối")  # the summary points to the remark
@@ -169,7 +178,7 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
 
     # The steering member resubmits.
     log_in(page, live_server, STEERING, DEMO_PASSWORD)
-    open_assessment(page, assessment)
+    from_inbox(page, assessment, "resubmit")
     click_step(page, "Gửi lại")
     assert "Đã gửi thẩm định" in state(page)
     last_page(page, "loop-steering-resubmits")
@@ -177,7 +186,7 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
 
     # The office takes it up again, records its own figure for the income (below the commune's) and approves.
     log_in(page, live_server, OFFICE, DEMO_PASSWORD)
-    open_assessment(page, assessment)
+    from_inbox(page, assessment, "take_up")
     click_step(page, "Nhận thẩm định")
     open_group_of(page, income)
     page.fill(f"{income_row} input[name=a{income.pk}-value_number]", "51")
@@ -188,19 +197,37 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
     page.click("ul.nav-tabs >> text=Bảng tổng hợp")
     click_step(page, "Phê duyệt")
     assert "Đã phê duyệt" in state(page)
+    assert page.locator("nav a[href='/inbox/']:visible .badge").count() == 0  # nothing waits for the office now
 
-    # The dashboards count by the appraisal and say so, the commune's own count beside it.
-    commune = AdministrativeUnit.objects.get(name="Quảng Giao")
-    page.goto(live_server.url + reverse("reports:dashboard_commune", args=[commune.pk]) + "?year=2024")
-    dashboard = page.inner_text("main")
-    # The income met the 2024 target (≥ 52) at the commune's 53,5, not at the office's 51: one criterion fewer.
-    assert "theo kết quả thẩm định Tự đánh giá: đạt 7/19 · Kết quả thẩm định: đạt 6/19" in dashboard
-    page.click("nav >> text=Bảng điều khiển")
-    page.wait_for_url(f"**{reverse('reports:dashboard_area')}*")
-    row = page.locator("main table tbody tr", has_text="Quảng Giao").first.inner_text()
-    assert "6/19 thẩm định" in row and "tự đánh giá 7/19" in row
+    # The office downloads the year's recognition dossier, one click from the assessment.
+    level = assessment.criteria_set.level
+    page.click("main >> text=Hồ sơ đề nghị công nhận năm 2024")
+    page.wait_for_url(f"**{reverse('dossiers:dossier', args=[assessment.unit.pk, 2024, level])}")
+    with page.expect_download(timeout=60_000) as download_info:
+        page.click("main >> text=Tải toàn bộ hồ sơ (.zip)")
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    with zipfile.ZipFile(saved) as archive:
+        names = archive.namelist()
+        files = {name: archive.read(name) for name in names}
+    index = pdf_text(files.pop("00-danh-muc-ho-so.pdf"))
+    assert "xã Quảng Giao đạt chuẩn nông thôn mới nâng cao năm 2024" in index
+    assert "Tình trạng bản tự đánh giá cùng năm và mức: Đã phê duyệt." in index
+    assert sorted(files) == [
+        "01-to-trinh-de-nghi-tham-tra-xet-cong-nhan.pdf",
+        "02-bao-cao-ket-qua-xay-dung-nong-thon-moi-kem-bang-tong-hop-ket.pdf",
+    ]
+    for data in files.values():  # the index vouches for each file by its SHA-256 (printed on two lines)
+        digest = hashlib.sha256(data).hexdigest()
+        assert f"{digest[:32]}\n{digest[32:]}" in index
+    assert index.count("Tải lên CÒN THIẾU") == 3  # the three documents to upload, none uploaded yet
+    # The results report's criteria table is the appraised one: the office's 51 beside the commune's 53,5.
+    report = pdf_text(files["02-bao-cao-ket-qua-xay-dung-nong-thon-moi-kem-bang-tong-hop-ket.pdf"])
+    assert re.search(INCOME_ROW, report)
+    assert "Tổng số tiêu chí đạt: 6/19 (theo kết quả thẩm định; tự đánh giá: 7/19)." in report
 
     # The plan's PDF, as it would be issued now (the seed's 2024 plan is a draft), has the appraisal column.
+    commune = assessment.unit
     document = PlanDocument.objects.get(commune=commune, year=2024)
     page.click("nav >> text=Kế hoạch năm")
     page.wait_for_url(f"**{reverse('reports:document_list')}")
@@ -209,14 +236,24 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
         link.click()
     saved = tmp_path / download_info.value.suggested_filename
     download_info.value.save_as(saved)
-    text = nfc(" ".join(page_.extract_text() for page_ in PdfReader(str(saved)).pages))
+    text = pdf_text(saved.read_bytes())
     # Its full appendix evaluates 2023 (never appraised: no such column); the 2024 figures follow in their own
     # appendix, where the office's 51 and its note stand beside the commune's 53,5.
     evaluated, current = text.split("PHỤ LỤC: CHỈ TIÊU ĐÃ CÓ SỐ LIỆU NĂM 2024")
     assert "Kết quả thẩm định" not in evaluated
     assert "Tự đánh giá Kết quả thẩm định" in current
-    assert re.search(r"\n53,5 Đạt 51\s+Theo biên bản\s+họp thôn\s+Chưa đạt\n", current)
-    last_page(page, "loop-office-approves")
+    assert re.search(INCOME_ROW, current)
+
+    # The dashboards count by the appraisal and say so, the commune's own count beside it: the income met the
+    # 2024 target (≥ 52) at the commune's 53,5, not at the office's 51, so one criterion fewer.
+    page.click("nav >> text=Bảng điều khiển")
+    page.wait_for_url(f"**{reverse('reports:dashboard_area')}*")
+    row = page.locator("main table tbody tr", has_text="Quảng Giao").first
+    assert "6/19 thẩm định" in row.inner_text() and "tự đánh giá 7/19" in row.inner_text()
+    row.get_by_role("link", name="Quảng Giao").click()
+    page.wait_for_url(f"**{reverse('reports:dashboard_commune', args=[commune.pk])}*")
+    assert "theo kết quả thẩm định Tự đánh giá: đạt 7/19 · Kết quả thẩm định: đạt 6/19" in page.inner_text("main")
+    last_page(page, "loop-office-dashboard-after-approval")
 
     # Nothing half-saved: each step once and in order, the office's records, and every one of them audited.
     steps = list(AssessmentTransition.objects.filter(assessment=assessment).order_by("at", "pk"))
