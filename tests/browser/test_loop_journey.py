@@ -3,7 +3,8 @@
 The official of phường Nam Sầm Sơn (which continues Quảng Giao's records) fills the last indicator of Quảng Giao's
 2024 self-assessment, the ward's steering member submits it, the province's coordination office returns it with a
 comment on that indicator, the official corrects it, the steering member resubmits, the office records its own
-figure and approves; the dashboards and the plan's PDF then show the self-assessment beside the appraisal.
+figure and approves; the office downloads the year's recognition dossier, and the dashboards and the plan's PDF
+show the self-assessment beside the appraisal. Each person opens the assessment from their "Việc cần làm".
 """
 
 import datetime
@@ -41,6 +42,7 @@ pytestmark = pytest.mark.browser
 
 OFFICIAL, STEERING, OFFICE = "canbo.namsamson", "bcd.namsamson", "vpdp.thanhhoa"
 INCOME = "10"  # "Thu nhập bình quân đầu người": one indicator, the whole criterion 10; 2024 target ≥ 52 (unverified)
+INBOX = "nav a[href='/inbox/']:visible"  # the navigation's "Việc cần làm" (a folded copy hides at this width)
 COMMENT = "Số liệu chưa khớp biên bản"
 # The income's row in a criteria table read out of a PDF: the commune's 53,5 (met), the office's 51 with its note
 # (not met).
@@ -84,7 +86,7 @@ def log_out(page, username: str):
 
 def from_inbox(page, assessment, todo: str):
     """The user's "Việc cần làm" (the navigation's link), where the assessment waits in the group of `todo`."""
-    page.locator("nav a[href='/inbox/']:visible").click()
+    page.locator(INBOX).click()
     page.wait_for_url(f"**{reverse('inbox')}")
     href = reverse("criteria:assessment", args=[assessment.pk])
     item = page.locator(f"section[aria-labelledby=todo-{todo}] tr", has=page.locator(f"a[href='{href}']"))
@@ -127,6 +129,7 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
     assessment = Assessment.objects.get(unit__name="Quảng Giao", year=2024, criteria_set__code="QD33-2022-TH")
     income = Indicator.objects.get(criterion__criteria_set=assessment.criteria_set, code=INCOME)
     official = User.objects.get(username=OFFICIAL)
+    assert IndicatorValue.objects.filter(assessment=assessment).count() == 1  # the seed's clean water
     fill_all_but_income(assessment, official)
     assert assessment.status == AssessmentStatus.DRAFT
     before_the_journey = AuditEntry.objects.order_by("pk").last().pk  # the seed's and the setup's entries
@@ -150,7 +153,7 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
 
     # The province's office takes it up, comments on the income and returns it with a reason.
     log_in(page, live_server, OFFICE, DEMO_PASSWORD)
-    assert page.locator("nav a[href='/inbox/']:visible .badge").inner_text() == "1"  # nothing else in the province
+    assert page.locator(f"{INBOX} .badge").inner_text() == "1"  # nothing else in the province
     from_inbox(page, assessment, "take_up")
     click_step(page, "Nhận thẩm định")
     assert "Đang thẩm định" in state(page)
@@ -197,7 +200,7 @@ def test_a_year_goes_round_the_loop_and_the_reports_show_the_appraisal(page, liv
     page.click("ul.nav-tabs >> text=Bảng tổng hợp")
     click_step(page, "Phê duyệt")
     assert "Đã phê duyệt" in state(page)
-    assert page.locator("nav a[href='/inbox/']:visible .badge").count() == 0  # nothing waits for the office now
+    assert page.locator(f"{INBOX} .badge").count() == 0  # nothing waits for the office now
 
     # The office downloads the year's recognition dossier, one click from the assessment.
     level = assessment.criteria_set.level
