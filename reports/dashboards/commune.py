@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.periods import default_year, menu_years, quarter_of
-from criteria.evaluation import AssessmentResult, evaluate_many, latest_per_level
-from criteria.models import Assessment, IndicatorUnit, Recognition, SetLevel, SetScope, Verdict
+from criteria.evaluation import AssessmentResult
+from criteria.models import Assessment, IndicatorUnit, Recognition
 from funding.models import MoneyLine
 from funding.summary import MobilisationSummary, build_year_summaries
 from projects.models import QuarterlyTask, Work, WorkStatus
@@ -26,7 +26,7 @@ from units.models import AdministrativeUnit, Level
 from units.reporting import YearScope, label_in, year_scope
 
 from ..gaps import gaps_with_works
-from .common import LEVEL_RANK
+from .commune_levels import LevelStatus, levels_of, recognitions_held
 from .trends import Trend, trends_of
 
 # The unit after a figure in the gaps table; nothing for yes/no.
@@ -38,50 +38,6 @@ UNIT_SUFFIX = {
 
 
 # ---------------------------------------------------------------------------------------- dataclasses
-
-
-@dataclass
-class LevelStatus:
-    """Criteria met at one level the commune works toward, from its latest assessment up to the year.
-
-    The count is the appraisal's wherever the office appraised the assessment (`AssessmentResult.counted`,
-    docs/adr/0018), the self-assessment's otherwise; `result.counted_by` says which; `own_met_count`: the commune's."""
-
-    level: str
-    result: AssessmentResult
-    recognition: Recognition | None = None  # the decision recognising the unit at this level, held in the year
-
-    @property
-    def label(self) -> str:
-        return SetLevel(self.level).label
-
-    @property
-    def year(self) -> int:
-        return self.result.year
-
-    @property
-    def appraised(self) -> bool:
-        return self.result.appraisal is not None
-
-    @property
-    def met_count(self) -> int:
-        return self.result.counted.met_count
-
-    @property
-    def own_met_count(self) -> int:
-        return self.result.met_count
-
-    @property
-    def total(self) -> int:
-        return self.result.total
-
-    @property
-    def level_reached(self) -> bool:
-        return self.result.counted.level_reached
-
-    @property
-    def not_assessed_count(self) -> int:
-        return sum(1 for criterion in self.result.counted.criteria if criterion.verdict == Verdict.NOT_ASSESSED)
 
 
 @dataclass
@@ -243,8 +199,8 @@ def build_commune_dashboard(
     units = dashboard.scope.units
     villages = list(commune.children.filter(level=Level.VILLAGE).order_by("name"))
     forerunners = [part.unit for part in parts] if dashboard.before_start else []
-    levels, village_results, part_levels = _assessments(commune, villages, year, forerunners)
-    recognitions = _recognitions([commune, *forerunners], year)
+    levels, village_results, part_levels = levels_of(commune, villages, year, forerunners)
+    recognitions = recognitions_held([commune, *forerunners], year)
     by_level = {(r.unit_id, r.level): r for r in recognitions}
     for status in [*levels, *(status for statuses in part_levels.values() for status in statuses)]:
         status.recognition = by_level.get((status.result.unit.pk, status.level))
@@ -301,32 +257,6 @@ def data_years(commune) -> list[int]:
     ]
     union = queries[0].union(*queries[1:])
     return sorted({row[0] for row in union}, reverse=True)
-
-
-def _assessments(commune, villages, year, forerunners):
-    """Commune levels, village "kiểu mẫu" results and each predecessor's levels up to `year` (a year before the
-    commune began): six queries for them all. Each assessment stays its unit's: verdicts are never added."""
-    own = Q(unit__path__startswith=commune.path) & (
-        Q(unit=commune, criteria_set__scope=SetScope.COMMUNE) | Q(criteria_set__level=SetLevel.THON_NTM_KIEU_MAU)
-    )
-    if forerunners:
-        own |= Q(unit__in=forerunners, criteria_set__scope=SetScope.COMMUNE)
-    assessments = Assessment.objects.filter(own, year__lte=year).select_related("unit", "criteria_set")
-    results = evaluate_many(latest_per_level(assessments))
-    by_unit = defaultdict(list)
-    for result in results:
-        by_unit[result.unit.pk].append(LevelStatus(result.criteria_set.level, result))
-    for statuses in by_unit.values():
-        statuses.sort(key=lambda status: LEVEL_RANK[status.level])
-    village_ids = {village.pk for village in villages}
-    village_results = {result.unit.pk: result for result in results if result.unit.pk in village_ids}
-    part_levels = {unit.pk: by_unit.get(unit.pk, []) for unit in forerunners}
-    return by_unit.get(commune.pk, []), village_results, part_levels
-
-
-def _recognitions(units, year: int) -> list[Recognition]:
-    """The recognitions each unit holds on 31 December of the year (its own only, docs/adr/0016); one query."""
-    return list(Recognition.objects.filter(unit__in=units).as_of(year).by_level())
 
 
 def _works(units, year: int, today: datetime.date, owners: dict[int, str]) -> list[WorkItem]:
