@@ -39,7 +39,7 @@ def threshold_text(comparator: str, value: Decimal, unit: str) -> str:
 
 
 def target_text(target, unit: str, *, with_unit: bool = True, wording_first: bool = False) -> str:
-    """An evaluation `Target` as text: "Đạt", "≥ 55 %"; its wording, or "", when no figure is known.
+    """A `criteria.results.Target` as text: "Đạt", "≥ 55 %"; its wording, or "", when no figure is known.
 
     The plan document's tables print the set's own wording when it has one (`wording_first`) and give the
     unit in a column of its own (`with_unit=False`); pages print the figure with its unit.

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from . import display
-from .evaluation import AssessmentResult, CriterionResult, IndicatorResult
 from .models import IndicatorAppraisal, IndicatorValue, Verdict
+from .results import AssessmentResult, CriterionResult, IndicatorResult
 
 
 @dataclass

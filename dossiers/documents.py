@@ -52,7 +52,7 @@ class Context:
     name: str  # "Quảng Giao"
     full_name: str  # "xã Quảng Giao"
     office_above: str  # "Ủy ban nhân dân huyện Quảng Xương"
-    result: object | None  # criteria.evaluation.AssessmentResult
+    result: object | None  # criteria.results.AssessmentResult
     plan: PlanDocument | None
 
     @property

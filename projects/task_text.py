@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from core.money import format_percent
 from criteria.display import counts_text, value_text
-from criteria.evaluation import IndicatorResult, figures_for
+from criteria.evaluation import figures_for
+from criteria.results import IndicatorResult
 
 from .models import QuarterlyTask
 

@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from criteria.evaluation import AssessmentResult, Gap, IndicatorResult
 from criteria.presentation import IndicatorSides, indicator_sides
+from criteria.results import AssessmentResult, Gap, IndicatorResult
 from projects.models import Work
 
 

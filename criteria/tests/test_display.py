@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from criteria import display
-from criteria.evaluation import IndicatorResult, Target
 from criteria.models import Comparator, Indicator, IndicatorUnit, IndicatorValue, Verdict
+from criteria.results import IndicatorResult, Target
 
 
 def result(indicator, value=None, verdict=Verdict.NOT_ASSESSED, shortfall=None):

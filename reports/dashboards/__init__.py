@@ -3,7 +3,8 @@
 - `commune.build_commune_dashboard(commune, year=None, today=None) -> CommuneDashboard`: the steering
   committee's page (criteria met per level, the indicators falling short with the works linked to them,
   works, money, tasks, villages on the way to "kiểu mẫu", trends, consistency warnings). It reads the other
-  apps' public APIs (`criteria.evaluation`, `funding.summary`, the projects QuerySets) and `reports.gaps`.
+  apps' public APIs (`criteria.evaluation` and `criteria.results`, `funding.summary`, the projects QuerySets)
+  and `reports.gaps`.
   Its level cards (criteria met per level, the recognition held, the villages' results) are read in
   `commune_levels`.
 - `area.build_area_dashboard(communes, year=None, today=None) -> AreaDashboard`: one row per commune for

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.periods import default_year, menu_years, quarter_of
-from criteria.evaluation import AssessmentResult
 from criteria.models import Assessment, IndicatorUnit, Recognition
+from criteria.results import AssessmentResult
 from funding.models import MoneyLine
 from funding.summary import MobilisationSummary, build_year_summaries
 from projects.models import QuarterlyTask, Work, WorkStatus

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from criteria.evaluation import AssessmentResult, evaluate_many, latest_per_level
+from criteria.evaluation import evaluate_many, latest_per_level
 from criteria.models import Assessment, Recognition, SetLevel, SetScope, Verdict
+from criteria.results import AssessmentResult
 
 from .common import LEVEL_RANK
 
