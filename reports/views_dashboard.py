@@ -13,7 +13,7 @@ from units.models import AdministrativeUnit
 from units.scoping import can_edit, get_visible_or_404, home_commune
 
 from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard, recognition_filter_choices
-from .dashboards.exports import area_xlsx, commune_charts, commune_pdf
+from .dashboards.exports import area_map_for, area_xlsx, commune_charts, commune_pdf
 
 
 def _year(request) -> int | None:
@@ -54,8 +54,11 @@ def area_dashboard(request):
     communes = AdministrativeUnit.objects.visible_to(request.user)
     page, recognised = request.GET.get("page") or 1, request.GET.get("recognised", "")
     dashboard = build_area_dashboard(communes, year=_year(request), sort=sort, page=page, recognised=recognised)
+    area_map, unplaced = area_map_for(dashboard)
     context = {
         "dashboard": dashboard,
+        "area_map": area_map,
+        "unplaced": unplaced,
         "page": dashboard.page,
         "sort": sort,
         "recognition_choices": recognition_filter_choices(),

@@ -1,6 +1,7 @@
 """The dashboards in other forms: the commune's SVG charts (page and PDF), its PDF, the area's workbook."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -8,7 +9,9 @@ from core.excel import money, percent, write_xlsx
 from core.money import format_decimal
 
 from .. import charts
+from ..maps import MapDot, area_map
 from ..renderers.pdf import html_to_pdf
+from .common import COMMUNE_LEVELS, LEVEL_RANK, LEVEL_SHORT
 
 
 def commune_charts(dashboard) -> dict:
@@ -56,6 +59,40 @@ def commune_charts(dashboard) -> dict:
         )
         result["trends"].append((trend, svg))
     return result
+
+
+def area_map_for(dashboard) -> tuple[str, list]:
+    """The map of the communes on the page shown (those whose figures the dashboard computed) and the rows of
+    those communes that have no coordinates in the unit catalogue, to be listed under it. No query: the
+    coordinates came with the communes, the colours and sizes from the rows' recognitions and counts."""
+    rows = list(dashboard.page) if dashboard.page is not None else dashboard.rows
+    placed = [row for row in rows if row.commune.latitude is not None and row.commune.longitude is not None]
+    unplaced = [row for row in rows if row not in placed]
+    dots = [_dot(row, dashboard.year) for row in placed]
+    title = _("Bản đồ các xã trên trang này, năm %(year)s") % {"year": dashboard.year}
+    legend = [(None, _("Chưa được công nhận"))] + [(level, str(LEVEL_SHORT[level])) for level in COMMUNE_LEVELS]
+    return (area_map(dots, title=title, level_labels=legend) if dots else ""), unplaced
+
+
+def _dot(row, year: int) -> MapDot:
+    """Colour: the highest level recognised; size: the criteria met at the commune's next level (the lowest level
+    assessed this year not yet reached; the highest one when every level assessed is reached)."""
+    recognised = max(row.recognised_levels & set(COMMUNE_LEVELS), key=LEVEL_RANK.__getitem__, default=None)
+    assessed = [level for level in COMMUNE_LEVELS if level in row.levels]
+    pending = [level for level in assessed if not row.levels[level].reached]
+    shown = pending[0] if pending else (assessed[-1] if assessed else None)
+    count = row.levels[shown] if shown else None
+    return MapDot(
+        name=row.name,
+        url=f"{reverse('reports:dashboard_commune', args=[row.commune.pk])}?year={year}",
+        latitude=row.commune.latitude,
+        longitude=row.commune.longitude,
+        level=recognised,
+        level_label=_("đã công nhận %(level)s") % {"level": LEVEL_SHORT[recognised]} if recognised else "",
+        met=count.met if count else None,
+        total=count.total if count else None,
+        criteria_label=str(LEVEL_SHORT[shown]) if shown else "",
+    )
 
 
 def commune_pdf(context) -> bytes:

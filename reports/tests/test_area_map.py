@@ -1,0 +1,157 @@
+"""The area map: the drawing alone (no database), then the map on the area dashboard."""
+
+import datetime
+import math
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from criteria.models import Recognition, SetLevel
+from criteria.recognitions import recognition_record
+from reports.dashboards.area import AreaDashboard, AreaRow, LevelCount
+from reports.dashboards.exports import area_map_for
+from reports.maps import LEVEL_FILLS, MAX_RADIUS, MIN_RADIUS, MapDot, area_map, project
+from units.models import AdministrativeUnit
+
+from .dashboard_data import add_commune
+from .test_dashboard_area import AREA_DASHBOARD_QUERIES
+
+LEGEND = [(None, "Chưa được công nhận"), (SetLevel.XA_NTM, "NTM"), (SetLevel.XA_NTM_NANG_CAO, "NTM nâng cao")]
+
+
+def dot(name, lat, lon, **kwargs):
+    return MapDot(name=name, url=f"/x/{name}/", latitude=Decimal(lat), longitude=Decimal(lon), **kwargs)
+
+
+def circles(svg: str) -> list[dict]:
+    """The dots' circles (inside links), in drawing order, as attribute dicts with their <title>."""
+    found = re.findall(r'<a href="([^"]*)"><circle ([^>]*)><title>(.*?)</title></circle></a>', str(svg))
+    return [
+        {"href": href, "title": title, **{key: value for key, value in re.findall(r'([\w-]+)="([^"]*)"', attrs)}}
+        for href, attrs, title in found
+    ]
+
+
+def test_north_is_up_east_is_right_and_longitude_is_squeezed_by_the_cosine_of_latitude():
+    west, east, north = dot("Tây", "20", "105"), dot("Đông", "20", "106"), dot("Bắc", "21", "105")
+    (wx, wy), (ex, ey), (nx, ny) = project([west, east, north], 640, 440, 16)[0]
+    assert ex > wx and wy == pytest.approx(ey)
+    assert ny < wy and nx == pytest.approx(wx)
+    # One degree east is cos(20.5°) of one degree north on the map (the mid-latitude of the box).
+    assert (ex - wx) / (wy - ny) == pytest.approx(math.cos(math.radians(20.5)))
+    # Scaled to the box: the taller side fills the height inside the margins.
+    assert wy - ny == pytest.approx(440 - 32)
+
+
+def test_a_single_dot_is_drawn_inside_the_picture():
+    points, height = project([dot("Một", "19.7", "105.8")], 640, 440, 16)
+    (x, y) = points[0]
+    assert 0 < x < 640 and 0 < y < height
+
+
+def test_colour_follows_the_recognised_level_and_size_the_share_of_criteria_met():
+    svg = area_map(
+        [
+            dot("Chưa", "19.7", "105.8"),
+            dot("Nửa", "19.8", "105.9", level=SetLevel.XA_NTM, level_label="đã công nhận NTM", met=10, total=20),
+            dot("Đủ", "19.9", "105.7", level=SetLevel.XA_NTM_NANG_CAO, met=19, total=19, criteria_label="NTM"),
+        ],
+        title="Bản đồ",
+        level_labels=LEGEND,
+    )
+    by_name = {circle["title"].split(":")[0]: circle for circle in circles(svg)}
+    assert by_name["Chưa"]["fill"] == LEVEL_FILLS[None] and by_name["Chưa"]["stroke-dasharray"] == "2 2"
+    assert float(by_name["Chưa"]["r"]) == MIN_RADIUS
+    assert by_name["Nửa"]["fill"] == LEVEL_FILLS[SetLevel.XA_NTM] and "stroke-dasharray" not in by_name["Nửa"]
+    assert float(by_name["Nửa"]["r"]) == pytest.approx((MIN_RADIUS + MAX_RADIUS) / 2, abs=0.05)
+    assert by_name["Đủ"]["fill"] == LEVEL_FILLS[SetLevel.XA_NTM_NANG_CAO]
+    assert float(by_name["Đủ"]["r"]) == MAX_RADIUS
+    assert by_name["Nửa"]["title"] == "Nửa: đã công nhận NTM; đạt 10/20 tiêu chí "
+    assert by_name["Đủ"]["href"] == "/x/Đủ/"
+    # The biggest dot is drawn first, so the small ones stay on top and clickable.
+    assert [circle["title"].split(":")[0] for circle in circles(svg)] == ["Đủ", "Nửa", "Chưa"]
+
+
+def test_the_legend_names_every_colour_and_the_sizes():
+    svg = str(area_map([dot("A", "19.7", "105.8")], title="Bản đồ", level_labels=LEGEND))
+    for fill, label in ((LEVEL_FILLS[None], "Chưa được công nhận"), (LEVEL_FILLS[SetLevel.XA_NTM], "NTM")):
+        assert f'fill="{fill}" stroke=' in svg and f">{label}</text>" in svg
+    assert ">NTM nâng cao</text>" in svg
+    for text in ("Màu: mức đã được công nhận", "Cỡ chấm: tỷ lệ tiêu chí đạt", "0 %", "100 %", "chưa có tiêu chí"):
+        assert text in svg
+    assert svg.startswith("<svg") and svg.count("<svg") == 1 and 'role="img"' in svg
+
+
+def test_names_and_links_are_escaped():
+    svg = str(
+        area_map(
+            [MapDot(name='<b>"Xã" & co</b>', url='/x/?a=1&b="2"', latitude=19.7, longitude=105.8)],
+            title="Tên <i>",
+            level_labels=LEGEND,
+        )
+    )
+    assert "<b>" not in svg and "<i>" not in svg
+    assert "&lt;b&gt;&quot;Xã&quot; &amp; co&lt;/b&gt;" in svg
+    assert 'href="/x/?a=1&amp;b=&quot;2&quot;"' in svg
+
+
+# ------------------------------------------------------------------------------------------ on the dashboard
+
+
+def placed(commune, lat, lon):
+    AdministrativeUnit.objects.filter(pk=commune.pk).update(latitude=lat, longitude=lon)
+    return commune
+
+
+@pytest.mark.django_db
+def test_the_area_dashboard_maps_the_visible_communes_and_lists_those_without_coordinates(
+    client_for, coordinator, outsider, quang_giao, quang_xuong
+):
+    placed(quang_giao, "19.714994", "105.831965")
+    without = add_commune(quang_xuong, "Xã Chưa Có Tọa Độ")
+    recognition_record(user=None, unit=quang_giao, level=SetLevel.XA_NTM, decision_date=datetime.date(2020, 1, 5))
+    response = client_for(coordinator).get(reverse("reports:dashboard_area"), {"year": 2024})
+    dots = circles(response.context["area_map"])
+    assert [circle["title"].split(":")[0] for circle in dots] == ["Quảng Giao"]
+    assert dots[0]["fill"] == LEVEL_FILLS[SetLevel.XA_NTM]  # from the dashboard's recognition column
+    assert dots[0]["href"] == f"{reverse('reports:dashboard_commune', args=[quang_giao.pk])}?year=2024"
+    assert [row.commune for row in response.context["unplaced"]] == [without]
+    page = response.content.decode()
+    assert 'id="area-map"' in page and "Xã Chưa Có Tọa Độ" in page.split('id="area-map-unplaced"')[1]
+
+    other = client_for(outsider).get(reverse("reports:dashboard_area"), {"year": 2024})
+    assert "Quảng Giao" not in other.content.decode()
+    assert not circles(other.context.get("area_map") or "")
+
+
+@pytest.mark.django_db
+def test_the_map_adds_no_query_to_the_area_dashboard(client_for, coordinator, quang_xuong, django_assert_num_queries):
+    for number in range(4):
+        placed(add_commune(quang_xuong, f"Xã bản đồ {number}"), f"19.{number}", f"105.{number}")
+    client = client_for(coordinator)
+    with django_assert_num_queries(AREA_DASHBOARD_QUERIES):
+        response = client.get(reverse("reports:dashboard_area"), {"year": 2024})
+    assert len(circles(response.context["area_map"])) == 4
+
+
+def test_a_dot_shows_the_criteria_of_the_next_level_and_the_highest_level_recognised():
+    commune = AdministrativeUnit(pk=7, name="Quảng Giao", latitude=Decimal("19.7"), longitude=Decimal("105.8"))
+    nowhere = AdministrativeUnit(pk=8, name="Quảng Hải")
+    reached = LevelCount(met=19, total=19, year=2024)
+    row = AreaRow(
+        commune,
+        name="Quảng Giao",
+        recognitions=[Recognition(level=SetLevel.XA_NTM), Recognition(level=SetLevel.XA_NTM_NANG_CAO)],
+        levels={SetLevel.XA_NTM: reached, SetLevel.XA_NTM_NANG_CAO: LevelCount(met=12, total=19, year=2024)},
+    )
+    dashboard = AreaDashboard(year=2024, years=[2024], today=datetime.date(2024, 5, 1))
+    dashboard.rows = [row, AreaRow(nowhere, name="Quảng Hải")]
+    svg, unplaced = area_map_for(dashboard)
+    (drawn,) = circles(svg)
+    assert drawn["fill"] == LEVEL_FILLS[SetLevel.XA_NTM_NANG_CAO]
+    assert "đạt 12/19 tiêu chí NTM nâng cao" in drawn["title"]
+    assert [row.name for row in unplaced] == ["Quảng Hải"]
+    row.levels[SetLevel.XA_NTM_NANG_CAO] = reached  # every level assessed reached: the highest one is shown
+    assert "đạt 19/19 tiêu chí NTM nâng cao" in circles(area_map_for(dashboard)[0])[0]["title"]
