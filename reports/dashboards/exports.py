@@ -76,10 +76,11 @@ def area_map_for(dashboard) -> tuple[str, list]:
 
 def _dot(row, year: int) -> MapDot:
     """Colour: the highest level recognised; size: the criteria met at the commune's next level (the lowest level
-    assessed this year not yet reached; the highest one when every level assessed is reached)."""
+    assessed this year, above the one recognised, not yet reached; the highest assessed when there is none)."""
     recognised = max(row.recognised_levels & set(COMMUNE_LEVELS), key=LEVEL_RANK.__getitem__, default=None)
+    floor = LEVEL_RANK[recognised] if recognised else -1
     assessed = [level for level in COMMUNE_LEVELS if level in row.levels]
-    pending = [level for level in assessed if not row.levels[level].reached]
+    pending = [level for level in assessed if LEVEL_RANK[level] > floor and not row.levels[level].reached]
     shown = pending[0] if pending else (assessed[-1] if assessed else None)
     count = row.levels[shown] if shown else None
     return MapDot(

@@ -155,3 +155,12 @@ def test_a_dot_shows_the_criteria_of_the_next_level_and_the_highest_level_recogn
     assert [row.name for row in unplaced] == ["Quảng Hải"]
     row.levels[SetLevel.XA_NTM_NANG_CAO] = reached  # every level assessed reached: the highest one is shown
     assert "đạt 19/19 tiêu chí NTM nâng cao" in circles(area_map_for(dashboard)[0])[0]["title"]
+    # Recognised NTM only, both levels short: the level it works toward (nâng cao), not the one it holds.
+    row.recognitions = [Recognition(level=SetLevel.XA_NTM)]
+    row.levels = {
+        level: LevelCount(met=3, total=19, year=2024) for level in (SetLevel.XA_NTM, SetLevel.XA_NTM_NANG_CAO)
+    }
+    (drawn,) = circles(area_map_for(dashboard)[0])
+    assert drawn["fill"] == LEVEL_FILLS[SetLevel.XA_NTM] and "đạt 3/19 tiêu chí NTM nâng cao" in drawn["title"]
+    row.recognitions = []
+    assert circles(area_map_for(dashboard)[0])[0]["title"] == "Quảng Giao: chưa được công nhận; đạt 3/19 tiêu chí NTM"
