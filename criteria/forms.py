@@ -4,12 +4,12 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CleanTextMixin
+from core.forms import CleanTextMixin, date_field
 from core.numbers import parse_vn_decimal
 from core.periods import year_field
 
 from .models import IndicatorAppraisal, IndicatorUnit, IndicatorValue, OcopProduct, SetScope, levels_for
-from .validators import evidence_content_type
+from .validators import evidence_content_type, scan_content_type
 
 
 class VnDecimalField(forms.CharField):
@@ -241,3 +241,17 @@ class OcopProductForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = OcopProduct
         fields = ["name", "group", "stars", "year_recognised", "note"]
+
+
+class RecognitionDecisionForm(CleanTextMixin, forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    decision_date = date_field(_("Ngày quyết định"))
+    decision_issuer = forms.CharField(label=_("Cơ quan, người ký"), max_length=200)
+    scan = forms.FileField(label=_("Bản chụp quyết định (PDF hoặc ảnh)"), required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            scan_content_type(scan)
+        return scan

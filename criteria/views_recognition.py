@@ -1,39 +1,15 @@
 """The office closes the loop: after approving a year, it records the recognition decision (docs/adr/0016)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from core.forms import CleanTextMixin, date_field
-from units.models import Level
 from units.scoping import get_visible_or_404, require_appraise
 
+from .forms import RecognitionDecisionForm
 from .models import Assessment, AssessmentStatus
 from .recognitions import recognition_record
-from .validators import scan_content_type
-
-
-class RecognitionDecisionForm(CleanTextMixin, forms.Form):
-    decision_number = forms.CharField(label=gettext_lazy("Số quyết định"), max_length=60)
-    decision_date = date_field(gettext_lazy("Ngày quyết định"))
-    decision_issuer = forms.CharField(label=gettext_lazy("Cơ quan, người ký"), max_length=200)
-    scan = forms.FileField(label=gettext_lazy("Bản chụp quyết định (PDF hoặc ảnh)"), required=False)
-    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        if scan:
-            scan_content_type(scan)
-        return scan
-
-
-def _province_of(unit):
-    while unit is not None and unit.level != Level.PROVINCE:
-        unit = unit.parent
-    return unit
 
 
 def recognition_create(request, pk):
@@ -45,7 +21,7 @@ def recognition_create(request, pk):
     if assessment.status != AssessmentStatus.APPROVED:
         messages.error(request, _("Chỉ ghi quyết định công nhận sau khi đã phê duyệt kết quả tự đánh giá của năm."))
         return redirect("criteria:assessment", assessment.pk)
-    province = _province_of(assessment.unit)
+    province = assessment.unit.province
     initial = {
         "decision_issuer": _("Chủ tịch UBND %(province)s") % {"province": province.full_name} if province else ""
     }

@@ -254,6 +254,14 @@ class AdministrativeUnit(models.Model):
         return str(FULL_NAME[self.kind or DEFAULT_KIND[self.level]]) % {"name": name}
 
     @property
+    def province(self):
+        """The province above the unit in its own tree (walks `parent`: one query per level not yet loaded)."""
+        unit = self
+        while unit is not None and unit.level != Level.PROVINCE:
+            unit = unit.parent
+        return unit
+
+    @property
     def kind_label(self) -> str:
         """ "Phường", "Xã": the unit's type, or its level's usual one when the type was not recorded."""
         return Kind(self.kind or DEFAULT_KIND[self.level]).label
