@@ -7,11 +7,14 @@ up. Nothing else is drawn: no boundaries, no background, so it works offline and
 
 Each dot's fill says the highest level the commune is recognised at (white: none), from light to dark green so
 it stays apart in grey print; its radius grows with the share of criteria met (the count the area dashboard
-shows); a dot without any counted criteria is the smallest, with a dashed ring. Each dot links
-to the commune's dashboard and has a <title> for hover; `<desc>` lists every dot in words (docs/adr/0064).
+shows); a dot without any counted criteria is the smallest, with a dashed ring. The sizes shrink with the
+density of the dots (`Sizes.for_points`), so 500 communes of a province do not cover each other. Each dot links
+to the commune's dashboard (when it has a link) and has a <title> for hover; `<desc>` lists every dot in words
+(docs/adr/0064).
 """
 
 import math
+import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,8 +34,46 @@ LEVEL_FILLS = {
     SetLevel.XA_NTM_KIEU_MAU: "#238b45",
     SetLevel.XA_NTM_HIEN_DAI: "#00441b",
 }
-MIN_RADIUS, MAX_RADIUS = 4.0, 11.0
+MIN_RADIUS, MAX_RADIUS = 4.0, 11.0  # the sizes of a sparse map; a dense one draws smaller dots
+FLOOR_RADIUS = 2.5  # no dot is smaller, however dense the map
 WIDTH, MAX_PLOT_HEIGHT, MARGIN = 640, 440, 16
+LEGEND_WIDTH = 620  # the legend's longest line, in the SVG's units
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """The radii of one map: `smallest` for no criterion met (or none counted), `largest` for all."""
+
+    smallest: float = MIN_RADIUS
+    largest: float = MAX_RADIUS
+
+    @classmethod
+    def for_points(cls, points: list[tuple[float, float]]) -> "Sizes":
+        """Half the median distance to the nearest dot, at most MAX_RADIUS and at least twice FLOOR_RADIUS, for
+        the largest dot: two neighbouring full dots touch rather than cover each other; the smallest keeps the
+        sparse map's proportion, or FLOOR_RADIUS."""
+        largest = min(MAX_RADIUS, max(2 * FLOOR_RADIUS, _median_spacing(points) / 2))
+        return cls(max(FLOOR_RADIUS, largest * MIN_RADIUS / MAX_RADIUS), largest)
+
+    def radius(self, share: float | None) -> float:
+        return self.smallest if share is None else self.smallest + (self.largest - self.smallest) * share
+
+
+def _median_spacing(points: list[tuple[float, float]]) -> float:
+    """The median of each point's distance to its nearest neighbour (a sweep along x; inf for fewer than two)."""
+    if len(points) < 2:
+        return math.inf
+    ordered = sorted(points)
+    nearest = []
+    for index, point in enumerate(ordered):
+        best = math.inf
+        for step in (-1, 1):
+            other = index + step
+            while 0 <= other < len(ordered) and abs(ordered[other][0] - point[0]) < best:
+                best = min(best, math.dist(point, ordered[other]))
+                other += step
+        nearest.append(best)
+    return statistics.median(nearest)
 
 
 @dataclass
@@ -40,7 +81,7 @@ class MapDot:
     """One commune to draw. `level` is a key of LEVEL_FILLS; `met`/`total` are None when nothing is counted."""
 
     name: str
-    url: str
+    url: str  # "" for none (a printed map)
     latitude: Decimal | float
     longitude: Decimal | float
     level: str | None = None
@@ -52,11 +93,6 @@ class MapDot:
     @property
     def share(self) -> float | None:
         return self.met / self.total if self.total else None
-
-    @property
-    def radius(self) -> float:
-        share = self.share
-        return MIN_RADIUS if share is None else MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * share
 
     def describe(self) -> str:
         recognised = self.level_label or _("chưa được công nhận")
@@ -71,10 +107,14 @@ class MapDot:
         return f"{self.name}: {recognised}; {criteria}"
 
 
-def project(dots: list[MapDot], width: float, max_height: float, margin: float) -> tuple[list, float]:
-    """(x, y) of each dot in the SVG and the height used: equirectangular, scaled uniformly to the bounding box."""
+def project(
+    dots: list[MapDot], width: float, max_height: float, margin: float, min_width: float | None = None
+) -> tuple[list, float, float]:
+    """(x, y) of each dot in the SVG, the width and the height used: equirectangular, scaled uniformly to fit the
+    bounding box in `width` × `max_height`. With `min_width` the picture is only as wide as the dots need (a tall
+    area leaves no empty band on the sides), but never narrower than `min_width`."""
     if not dots:
-        return [], 0.0
+        return [], width, 0.0
     lats = [float(dot.latitude) for dot in dots]
     lons = [float(dot.longitude) for dot in dots]
     squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))
@@ -86,34 +126,47 @@ def project(dots: list[MapDot], width: float, max_height: float, margin: float) 
     else:
         scale = min(inner_w / span_x if span_x else math.inf, inner_h / span_y if span_y else math.inf)
     used_h = span_y * scale if span_y else 0.0
-    offset_x = margin + (inner_w - span_x * scale) / 2
+    if min_width is not None:
+        width = min(width, max(min_width, span_x * scale + 2 * margin))
+    offset_x = margin + (width - 2 * margin - span_x * scale) / 2
     height = max(used_h + 2 * margin, 2 * margin + 2 * MAX_RADIUS)
     offset_y = margin + (height - 2 * margin - used_h) / 2
     left, top = min(xs), max(lats)
     points = [(offset_x + (x - left) * scale, offset_y + (top - lat) * scale) for x, lat in zip(xs, lats, strict=True)]
-    return points, height
+    return points, width, height
 
 
-def area_map(dots: list[MapDot], *, title: str, level_labels: list[tuple[str | None, str]]) -> SafeString:
-    """One <svg>: a dot per commune of `dots` (all with coordinates), then the legend.
+def area_map(
+    dots: list[MapDot],
+    *,
+    title: str,
+    level_labels: list[tuple[str | None, str]],
+    width: int = WIDTH,
+    max_height: int = MAX_PLOT_HEIGHT,
+) -> SafeString:
+    """One <svg> at most `width` wide: a dot per commune of `dots` (all with coordinates), then the legend.
 
-    `level_labels`: (level code or None, label) of the legend's colours, lowest first.
+    `level_labels`: (level code or None, label) of the legend's colours, lowest first. The plot is at most
+    `max_height` high (the printed map is bigger than the page's), and as wide as the dots need, but never
+    narrower than the legend.
     """
     prefix = _prefix()
-    points, plot_h = project(dots, WIDTH, MAX_PLOT_HEIGHT, MARGIN)
-    body = []
+    points, width, plot_h = project(dots, width, max_height, MARGIN, min_width=min(width, LEGEND_WIDTH))
+    width = math.ceil(width)
+    sizes = Sizes.for_points(points)
+    stroke = 1 if sizes.largest >= MAX_RADIUS / 2 else 0.6
+    body = [f'<rect x="0.5" y="0.5" width="{width - 1}" height="{plot_h - 1:.1f}" fill="none" stroke="{MID}"/>']
     # Biggest dots first so a small one beside a big one stays visible and clickable.
-    order = sorted(range(len(dots)), key=lambda index: -dots[index].radius)
-    for index in order:
+    for index in sorted(range(len(dots)), key=lambda index: -sizes.radius(dots[index].share)):
         dot, (x, y) = dots[index], points[index]
-        dash = ' stroke-dasharray="2 2"' if dot.share is None else ""
-        body.append(
-            f'<a href="{escape(dot.url)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{dot.radius:.1f}" '
-            f'fill="{LEVEL_FILLS.get(dot.level, LEVEL_FILLS[None])}" stroke="{INK}" stroke-width="1"{dash}>'
-            f"<title>{escape(dot.describe())}</title></circle></a>"
+        dash = f' stroke-dasharray="{stroke * 2:g} {stroke * 2:g}"' if dot.share is None else ""
+        circle = (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{sizes.radius(dot.share):.1f}" '
+            f'fill="{LEVEL_FILLS.get(dot.level, LEVEL_FILLS[None])}" stroke="{INK}" stroke-width="{stroke:g}"{dash}>'
+            f"<title>{escape(dot.describe())}</title></circle>"
         )
-    body.insert(0, f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="{plot_h - 1:.1f}" fill="none" stroke="{MID}"/>')
-    body.append(_text(WIDTH - 8, 16, _("Bắc ↑"), size=11, anchor="end", fill=MID))
+        body.append(f'<a href="{escape(dot.url)}">{circle}</a>' if dot.url else circle)
+    body.append(_text(width - 8, 16, _("Bắc ↑"), size=11, anchor="end", fill=MID))
     y = plot_h + 18
     body.append(_text(MARGIN, y, _("Màu: mức đã được công nhận"), size=11, fill=MID))
     body.append(_legend(prefix, MARGIN, y + 18, [(LEVEL_FILLS[level], label) for level, label in level_labels]))
@@ -121,14 +174,14 @@ def area_map(dots: list[MapDot], *, title: str, level_labels: list[tuple[str | N
     body.append(_text(MARGIN, y, _("Cỡ chấm: tỷ lệ tiêu chí đạt"), size=11, fill=MID))
     x = MARGIN + 175
     for share, label in ((0, "0 %"), (0.5, "50 %"), (1, "100 %")):
-        radius = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * share
+        radius = sizes.radius(share)
         body.append(f'<circle cx="{x + radius:.1f}" cy="{y - 4:.1f}" r="{radius:.1f}" fill="#fff" stroke="{INK}"/>')
         body.append(_text(x + 2 * radius + 5, y, label, size=11))
         x += 2 * radius + 50
     body.append(
-        f'<circle cx="{x + MIN_RADIUS:.1f}" cy="{y - 4:.1f}" r="{MIN_RADIUS}" fill="#fff" stroke="{INK}" '
-        'stroke-dasharray="2 2"/>'
+        f'<circle cx="{x + sizes.smallest:.1f}" cy="{y - 4:.1f}" r="{sizes.smallest:.1f}" fill="#fff" '
+        f'stroke="{INK}" stroke-dasharray="2 2"/>'
     )
-    body.append(_text(x + 2 * MIN_RADIUS + 5, y, _("chưa có tiêu chí được đếm"), size=11))
+    body.append(_text(x + 2 * sizes.smallest + 5, y, _("chưa có tiêu chí được đếm"), size=11))
     desc = "; ".join(dot.describe() for dot in dots) or _("Không có xã nào có tọa độ.")
-    return _svg(prefix, WIDTH, int(math.ceil(y + 16)), title, desc, "".join(body))
+    return _svg(prefix, width, int(math.ceil(y + 16)), title, desc, "".join(body))

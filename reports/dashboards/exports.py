@@ -61,20 +61,19 @@ def commune_charts(dashboard) -> dict:
     return result
 
 
-def area_map_for(dashboard) -> tuple[str, list]:
-    """The map of the communes on the page shown (those whose figures the dashboard computed) and the rows of
-    those communes that have no coordinates in the unit catalogue, to be listed under it. No query: the
-    coordinates came with the communes, the colours and sizes from the rows' recognitions and counts."""
-    rows = list(dashboard.page) if dashboard.page is not None else dashboard.rows
+def area_map_for(rows, year: int, *, title: str, links: bool = True, **size) -> tuple[str, list]:
+    """The map of `rows` (area dashboard rows with their figures: the page's, or every row for the PDF) and those of
+    them whose commune has no coordinates in the unit catalogue, to be listed under it. No query: the coordinates
+    came with the communes, the colours and sizes from the rows' recognitions and counts. Without `links` (a
+    printed map) the dots link nowhere; `size`: `width` and `max_height` of `reports.maps.area_map`."""
     placed = [row for row in rows if row.commune.latitude is not None and row.commune.longitude is not None]
-    unplaced = [row for row in rows if row not in placed]
-    dots = [_dot(row, dashboard.year) for row in placed]
-    title = _("Bản đồ các xã trên trang này, năm %(year)s") % {"year": dashboard.year}
+    unplaced = [row for row in rows if row.commune.latitude is None or row.commune.longitude is None]
+    dots = [_dot(row, year, links) for row in placed]
     legend = [(None, _("Chưa được công nhận"))] + [(level, str(LEVEL_SHORT[level])) for level in COMMUNE_LEVELS]
-    return (area_map(dots, title=title, level_labels=legend) if dots else ""), unplaced
+    return (area_map(dots, title=title, level_labels=legend, **size) if dots else ""), unplaced
 
 
-def _dot(row, year: int) -> MapDot:
+def _dot(row, year: int, link: bool) -> MapDot:
     """Colour: the highest level recognised; size: the criteria met at the commune's next level (the lowest level
     assessed this year, above the one recognised, not yet reached; the highest assessed when there is none)."""
     recognised = max(row.recognised_levels & set(COMMUNE_LEVELS), key=LEVEL_RANK.__getitem__, default=None)
@@ -85,7 +84,7 @@ def _dot(row, year: int) -> MapDot:
     count = row.levels[shown] if shown else None
     return MapDot(
         name=row.name,
-        url=f"{reverse('reports:dashboard_commune', args=[row.commune.pk])}?year={year}",
+        url=f"{reverse('reports:dashboard_commune', args=[row.commune.pk])}?year={year}" if link else "",
         latitude=row.commune.latitude,
         longitude=row.commune.longitude,
         level=recognised,

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from criteria.models import Recognition, SetLevel
 from criteria.recognitions import recognition_record
-from reports.dashboards.area import AreaDashboard, AreaRow, LevelCount
+from reports.dashboards.area import AreaRow, LevelCount
 from reports.dashboards.exports import area_map_for
-from reports.maps import LEVEL_FILLS, MAX_RADIUS, MIN_RADIUS, MapDot, area_map, project
+from reports.maps import FLOOR_RADIUS, LEVEL_FILLS, MAX_RADIUS, MIN_RADIUS, MapDot, Sizes, area_map, project
 from units.models import AdministrativeUnit
 
 from .dashboard_data import add_commune
@@ -46,7 +46,8 @@ def test_north_is_up_east_is_right_and_longitude_is_squeezed_by_the_cosine_of_la
 
 
 def test_a_single_dot_is_drawn_inside_the_picture():
-    points, height = project([dot("Một", "19.7", "105.8")], 640, 440, 16)
+    points, width, height = project([dot("Một", "19.7", "105.8")], 640, 440, 16)
+    assert width == 640
     (x, y) = points[0]
     assert 0 < x < 640 and 0 < y < height
 
@@ -82,6 +83,44 @@ def test_the_legend_names_every_colour_and_the_sizes():
     for text in ("Màu: mức đã được công nhận", "Cỡ chấm: tỷ lệ tiêu chí đạt", "0 %", "100 %", "chưa có tiêu chí"):
         assert text in svg
     assert svg.startswith("<svg") and svg.count("<svg") == 1 and 'role="img"' in svg
+
+
+def test_dots_shrink_with_the_density_so_neighbours_touch_rather_than_cover_each_other():
+    # A grid of 30 × 20 dots 0.05° apart (about 500 communes of a province): 640 px wide, about 21 px apart.
+    grid = [
+        dot(f"{row}-{col}", f"{19 + row * 0.05:.2f}", f"{105 + col * 0.05:.2f}")
+        for row in range(20)
+        for col in range(30)
+    ]
+    points, _width, _height = project(grid, 640, 440, 16)
+    spacing = points[1][0] - points[0][0]
+    sizes = Sizes.for_points(points)
+    assert sizes.largest == pytest.approx(spacing / 2) and sizes.largest < MAX_RADIUS
+    assert sizes.smallest == pytest.approx(sizes.largest * MIN_RADIUS / MAX_RADIUS)
+    svg = area_map([*grid[:-1], dot("Đủ", "19.95", "106.45", met=19, total=19)], title="Bản đồ", level_labels=LEGEND)
+    radii = {float(circle["r"]) for circle in circles(svg)}
+    assert radii == {round(sizes.largest, 1), round(sizes.smallest, 1)}
+    # Denser still (a country's communes on one small map): never below the floor.
+    assert Sizes.for_points([(x * 0.5, 0) for x in range(100)]) == Sizes(FLOOR_RADIUS, 2 * FLOOR_RADIUS)
+    # Far apart: the sparse map's sizes.
+    assert Sizes.for_points([(0, 0), (300, 0)]) == Sizes(MIN_RADIUS, MAX_RADIUS)
+
+
+def test_a_tall_area_leaves_no_empty_band_but_keeps_room_for_the_legend():
+    tall = [dot("Bắc", "20.6", "105.0"), dot("Nam", "19.3", "105.3")]
+    points, width, height = project(tall, 1000, 540, 16, min_width=620)
+    assert width == 620 and height == 540
+    assert points[0][0] < points[1][0] and all(16 <= x <= 620 - 16 for x, _y in points)
+    svg = str(area_map(tall, title="Bản đồ", level_labels=LEGEND, width=1000, max_height=540))
+    assert 'width="620"' in svg.split(">")[0]
+
+
+def test_a_printed_map_has_no_links():
+    svg = str(area_map([MapDot(name="A", url="", latitude=19.7, longitude=105.8)], title="B", level_labels=LEGEND))
+    assert "<a " not in svg
+    assert re.findall(r"<circle [^>]*><title>([^<]*)</title></circle>", svg) == [
+        "A: chưa được công nhận; chưa có tiêu chí được đếm"
+    ]
 
 
 def test_names_and_links_are_escaped():
@@ -146,21 +185,24 @@ def test_a_dot_shows_the_criteria_of_the_next_level_and_the_highest_level_recogn
         recognitions=[Recognition(level=SetLevel.XA_NTM), Recognition(level=SetLevel.XA_NTM_NANG_CAO)],
         levels={SetLevel.XA_NTM: reached, SetLevel.XA_NTM_NANG_CAO: LevelCount(met=12, total=19, year=2024)},
     )
-    dashboard = AreaDashboard(year=2024, years=[2024], today=datetime.date(2024, 5, 1))
-    dashboard.rows = [row, AreaRow(nowhere, name="Quảng Hải")]
-    svg, unplaced = area_map_for(dashboard)
+    rows = [row, AreaRow(nowhere, name="Quảng Hải")]
+
+    def drawn_map():
+        return area_map_for(rows, 2024, title="Bản đồ")
+
+    svg, unplaced = drawn_map()
     (drawn,) = circles(svg)
     assert drawn["fill"] == LEVEL_FILLS[SetLevel.XA_NTM_NANG_CAO]
     assert "đạt 12/19 tiêu chí NTM nâng cao" in drawn["title"]
     assert [row.name for row in unplaced] == ["Quảng Hải"]
     row.levels[SetLevel.XA_NTM_NANG_CAO] = reached  # every level assessed reached: the highest one is shown
-    assert "đạt 19/19 tiêu chí NTM nâng cao" in circles(area_map_for(dashboard)[0])[0]["title"]
+    assert "đạt 19/19 tiêu chí NTM nâng cao" in circles(drawn_map()[0])[0]["title"]
     # Recognised NTM only, both levels short: the level it works toward (nâng cao), not the one it holds.
     row.recognitions = [Recognition(level=SetLevel.XA_NTM)]
     row.levels = {
         level: LevelCount(met=3, total=19, year=2024) for level in (SetLevel.XA_NTM, SetLevel.XA_NTM_NANG_CAO)
     }
-    (drawn,) = circles(area_map_for(dashboard)[0])
+    (drawn,) = circles(drawn_map()[0])
     assert drawn["fill"] == LEVEL_FILLS[SetLevel.XA_NTM] and "đạt 3/19 tiêu chí NTM nâng cao" in drawn["title"]
     row.recognitions = []
-    assert circles(area_map_for(dashboard)[0])[0]["title"] == "Quảng Giao: chưa được công nhận; đạt 3/19 tiêu chí NTM"
+    assert circles(drawn_map()[0])[0]["title"] == "Quảng Giao: chưa được công nhận; đạt 3/19 tiêu chí NTM"
