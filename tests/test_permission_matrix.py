@@ -225,6 +225,7 @@ ROUTES: dict[str, Route] = {
     "reports:dashboard_home": Route(no_args, each(REDIRECT), READ_ONLY),
     "reports:dashboard_area": Route(no_args, EVERYONE, READ_ONLY),
     "reports:dashboard_area_export": Route(no_args, EVERYONE, READ_ONLY),
+    "reports:dashboard_area_pdf": Route(no_args, EVERYONE, READ_ONLY),
     "reports:dashboard_commune": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
     "reports:dashboard_commune_pdf": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),
     # dossiers: the recognition dossier of Quảng Giao, 2024, NTM nâng cao; its official writes, its readers read

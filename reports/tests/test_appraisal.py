@@ -173,6 +173,16 @@ def test_the_area_dashboard_counts_by_the_appraisal_and_shows_the_self_assessmen
     assert cells["Xã nông thôn mới (tiêu chí đạt, thẩm định)"] == "1/3"
 
 
+def test_the_area_dashboard_pdf_counts_by_the_appraisal_in_the_pages_words(
+    client_for, coordinator, appraised, quang_giao
+):
+    response = client_for(coordinator).get(reverse("reports:dashboard_area_pdf"), {"year": 2023})
+    text = pdf_text(b"".join(response.streaming_content))
+    assert "đếm theo kết quả thẩm định nếu cơ quan cấp trên đã thẩm định, nếu không theo tự đánh giá của xã" in text
+    assert "Ô tiêu chí có dấu “thẩm định” đếm theo kết quả thẩm định, kèm số của bản tự đánh giá" in text
+    assert re.search(r"Quảng Giao .{0,80}1/3 thẩm định tự đánh giá 2/3", text)
+
+
 # --- the plan's criteria appendix ------------------------------------------------------------------------
 
 
