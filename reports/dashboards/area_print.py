@@ -53,8 +53,10 @@ def area_print_html(dashboard, *, area_name: str = "", sort: str = "name") -> st
             if dashboard.recognised
             else "",
             "area_map": area_map,
-            "unplaced": unplaced,
-            "unplaced_demo": any(row.commune.is_demo for row in unplaced),
+            # Demonstration units never have coordinates: counted, not listed one by one.
+            "unplaced": [row for row in unplaced if not row.commune.is_demo],
+            "unplaced_demo": sum(row.commune.is_demo for row in unplaced),
+            "unplaced_total": len(unplaced),
         }
         return render_to_string("reports/dashboard_area_print.html", context)
 

@@ -9,10 +9,11 @@ from django.urls import reverse
 from criteria.models import SetLevel
 from criteria.recognitions import recognition_record
 from funding.models import MoneyLine
+from ops.services import unit_create
 from reports.dashboards import build_area_dashboard
 from reports.dashboards.area import AreaRow
 from reports.dashboards.area_print import area_pdf, area_print_html
-from units.models import AdministrativeUnit
+from units.models import AdministrativeUnit, Level
 
 from .conftest import pdf_pages, pdf_text
 from .dashboard_data import add_commune, fill_commune, source
@@ -34,7 +35,9 @@ def placed(commune, lat, lon):
 
 @pytest.fixture
 def district(quang_xuong, quang_giao, quang_hai):
-    """Quảng Xương with 58 communes more than a page of 50: 40 of them placed on the map, 18 without coordinates."""
+    """Quảng Xương with 58 communes more than a page of 50: 40 of them placed on the map, 18 without coordinates,
+    and a demonstration commune (never placed)."""
+    unit_create(level=Level.COMMUNE, name="Xã minh họa 001", parent=quang_xuong, is_demo=True)
     for number in range(58):
         commune = add_commune(quang_xuong, f"Xã thử {number:03d}")
         if number < 40:
@@ -49,20 +52,21 @@ def test_the_pdf_maps_and_lists_every_commune_not_only_the_first_page(client_for
     pages = pdf_pages(downloaded(response))
     text = " ".join(" ".join(pages).split())
     assert text.startswith("Bảng điều khiển các xã của huyện Quảng Xương – năm 2024")
-    assert "60 xã. Sắp xếp theo tên xã, tăng dần." in text
+    assert "61 xã. Sắp xếp theo tên xã, tăng dần." in text
     # The map (its legend is text drawn by the SVG), before the table, with the communes it cannot place.
     first = " ".join(pages[0].split())
     assert "Bản đồ các xã năm 2024" in first and "Màu: mức đã được công nhận" in first
     assert "NTM kiểu mẫu" in first and "Cỡ chấm: tỷ lệ tiêu chí đạt" in first
-    unplaced = re.search(r"không vẽ được trên bản đồ\), 19 xã: (.*?)\.", text)
+    unplaced = re.search(r"không vẽ được trên bản đồ\), 20 xã: (.*?)\.", text)
     assert unplaced and "Quảng Hải" in unplaced[1] and "Xã thử 057" in unplaced[1] and "Xã thử 000" not in unplaced[1]
+    assert unplaced[1].endswith("Xã thử 057; 1 xã dữ liệu minh họa")  # counted, not named one by one
     # The table: every row, the 58th commune too, under the page's headers.
     table = text[text.index("Các xã năm 2024") :]
     for header in ("Mức đã đạt", "Đã công nhận (đến 31/12/2024)", "Đúng tiến độ", "So với kế hoạch", "Cập nhật"):
         assert header in table
     names = re.findall(r"Xã thử \d{3}", table)
     assert names == [f"Xã thử {number:03d}" for number in range(58)]
-    assert "Quảng Giao" in table and "Quảng Hải" in table
+    assert "Quảng Giao" in table and "Quảng Hải" in table and "Xã minh họa 001 dữ liệu minh họa" in table
 
 
 def test_the_map_of_the_pdf_draws_every_placed_commune(coordinator, district):
