@@ -7,7 +7,14 @@ from audit.models import AuditEntry
 
 
 @pytest.mark.parametrize(
-    "name", ["reports:dashboard_home", "reports:dashboard_area", "reports:dashboard_area_export", "commune"]
+    "name",
+    [
+        "reports:dashboard_home",
+        "reports:dashboard_area",
+        "reports:dashboard_area_export",
+        "reports:dashboard_area_pdf",
+        "commune",
+    ],
 )
 def test_a_post_to_a_dashboard_is_refused_with_405(client_for, official, quang_giao, name):
     url = reverse("reports:dashboard_commune", args=[quang_giao.pk]) if name == "commune" else reverse(name)
