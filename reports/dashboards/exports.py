@@ -9,7 +9,7 @@ from core.excel import money, percent, write_xlsx
 from core.money import format_decimal
 
 from .. import charts
-from ..maps import MapDot, area_map
+from ..maps import MAX_PLOT_HEIGHT, WIDTH, MapDot, area_map
 from ..renderers.pdf import html_to_pdf
 from .common import COMMUNE_LEVELS, LEVEL_RANK, LEVEL_SHORT
 
@@ -61,16 +61,19 @@ def commune_charts(dashboard) -> dict:
     return result
 
 
-def area_map_for(rows, year: int, *, title: str, links: bool = True, **size) -> tuple[str, list]:
+def area_map_for(
+    rows, year: int, *, title: str, links: bool = True, width: int = WIDTH, max_height: int = MAX_PLOT_HEIGHT
+) -> tuple[str, list]:
     """The map of `rows` (area dashboard rows with their figures: the page's, or every row for the PDF) and those of
     them whose commune has no coordinates in the unit catalogue, to be listed under it. No query: the coordinates
     came with the communes, the colours and sizes from the rows' recognitions and counts. Without `links` (a
-    printed map) the dots link nowhere; `size`: `width` and `max_height` of `reports.maps.area_map`."""
+    printed map) the dots link nowhere; `width` and `max_height` bound the picture (`reports.maps.area_map`)."""
     placed = [row for row in rows if row.commune.latitude is not None and row.commune.longitude is not None]
     unplaced = [row for row in rows if row.commune.latitude is None or row.commune.longitude is None]
     dots = [_dot(row, year, links) for row in placed]
     legend = [(None, _("Chưa được công nhận"))] + [(level, str(LEVEL_SHORT[level])) for level in COMMUNE_LEVELS]
-    return (area_map(dots, title=title, level_labels=legend, **size) if dots else ""), unplaced
+    drawn = area_map(dots, title=title, level_labels=legend, width=width, max_height=max_height) if dots else ""
+    return drawn, unplaced
 
 
 def _dot(row, year: int, link: bool) -> MapDot:
