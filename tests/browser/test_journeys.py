@@ -120,6 +120,12 @@ def test_a_coordination_officer_opens_the_area_dashboard_and_downloads_a_commune
     assert page.url.endswith(reverse("reports:dashboard_area"))
     area = page.inner_text("main")
     assert "Quảng Giao" in area and "Quảng Hải" in area
+    with page.expect_download(timeout=60_000) as area_pdf:
+        page.click("main >> text=Tải PDF")  # the area dashboard itself, every commune, with its map
+    saved = tmp_path / area_pdf.value.suggested_filename
+    area_pdf.value.save_as(saved)
+    text = nfc(" ".join(page_.extract_text() for page_ in PdfReader(str(saved)).pages))
+    assert "Bản đồ các xã năm" in text and "Màu: mức đã được công nhận" in text and "Quảng Giao" in text
 
     document = PlanDocument.objects.get(commune__name="Quảng Giao")
     page.click("nav >> text=Kế hoạch năm")
