@@ -9,6 +9,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import translation
 
 from .models import AuditEntry
+from .signals import entries_logged
 
 
 def snapshot(instance, fields=None) -> dict:
@@ -40,6 +41,7 @@ def audit_record(*, user, instance, action, before=None, commune=None) -> AuditE
     if action == AuditEntry.Action.UPDATE and not entry.changes:
         return None
     entry.save()
+    entries_logged.send(sender=AuditEntry, entries=[entry])
     return entry
 
 
@@ -61,7 +63,9 @@ def audit_record_many(*, user, instances, action=AuditEntry.Action.CREATE, commu
         )
         for instance in instances
     ]
-    return AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    saved = AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    entries_logged.send(sender=AuditEntry, entries=saved)
+    return saved
 
 
 def _record_name(instance) -> str:
