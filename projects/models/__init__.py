@@ -15,6 +15,8 @@ from .works import (
     Work,
     WorkQuerySet,
     WorkStatus,
+    late_from,
+    planned_end_key,
     runs_in,
     search_key_of,
 )
@@ -38,6 +40,8 @@ __all__ = [
     "Work",
     "WorkQuerySet",
     "WorkStatus",
+    "late_from",
+    "planned_end_key",
     "runs_in",
     "search_key_of",
 ]

@@ -5,9 +5,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from core.periods import quarter_label, quarter_of
+from core.periods import quarter_end, quarter_label, quarter_of
 from core.text import nfc, strip_accents
 from criteria.models import SetLevel, SetScope
 from units.models import Level, ScopedQuerySet, year_end
@@ -26,6 +27,19 @@ def runs_in(start_year: int | None, end_year: int | None, year: int) -> bool:
     The Python twin of `WorkQuerySet.for_year`, for rows already in memory (funding's summary and warnings).
     """
     return (start_year is None or start_year <= year) and (end_year is None or year <= end_year)
+
+
+def planned_end_key():
+    """A work's planned end as one number, year × 10 + quarter (a year without a quarter ends with its fourth), in
+    SQL: what `late_from` reads."""
+    return F("planned_end_year") * 10 + Coalesce("planned_end_quarter", 4)
+
+
+def late_from(end_key: int) -> datetime.date:
+    """The first day an open work planned to end at `end_key` (`planned_end_key`) is late (`WorkQuerySet.late`):
+    the day after its planned end quarter."""
+    year, quarter = divmod(end_key, 10)
+    return quarter_end(year, quarter) + datetime.timedelta(days=1)
 
 
 class Category(models.TextChoices):
@@ -95,6 +109,12 @@ class WorkQuerySet(ScopedQuerySet):
         return self.filter(status__in=OPEN_WORK_STATUSES, planned_end_year__isnull=False).filter(
             Q(planned_end_year__lt=today.year) | Q(planned_end_year=today.year, planned_end_quarter__lt=quarter)
         )
+
+    def becoming_late(self, today: datetime.date):
+        """Open works with a planned end that are not late on `today`: each becomes late on
+        `late_from(planned_end_key)`, the only way the lateness of an unchanged work changes."""
+        late = Work.objects.late(today).values("pk")
+        return self.filter(status__in=OPEN_WORK_STATUSES, planned_end_year__isnull=False).exclude(pk__in=late)
 
     def for_criterion(self, number: int):
         """Works advancing criterion `number` of the standard commune sets (CRITERIA_SETS), whatever their version."""
