@@ -236,3 +236,53 @@ class IssuedDocument(models.Model):
 
     def __str__(self):
         return f"{self.document} – v{self.version}"
+
+
+class AreaSummary(models.Model):
+    """What the area views show of one commune for one year, kept up to date by the writes (docs/adr/0066).
+
+    A read model: every figure is computed by `reports.summary` from the records, with the rules of the apps that
+    own them, and rewritten whenever a service changes what it is computed from. Nothing here is entered.
+    """
+
+    # Indexed by the unique (unit, year) constraint.
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit", verbose_name=_("xã"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    name = models.CharField(_("tên trong năm"), max_length=120)
+    name_key = models.CharField(max_length=120)  # the name in lower case: the order of the name column
+    # level code → {"met": counted (the appraisal's where there is one), "own": the commune's, "total", "appraised"}
+    levels = models.JSONField(default=dict, blank=True)
+    reached_rank = models.SmallIntegerField(default=-1)  # rank (criteria.LEVEL_ORDER) of the highest level reached
+    best_met = models.SmallIntegerField(default=-1)  # the most criteria met at one level (-1: none assessed)
+    recognised = models.CharField(max_length=200, blank=True)  # " xa_ntm xa_ntm_nang_cao ": held on 31 December
+    works_total = models.PositiveIntegerField(default=0)
+    works_late = models.PositiveIntegerField(default=0)
+    works_on_track = models.PositiveIntegerField(default=0)
+    late_from = models.DateField()  # the day `works_late` was counted for…
+    late_until = models.DateField(null=True, blank=True)  # …and the day it may change next (None: never)
+    planned = models.BigIntegerField(default=0)
+    mobilised = models.BigIntegerField(default=0)
+    mobilised_share = models.DecimalField(max_digits=16, decimal_places=1, null=True, blank=True)
+    last_update = models.DateTimeField(null=True, blank=True)
+    carries = models.TextField(blank=True)  # " 12 34 ": the units merged into it whose records it counts
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tổng hợp của xã theo năm")
+        verbose_name_plural = _("tổng hợp của xã theo năm")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="area_summary_unit_year")]
+        indexes = [
+            models.Index(fields=["year", "reached_rank", "best_met"], name="area_summary_criteria"),
+            models.Index(fields=["year", "works_late", "works_total"], name="area_summary_late"),
+            models.Index(fields=["year", "works_on_track"], name="area_summary_on_track"),
+            models.Index(fields=["year", "mobilised"], name="area_summary_mobilised"),
+            models.Index(fields=["year", "mobilised_share"], name="area_summary_share"),
+            models.Index(fields=["year", "last_update"], name="area_summary_updated"),
+            models.Index(fields=["year", "late_until"], name="area_summary_late_until"),
+            models.Index(fields=["carries"], name="area_summary_carries", condition=~models.Q(carries="")),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.year}"

@@ -1,6 +1,9 @@
 """The layering of docs/adr/0006 holds: import-linter checks the module graph (`make lint`, CI); this test
 checks what import-linter cannot see as a smell: an import of project code inside a function, which is how
-a cycle hides."""
+a cycle hides.
+
+One place is Django's own: an app's `AppConfig.ready()` in `apps.py` imports its signal receivers, which it cannot
+do at module level (the models are not loaded yet); it runs once every app is loaded, so it hides no cycle."""
 
 import ast
 from pathlib import Path
@@ -25,6 +28,8 @@ def function_level_imports(path: Path) -> list[str]:
     found = []
     for function in ast.walk(tree):
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if path.name == "apps.py" and function.name == "ready":
             continue
         for node in ast.walk(function):
             if isinstance(node, ast.ImportFrom):

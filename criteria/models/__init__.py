@@ -16,7 +16,7 @@ from .assessments import (
 )
 from .ocop import OcopGroup, OcopProduct
 from .periods import CommuneGroup, ProgrammeAct, ProgrammePeriod, SetBasis, UnitCommuneGroup
-from .recognitions import RECOGNISED_AS, Recognition, RecognitionQuerySet
+from .recognitions import LEVEL_ORDER, RECOGNISED_AS, Recognition, RecognitionQuerySet
 from .reviews import AssessmentTransition, IndicatorAppraisal, IndicatorComment, TransitionAction
 from .sets import (
     Comparator,
@@ -54,6 +54,7 @@ __all__ = [
     "OcopProduct",
     "ProgrammeAct",
     "ProgrammePeriod",
+    "LEVEL_ORDER",
     "RECOGNISED_AS",
     "Recognition",
     "RecognitionQuerySet",
