@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
 from core.admin_mixins import ReadOnlyAdminMixin
+from core.signals import records_changed
 from units.models import is_administrator
 
 from .models import (
@@ -29,7 +30,7 @@ from .models import (
     UnitCommuneGroup,
 )
 from .recognitions import recognition_record, recognition_revoke
-from .services import commune_group_set, criteria_set_copy
+from .services import commune_group_set, criteria_set_changed, criteria_set_copy
 from .validators import scan_content_type
 
 
@@ -54,7 +55,12 @@ class AdministratorsAdmin(admin.ModelAdmin):
 
 
 class AuditedAdmin(AdministratorsAdmin):
-    """Administrators correct thresholds here; every such change lands in the audit log."""
+    """Administrators correct thresholds here; every such change lands in the audit log, and a change to a set's
+    criteria, indicators or targets recounts the assessments made with it (`criteria_set_changed`)."""
+
+    def criteria_set_of(self, obj):
+        """The criteria set whose counts a change to `obj` may change (None: no count)."""
+        return None
 
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
@@ -62,10 +68,16 @@ class AuditedAdmin(AdministratorsAdmin):
         obj.refresh_from_db()  # the values as stored (a typed "13" is kept as 13.00), so that only changes show
         action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
         audit_record(user=request.user, instance=obj, action=action, before=before)
+        self._recount(obj)
 
     def delete_model(self, request, obj):
         audit_record(user=request.user, instance=obj, action=AuditEntry.Action.DELETE)
         super().delete_model(request, obj)
+        self._recount(obj)
+
+    def _recount(self, obj):
+        if (criteria_set := self.criteria_set_of(obj)) is not None:
+            criteria_set_changed(criteria_set)
 
     def save_formset(self, request, form, formset, change):
         """The inlines' rows (criteria, indicators with their thresholds, year targets) are audited too."""
@@ -84,6 +96,7 @@ class AuditedAdmin(AdministratorsAdmin):
             obj.refresh_from_db()
             audit_record(user=request.user, instance=obj, action=AuditEntry.Action.UPDATE, before=before.get(obj.pk))
         formset.save_m2m()
+        self._recount(form.instance)
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, AdministratorsAdmin):
@@ -155,6 +168,9 @@ class CriteriaSetAdmin(AuditedAdmin):
     inlines = [CriterionInline]
     actions = ["copy_as_new_version"]
 
+    def criteria_set_of(self, obj):
+        return obj
+
     @admin.display(description=_("Excel"))
     def links(self, obj):
         return format_html(
@@ -190,6 +206,9 @@ class CriterionAdmin(AuditedAdmin):
     list_filter = ["criteria_set"]
     inlines = [IndicatorInline]
 
+    def criteria_set_of(self, obj):
+        return obj.criteria_set
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
@@ -197,6 +216,9 @@ class IndicatorAdmin(AuditedAdmin):
     list_filter = ["criterion__criteria_set", "verified", "unit"]
     search_fields = ["code", "content"]
     inlines = [YearTargetInline]
+
+    def criteria_set_of(self, obj):
+        return obj.criterion.criteria_set
 
 
 @admin.register(Assessment)
@@ -375,6 +397,7 @@ class RecognitionAdmin(AdministratorsAdmin):
     def delete_model(self, request, obj):
         audit_record(user=request.user, instance=obj, action=AuditEntry.Action.DELETE, commune=obj.unit)
         super().delete_model(request, obj)
+        records_changed.notify(units=[obj.unit_id])
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.select_related("unit"):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
+from core.signals import records_changed
 from core.text import clean_text
 from units.models import AdministrativeUnit
 
@@ -74,6 +75,7 @@ def recognition_record(
         transaction.on_commit(lambda: previous_scan.storage.delete(previous_scan.name))
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
     audit_record(user=user, instance=recognition, action=action, before=before, commune=commune_of(unit))
+    records_changed.notify(units=[unit])  # a title holds from its year on, every later year
     return recognition
 
 
@@ -108,6 +110,7 @@ def recognition_revoke(
         before=before,
         commune=commune_of(recognition.unit),
     )
+    records_changed.notify(units=[recognition.unit_id])
     return recognition
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
+from core.signals import records_changed
 from core.text import clean_text
 from units.scoping import can_appraise, can_approve, can_edit
 
@@ -188,6 +189,8 @@ def assessment_transition(
     commune = commune_of(assessment.unit)
     audit_record(user=user, instance=step, action=AuditEntry.Action.CREATE, commune=commune)
     audit_record(user=user, instance=assessment, action=AuditEntry.Action.UPDATE, before=before, commune=commune)
+    if Status.APPROVED in (step.from_status, step.to_status):  # an approval is an appraisal (docs/adr/0018)
+        records_changed.notify(units=[assessment.unit_id], years=[assessment.year])
     transition_notify(step)
     return step
 
@@ -244,9 +247,11 @@ def indicator_appraisal_save(
         if appraisal.pk:
             audit_record(user=user, instance=appraisal, action=AuditEntry.Action.DELETE, commune=commune)
             appraisal.delete()
+            records_changed.notify(units=[assessment.unit_id], years=[assessment.year])
         return None
     appraisal.full_clean()
     appraisal.save()
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
     audit_record(user=user, instance=appraisal, action=action, before=before, commune=commune)
+    records_changed.notify(units=[assessment.unit_id], years=[assessment.year])
     return appraisal

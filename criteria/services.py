@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
+from core.signals import records_changed
 from core.text import clean_text
 from units.models import AdministrativeUnit, Level
 
@@ -84,6 +85,7 @@ def assessment_create(
     assessment.full_clean()
     assessment.save()
     audit_record(user=user, instance=assessment, action=AuditEntry.Action.CREATE, commune=commune_of(unit))
+    records_changed.notify(units=[unit], years=[year])
     return assessment
 
 
@@ -129,6 +131,7 @@ def indicator_value_save(
     value.save()
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
     audit_record(user=user, instance=value, action=action, before=before, commune=commune_of(assessment.unit))
+    records_changed.notify(units=[assessment.unit_id], years=[assessment.year])
     return value
 
 
@@ -290,6 +293,7 @@ def criterion_upsert(*, user, criteria_set: CriteriaSet, number: int, name: str,
     criterion.save()
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
     audit_record(user=user, instance=criterion, action=action, before=before)
+    criteria_set_changed(criteria_set)
     return criterion
 
 
@@ -310,7 +314,19 @@ def indicator_save(
     audit_record(user=user, instance=indicator, action=action, before=before)
     if year_targets is not None:
         _year_targets_set(user=user, indicator=indicator, targets=year_targets)
+    criteria_set_changed(indicator.criterion.criteria_set)
     return indicator
+
+
+def criteria_set_changed(criteria_set: CriteriaSet) -> None:
+    """The set's criteria, indicators or targets changed: so may every count of the assessments made with it."""
+    assessed = Assessment.objects.filter(criteria_set=criteria_set).values_list("unit_id", "year").distinct()
+    years: dict[int, set] = {}
+    for unit_id, year in assessed:
+        years.setdefault(unit_id, set()).add(year)
+    with records_changed.batch():
+        for unit_id, unit_years in years.items():
+            records_changed.notify(units=[unit_id], years=unit_years)
 
 
 def _year_targets_set(*, user, indicator: Indicator, targets: list[tuple[int, Decimal, bool]]) -> None:

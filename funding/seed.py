@@ -11,6 +11,7 @@ import yaml
 from django.conf import settings
 
 from core.money import Money
+from core.signals import records_changed
 from projects.models import Work
 from projects.seed import investment_2023
 from units.models import AdministrativeUnit
@@ -30,6 +31,8 @@ def load(*, demo_accounts: bool, stdout=None):
     works = {work.code: work for work in Work.objects.filter(commune=commune)}
     for code, money in investment_2023().items():
         _load_line(commune, sources[spec["source"]], spec, work=works[code], money=money)
+    # The lines are the seed's own rows, not written through the services: the area summary is told here.
+    records_changed.notify(units=[commune], years={item["year"] for item in [*data["lines"], spec]})
     if stdout:
         stdout.write(f"Nguồn vốn: {len(sources)} nguồn; {MoneyLine.objects.filter(commune=commune).count()} dòng vốn.")
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
+from core.signals import records_changed
 from core.text import clean_text
 from units.models import Level
 
@@ -60,6 +61,7 @@ def money_line_create(
     line.full_clean()
     line.save()
     audit_record(user=user, instance=line, action=AuditEntry.Action.CREATE, commune=commune)
+    records_changed.notify(units=[commune], years=[line.year])
     return line
 
 
@@ -79,13 +81,16 @@ def money_line_update(*, user, line: MoneyLine, **changes) -> MoneyLine:
     line.full_clean()
     line.save()
     audit_record(user=user, instance=line, action=AuditEntry.Action.UPDATE, before=before, commune=line.commune)
+    records_changed.notify(units=[line.commune_id], years={before["year"], line.year})
     return line
 
 
 @transaction.atomic
 def money_line_delete(*, user, line: MoneyLine) -> None:
     audit_record(user=user, instance=line, action=AuditEntry.Action.DELETE, commune=line.commune)
+    year = line.year
     line.delete()
+    records_changed.notify(units=[line.commune_id], years=[year])
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, audit_record_many, snapshot
+from core.signals import records_changed
 from units.models import AdministrativeUnit, ChangeKind, Kind, Level, UnitCatalogue
 
 from .catalogue_source import PACKAGE, CatalogueError, Source
@@ -84,7 +85,8 @@ def load(
         scope += ": " + ", ".join(sorted(only))
     report = LoadReport(scope=scope)
     mapping = source.mapping()
-    with transaction.atomic():  # all or nothing, the whole country included (about two minutes)
+    # All or nothing, the whole country included (about two minutes); the area summary follows once, at the end.
+    with transaction.atomic(), records_changed.batch():
         for new_key in source.province_keys(province):
             _load_province(source, mapping, new_key, only, clauses or {}, report, user)
     return report

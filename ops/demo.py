@@ -11,7 +11,8 @@ order), which may provide:
 
 - `Demo(years)`: loads what it needs from the catalogue (raises `DemoUnavailable` when the seed is missing);
   `Demo.add(commune) -> dict[str, int]` adds one commune's rows and returns their counts; `Demo.models`
-  are the tables to ANALYZE after the load.
+  are the tables to ANALYZE after the load; `Demo.finish()`, if any, runs once every commune is made (the area
+  summary of reports/demo.py).
 - `delete(unit_ids)`: deletes the app's rows under those units (called in reverse INSTALLED_APPS order).
 
 Apps bulk-create their invented figures: auditing each one would only slow the load down.
@@ -69,6 +70,9 @@ def demo_generate(*, communes: int, villages: int, works: int, years: range, see
             for name, count in demo.add(commune).items():
                 counts[name] = counts.get(name, 0) + count
     _analyze([AdministrativeUnit, *(model for demo in demos for model in demo.models)])
+    for demo in demos:
+        if hasattr(demo, "finish"):
+            demo.finish()
     return counts
 
 

@@ -18,6 +18,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
+from core.signals import records_changed
 from units.models import AdministrativeUnit
 
 from .backup import (
@@ -50,6 +51,7 @@ def backup_restore(*, source: Path) -> BackupSummary:
             _delete_scope(manifest["scope"])
             restored += _restore_records(_deserialize(archive.read("records.json")))
             _finish(restored)
+            records_changed.notify(units=_scope_communes(manifest["scope"]))  # rows saved as they were, not told
             _restore_media(archive, summary.media, replaced)
     except (
         DatabaseError,
@@ -155,6 +157,16 @@ def _delete_scope(scope):
             return
         querysets = waiting
     raise BackupError("Không xóa được dữ liệu hiện có để thay bằng bản sao lưu: còn bản ghi khác tham chiếu tới.")
+
+
+def _scope_communes(scope) -> list[int]:
+    communes = AdministrativeUnit.objects.communes()
+    if scope["all"]:
+        return list(communes.values_list("pk", flat=True))
+    found = set()
+    for unit in AdministrativeUnit.objects.filter(pk__in=[unit["id"] for unit in scope["units"]]):
+        found.update(communes.within(unit).values_list("pk", flat=True))
+    return sorted(found)
 
 
 def _restore_records(objects):

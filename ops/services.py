@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
+from core.signals import records_changed
 from core.text import clean_text
 from units.models import AdministrativeUnit, Level, Membership, Role, UnitHistory
 
@@ -69,6 +70,7 @@ def unit_change(
     unit.save()
     _rewrite_paths(unit)
     audit_unit_update(unit=unit, before=before, user=user)
+    records_changed.notify(units=[unit])  # its name in the years before `effective`, and after
     return unit
 
 
@@ -85,6 +87,7 @@ def unit_update(*, unit: AdministrativeUnit, user=None, **fields) -> Administrat
     current.full_clean(exclude=["path"])
     current.save()
     audit_unit_update(unit=current, before=before, user=user)
+    records_changed.notify(units=[current])  # its period decides the years that list it
     return current
 
 

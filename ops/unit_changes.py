@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
+from core.signals import records_changed
 from core.text import clean_text
 from units.models import AdministrativeUnit, ChangeKind, Level, UnitCatalogue, UnitChange
 
@@ -82,10 +83,12 @@ def unit_change_apply(
         note=clean_text(note),
         catalogue=catalogue,
     )
-    if kind in SAME_UNIT_KINDS:
-        fresh = [_rename_or_move(change, predecessors[0], user=user)]
-    else:
-        fresh = _merge_or_split(change, predecessors, successors, user=user)
+    with records_changed.batch():  # names, periods and whose records count for whom: every year of these units
+        if kind in SAME_UNIT_KINDS:
+            fresh = [_rename_or_move(change, predecessors[0], user=user)]
+        else:
+            fresh = _merge_or_split(change, predecessors, successors, user=user)
+        records_changed.notify(units=fresh)
     audit_record(user=user, instance=change, action=AuditEntry.Action.CREATE)
     _mirror([unit for unit in [*predecessors, *successors] if isinstance(unit, AdministrativeUnit)], fresh)
     return change
@@ -370,6 +373,7 @@ def unit_end(*, unit: AdministrativeUnit, on: datetime.date, note: str = "", use
             _("%(name)s còn đơn vị trực thuộc đang hoạt động; sắp xếp các đơn vị đó trước.") % {"name": _name(current)}
         )
     _end([current], on, user=user)
+    records_changed.notify(units=[current])
     unit.refresh_from_db()
     return unit
 

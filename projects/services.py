@@ -12,6 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import audit_record, snapshot
 from core.periods import quarter_end
+from core.signals import records_changed
 from core.text import clean_text
 from criteria.models import Criterion
 from units.models import AdministrativeUnit
@@ -68,6 +69,7 @@ def work_create(*, user, commune: AdministrativeUnit, criteria=(), **fields) -> 
     if criteria:
         work.criteria.set(criteria)
     audit_record(user=user, instance=work, action=AuditEntry.Action.CREATE, commune=commune)
+    records_changed.notify(units=[commune], years=_reported_years(work))
     return work
 
 
@@ -91,6 +93,7 @@ def work_update(*, user, work: Work, expected_version: int, criteria=None, **fie
     entry = audit_record(
         user=user, instance=locked, action=AuditEntry.Action.UPDATE, before=before, commune=locked.commune
     )
+    records_changed.notify(units=[locked.commune], years=_reported_years(locked, before))
     if criteria is not None:
         new_criteria = sorted(c.pk for c in criteria)
         locked.criteria.set(criteria)
@@ -99,6 +102,17 @@ def work_update(*, user, work: Work, expected_version: int, criteria=None, **fie
             entry.changes["criteria"] = [_criterion_numbers(old_criteria), _criterion_numbers(new_criteria)]
             entry.save(update_fields=["changes"])
     return locked
+
+
+def _reported_years(work: Work, before: dict | None = None) -> set[int] | None:
+    """The years whose reports show the work (`WorkQuerySet.reported_in`), before and after a change: those it runs
+    in; any year (None) when it has no planned end or its commune has ended (its successor carries it on)."""
+    spans = [(work.planned_start_year, work.planned_end_year)]
+    if before is not None:
+        spans.append((before["planned_start_year"], before["planned_end_year"]))
+    if work.commune.dissolved_on is not None or any(start is None or end is None for start, end in spans):
+        return None
+    return {year for start, end in spans for year in range(start, end + 1)}
 
 
 def _criterion_numbers(pks) -> str:

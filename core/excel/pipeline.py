@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import resources
 
+from core.signals import records_changed
+
 from .widgets import error_text
 from .workbook import FORMULA_PREFIXES, cell_text, check_headers
 
@@ -167,13 +169,16 @@ def run_import(
     check_headers(dataset, resource.headers())
     if not len(dataset) and not allow_empty:
         raise ValidationError(_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
-    with transaction.atomic():
+    # The services the rows are saved through notify `records_changed`: gathered, and sent once for the whole file
+    # (the area summary refreshes each commune once), unless the run is rolled back.
+    with transaction.atomic(), records_changed.batch() as notices:
         result = resource.import_data(
             dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
         )
         outcome = import_outcome(resource, dataset, result, kind=kind, describe_changes=describe_changes)
         if dry_run or not outcome.ok:
             transaction.set_rollback(True)
+            notices.discard()
     return outcome
 
 
