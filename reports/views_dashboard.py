@@ -56,8 +56,8 @@ def area_dashboard(request):
     communes = AdministrativeUnit.objects.visible_to(request.user)
     page, recognised = request.GET.get("page") or 1, request.GET.get("recognised", "")
     dashboard = build_area_dashboard(communes, year=_year(request), sort=sort, page=page, recognised=recognised)
-    title = _("Bản đồ các xã trên trang này, năm %(year)s") % {"year": dashboard.year}
-    area_map, unplaced = area_map_for(list(dashboard.page), dashboard.year, title=title)
+    title = _("Bản đồ các xã, năm %(year)s") % {"year": dashboard.year}
+    area_map, unplaced = area_map_for(dashboard.map_rows, dashboard.year, title=title)
     context = {
         "dashboard": dashboard,
         "area_map": area_map,

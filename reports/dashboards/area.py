@@ -1,34 +1,37 @@
-"""The area dashboard: one row per commune for the coordination office, from aggregate queries.
+"""The area dashboard: one row per commune for the coordination office, read from the area summary.
 
-Its criteria and money figures come from the SQL twins of the apps' rules (`criteria.aggregates`,
-`funding.aggregates`; docs/adr/0060-area-dashboard-aggregates-in-sql.md), so a page of 50 communes costs
-the same whatever the size of the area.
+Its figures are the rows of `reports.AreaSummary` (docs/adr/0066), computed when records change with the SQL twins
+of the apps' rules (`criteria.aggregates`, `funding.aggregates`; docs/adr/0060). A page filters, sorts and cuts
+those rows in SQL, whatever the sort, and only the rows shown get their names, parents, merges and recognitions
+loaded: a page costs the same number of queries whatever the size of the area.
 """
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AuditEntry
 from core.money import share
 from core.periods import default_year, menu_years
-from criteria.aggregates import criteria_counts
-from criteria.models import RECOGNISED_AS, Assessment, Recognition, SetLevel
-from funding.aggregates import money_totals
-from funding.models import MoneyLine
-from projects.models import QuarterlyTask, Work
+from criteria.models import RECOGNISED_AS, Recognition, SetLevel
 from units.models import AdministrativeUnit, Level
-from units.reporting import Succession, label_in, load_names, name_in, parent_name_in
+from units.reporting import Succession, label_in, load_names, parent_name_in
 
+from ..models import AreaSummary
+from ..summary import record_years, summary_ensure
 from .common import COMMUNE_LEVELS, LEVEL_RANK, LEVEL_SHORT
 
 PAGE_SIZE = 50
+CHUNK = 500  # rows the export reads at a time
 # The recognition filter: "" every commune, "yes" those holding a recognition, "no" the others, or a level code.
 RECOGNISED_ANY, RECOGNISED_NONE = "yes", "no"
 
@@ -40,14 +43,6 @@ def recognition_filter_choices() -> list[tuple[str, str]]:
         (RECOGNISED_NONE, _("Chưa có quyết định công nhận")),
         *((level, _("Đã công nhận %(level)s") % {"level": RECOGNISED_AS[level]}) for level in COMMUNE_LEVELS),
     ]
-
-
-def _matches(row: "AreaRow", recognised: str) -> bool:
-    if recognised == RECOGNISED_ANY:
-        return bool(row.recognitions)
-    if recognised == RECOGNISED_NONE:
-        return not row.recognitions
-    return recognised in row.recognised_levels
 
 
 @dataclass
@@ -74,12 +69,12 @@ class AreaRow:
     merged: list[str] = field(default_factory=list)  # the units merged into it whose records of the year count
     levels: dict = field(default_factory=dict)  # level → LevelCount
     recognitions: list = field(default_factory=list)  # Recognition held on 31 December, lowest level first
+    held: list[str] = field(default_factory=list)  # the levels of those recognitions (all the map reads of them)
     works_total: int = 0
     works_late: int = 0
     planned: int = 0
     mobilised: int = 0
     last_update: datetime.datetime | None = None
-    filled: bool = False  # figures computed (rows off the page shown are left without)
     counts: list = field(default_factory=list)  # LevelCount or None per level column of the dashboard, in order
 
     @property
@@ -98,7 +93,7 @@ class AreaRow:
 
     @property
     def recognised_levels(self) -> set[str]:
-        return {recognition.level for recognition in self.recognitions}
+        return {recognition.level for recognition in self.recognitions} | set(self.held)
 
     @property
     def best_met(self) -> int:
@@ -109,15 +104,49 @@ class AreaRow:
         return share(self.mobilised, self.planned, 1)
 
 
+# The summary's columns each sort orders by (then by name, then by the unit's place in the tree). The criteria
+# sort is by the highest level reached, then by the most criteria met at one level; an empty share or last update
+# comes lowest.
 SORTS = {
-    "name": lambda row: (row.name.lower(),),
-    "criteria": lambda row: (LEVEL_RANK.get(row.level_reached, -1), row.best_met),
-    "late": lambda row: (row.works_late, row.works_total),
-    "on_track": lambda row: (row.works_on_track,),
-    "mobilised": lambda row: (row.mobilised,),
-    "share": lambda row: (row.mobilised_share if row.mobilised_share is not None else Decimal(-1),),
-    "updated": lambda row: (row.last_update or datetime.datetime.min.replace(tzinfo=datetime.UTC),),
+    "name": (),
+    "criteria": ("reached_rank", "best_met"),
+    "late": ("works_late", "works_total"),
+    "on_track": ("works_on_track",),
+    "mobilised": ("mobilised",),
+    "share": ("mobilised_share",),
+    "updated": ("last_update",),
 }
+
+
+def _ordering(sort: str) -> list:
+    """ORDER BY of a sort ("-mobilised": descending); names compare by code point on every database, as Python
+    compares them."""
+    name = Collate("name_key", "C") if connection.vendor == "postgresql" else F("name_key")
+    columns = [F(column) for column in SORTS[sort.lstrip("-")]] + [name]
+    if sort.startswith("-"):
+        return [*(column.desc(nulls_last=True) for column in columns), "unit__path"]
+    return [*(column.asc(nulls_first=True) for column in columns), "unit__path"]
+
+
+def _recognised_q(recognised: str) -> Q:
+    """The rows the recognition filter keeps (see `recognition_filter_choices`)."""
+    if recognised == RECOGNISED_ANY:
+        return ~Q(recognised="")
+    if recognised == RECOGNISED_NONE:
+        return Q(recognised="")
+    return Q(recognised__contains=f" {recognised} ")
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (read with the level columns), so it does not count again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 @dataclass
@@ -125,16 +154,93 @@ class AreaDashboard:
     year: int
     years: list[int]
     today: datetime.date
-    rows: list[AreaRow] = field(default_factory=list)
     levels: list[str] = field(default_factory=list)  # level columns present this year
     recognised: str = ""  # the recognition filter applied ("" none)
-
     page: Page | None = None  # the rows shown, when the dashboard is paginated
+    count: int = 0  # rows in all, the filter applied
+    summary: QuerySet | None = None  # the area's summary rows of the year, filtered and sorted
 
     @property
     def level_headers(self) -> list[tuple[str, str]]:
         """(short label, full label) of the level columns, in the order of each row's `counts`."""
         return [(LEVEL_SHORT[level], SetLevel(level).label) for level in self.levels]
+
+    @cached_property
+    def rows(self) -> list[AreaRow]:
+        """The rows shown: the page's when the dashboard is paginated, every row otherwise."""
+        return list(self.page) if self.page is not None else list(self.iter_rows())
+
+    def iter_rows(self) -> Iterator[AreaRow]:
+        """Every row in order, read CHUNK at a time (the export streams them); three queries a chunk."""
+        chunk = []
+        for entry in self.summary.select_related("unit__parent").iterator(chunk_size=CHUNK):
+            chunk.append(entry)
+            if len(chunk) == CHUNK:
+                yield from self.rows_of(chunk)
+                chunk = []
+        yield from self.rows_of(chunk)
+
+    def rows_of(self, entries: list[AreaSummary]) -> list[AreaRow]:
+        """Rows for summary entries, with their parents as in the year, the units merged into them and their
+        recognitions: two queries (four when a commune absorbed others, five when one moved)."""
+        if not entries:
+            return []
+        units = [entry.unit for entry in entries]
+        load_names(units)
+        succession = Succession(units)
+        held = defaultdict(list)
+        for recognition in Recognition.objects.filter(unit__in=units).as_of(self.year).by_level():
+            held[recognition.unit_id].append(recognition)
+        rows = []
+        for entry in entries:
+            row = self._row(entry)
+            row.parent_name = parent_name_in(entry.unit, self.year)
+            row.merged = [label_in(unit, self.year) for unit in succession.counting_for(entry.unit, self.year)[1:]]
+            row.recognitions = held[entry.unit_id]
+            rows.append(row)
+        return rows
+
+    @cached_property
+    def map_rows(self) -> list[AreaRow]:
+        """Every row with what the map draws (the commune's centroid, its criteria and the levels it holds), in one
+        query."""
+        columns = ("unit_id", "unit__latitude", "unit__longitude", "unit__is_demo", "name", "levels", "recognised")
+        return [
+            AreaRow(
+                AdministrativeUnit(pk=pk, latitude=latitude, longitude=longitude, is_demo=is_demo),
+                name=name,
+                levels=self._levels(levels),
+                held=recognised.split(),
+            )
+            for pk, latitude, longitude, is_demo, name, levels, recognised in self.summary.values_list(*columns)
+        ]
+
+    def _row(self, entry: AreaSummary) -> AreaRow:
+        levels = self._levels(entry.levels)
+        return AreaRow(
+            entry.unit,
+            name=entry.name,
+            levels=levels,
+            held=entry.recognised.split(),
+            works_total=entry.works_total,
+            works_late=entry.works_late,
+            planned=entry.planned,
+            mobilised=entry.mobilised,
+            last_update=entry.last_update,
+            counts=[levels.get(level) for level in self.levels],
+        )
+
+    def _levels(self, stored: dict) -> dict[str, LevelCount]:
+        return {
+            level: LevelCount(
+                met=count["met"],
+                total=count["total"],
+                year=self.year,
+                own_met=count["own"],
+                appraised=count["appraised"],
+            )
+            for level, count in stored.items()
+        }
 
 
 def build_area_dashboard(
@@ -151,99 +257,32 @@ def build_area_dashboard(
 
     A year lists the communes in force on its 31 December, named and placed as on that day; a commune formed by a
     merge counts the records of the communes merged into it that had ended by then (`units.reporting`,
-    docs/adr/0095). With `page` (the page shown), only that page's communes get their figures when the sort is
-    by name, so a page costs the same whatever the number of communes; any other sort needs every commune's
-    figures first. Without `page` (the export), every row has its figures. Each row carries the recognitions its
-    commune holds on the year's 31 December (its own, never those of the communes merged into it, ADR 0016), read
-    for every listed commune so that `recognised` (see `recognition_filter_choices`) filters before the page is
-    cut. Nine queries in all, eleven when a commune of the page absorbed others (twelve when a unit moved).
+    docs/adr/0095). Rows come from the area summary (docs/adr/0066): first the rows of the area that are missing or
+    whose late count is out of date for `today` are refreshed (usually none: one query), then one query counts the
+    rows and finds the level columns, and with `page` one query reads the page's rows, sorted and cut in SQL for
+    every sort. `recognised` (see `recognition_filter_choices`) keeps the communes by the recognitions they hold on
+    the year's 31 December (their own, never those of the communes merged into them, ADR 0016), before the page is
+    cut. Without `page` (the export), `rows` and `iter_rows()` read every row.
     """
     today = today or timezone.localdate()
     communes = communes.filter(level=Level.COMMUNE)
-    years = area_years(communes)
+    years = record_years(communes)
     year = year or default_year(years, today)
     dashboard = AreaDashboard(year=year, years=menu_years(years, year, today), today=today)
     sort = sort if sort.lstrip("-") in SORTS else "name"
-    descending = sort.startswith("-")
-    listed = list(communes.in_year(year).select_related("parent"))
-    load_names(listed)
-    held = defaultdict(list)
-    for recognition in Recognition.objects.filter(unit__in=communes.in_year(year).values("pk")).as_of(year).by_level():
-        held[recognition.unit_id].append(recognition)
-    rows = [
-        AreaRow(c, name=name_in(c, year), parent_name=parent_name_in(c, year), recognitions=held[c.pk]) for c in listed
-    ]
+    listed = communes.in_year(year)
+    summary_ensure(listed, year, today)
+    rows = AreaSummary.objects.filter(year=year, unit__in=listed.values("pk"))
     if recognised in dict(recognition_filter_choices()) and recognised:
         dashboard.recognised = recognised
-        rows = [row for row in rows if _matches(row, recognised)]
-    rows = sorted(rows, key=SORTS["name"], reverse=descending)
-    if sort.lstrip("-") != "name" or page is None:
-        _fill_rows(rows, year, today)
-        rows = sorted(rows, key=SORTS[sort.lstrip("-")], reverse=descending)
+        rows = rows.filter(_recognised_q(recognised))
+    present = {level: Count("pk", filter=Q(levels__has_key=level)) for level in COMMUNE_LEVELS}
+    totals = rows.aggregate(rows=Count("pk"), **present)
+    dashboard.count = totals["rows"]
+    dashboard.levels = [level for level in COMMUNE_LEVELS if totals[level]]
+    dashboard.summary = rows.order_by(*_ordering(sort))
     if page is not None:
-        dashboard.page = Paginator(rows, per_page).get_page(page)
-        _fill_rows([row for row in dashboard.page if not row.filled], year, today)
-    dashboard.rows = rows
-    present = {level for row in rows for level in row.levels}
-    dashboard.levels = [level for level in COMMUNE_LEVELS if level in present]
-    for row in rows:
-        row.counts = [row.levels.get(level) for level in dashboard.levels]
+        paginator = _CountedPaginator(dashboard.summary.select_related("unit__parent"), per_page, count=dashboard.count)
+        dashboard.page = paginator.get_page(page)
+        dashboard.page.object_list = dashboard.rows_of(list(dashboard.page.object_list))
     return dashboard
-
-
-def _fill_rows(rows: list, year: int, today: datetime.date):
-    """Criteria, money, works and last update for these rows: four aggregate queries (and two to read the merges
-    when a commune absorbed others). Works, money and updates of the communes merged into a row add up to it;
-    criteria are the row's own: verdicts are never added across units."""
-    if not rows:
-        return
-    succession = Succession(row.commune for row in rows)
-    by_id, owner = {}, {}
-    for row in rows:
-        row.filled = True
-        by_id[row.commune.pk] = row
-        units = succession.counting_for(row.commune, year)
-        owner.update((unit.pk, row) for unit in units)
-        row.merged = [label_in(unit, year) for unit in units[1:]]
-    ids = AdministrativeUnit.objects.filter(pk__in=list(by_id)).values("pk")
-    counted = AdministrativeUnit.objects.filter(pk__in=list(owner)).values("pk")
-    for count in criteria_counts(ids, year):
-        by_id[count.unit_id].levels[count.level] = LevelCount(
-            met=count.counted_met, total=count.total, year=year, own_met=count.met, appraised=count.appraised
-        )
-    for total in money_totals(counted, year):
-        owner[total.commune_id].planned += total.planned
-        owner[total.commune_id].mobilised += total.mobilised
-    late_ids = Work.objects.filter(commune__in=counted).late(today).values("pk")
-    works = (
-        Work.objects.filter(commune__in=counted)
-        .reported_in(year)
-        .values("commune_id")
-        .annotate(total=Count("id"), late=Count("id", filter=Q(pk__in=late_ids)))
-        .order_by()
-    )
-    for row in works:
-        owner[row["commune_id"]].works_total += row["total"]
-        owner[row["commune_id"]].works_late += row["late"]
-    # The last change to the commune's records: the commune itself and its accounts (the units app) are not
-    # records of its programme; a commune only set up has no last update.
-    changes = AuditEntry.objects.filter(commune__in=counted).exclude(content_type__app_label="units")
-    updates = changes.values("commune_id").annotate(last=Max("at")).order_by()
-    for row in updates:
-        area_row = owner[row["commune_id"]]
-        area_row.last_update = max(filter(None, (area_row.last_update, row["last"])))
-
-
-def area_years(communes) -> list[int]:
-    """Years with assessments, money or tasks anywhere among `communes`; one query."""
-    ids = communes.values("pk")
-    union = (
-        Assessment.objects.filter(unit__in=ids)
-        .values_list("year")
-        .order_by()
-        .union(
-            MoneyLine.objects.filter(commune__in=ids).values_list("year").order_by(),
-            QuarterlyTask.objects.filter(commune__in=ids).values_list("year").order_by(),
-        )
-    )
-    return sorted({row[0] for row in union}, reverse=True)

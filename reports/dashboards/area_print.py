@@ -1,7 +1,7 @@
 """The area dashboard as a PDF: the map of every commune listed, then the table of every row (A4 landscape).
 
-`area_pdf` touches no database and needs no request: give it a dashboard built without `page` (every row has its
-figures), as the xlsx export does, so a background job can call it as well as the view.
+`area_pdf` needs no request: give it a dashboard built without `page` (every row), as the xlsx export does, so a
+background job can call it as well as the view; it reads the rows from the area summary.
 """
 
 from django.template.loader import render_to_string
@@ -38,8 +38,8 @@ def area_pdf(dashboard, *, area_name: str = "", sort: str = "name") -> bytes:
 
 def area_print_html(dashboard, *, area_name: str = "", sort: str = "name") -> str:
     """The HTML `area_pdf` prints (the map's SVG inside)."""
-    if any(not row.filled for row in dashboard.rows):
-        raise ValueError("area_pdf needs every row's figures: build the dashboard without `page`")
+    if dashboard.page is not None:
+        raise ValueError("area_pdf needs every row: build the dashboard without `page`")
     with translation.override("vi"):
         map_title = _("Bản đồ các xã năm %(year)s") % {"year": dashboard.year}
         area_map, unplaced = area_map_for(

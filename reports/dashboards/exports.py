@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.excel import money, percent, write_xlsx
+from core.excel import money, percent, stream_xlsx
 from core.money import format_decimal
 
 from .. import charts
@@ -64,10 +64,11 @@ def commune_charts(dashboard) -> dict:
 def area_map_for(
     rows, year: int, *, title: str, links: bool = True, width: int = WIDTH, max_height: int = MAX_PLOT_HEIGHT
 ) -> tuple[str, list]:
-    """The map of `rows` (area dashboard rows with their figures: the page's, or every row for the PDF) and those of
-    them whose commune has no coordinates in the unit catalogue, to be listed under it. No query: the coordinates
-    came with the communes, the colours and sizes from the rows' recognitions and counts. Without `links` (a
-    printed map) the dots link nowhere; `width` and `max_height` bound the picture (`reports.maps.area_map`)."""
+    """The map of `rows` (area dashboard rows: `AreaDashboard.map_rows`, every commune of the area from one query
+    over the area summary, or every row for the PDF) and those of them whose commune has no coordinates in the unit
+    catalogue, to be listed under it. No query: the coordinates came with the rows, the colours and sizes from
+    their recognitions and counts. Without `links` (a printed map) the dots link nowhere; `width` and `max_height`
+    bound the picture (`reports.maps.area_map`)."""
     placed = [row for row in rows if row.commune.latitude is not None and row.commune.longitude is not None]
     unplaced = [row for row in rows if row.commune.latitude is None or row.commune.longitude is None]
     dots = [_dot(row, year, links) for row in placed]
@@ -106,7 +107,8 @@ def commune_pdf(context) -> bytes:
 
 
 def area_xlsx(dashboard) -> bytes:
-    """Every row of the area dashboard (not only the page shown), Vietnamese headers, formulas escaped."""
+    """Every row of the area dashboard (not only the page shown), Vietnamese headers, formulas escaped; the rows
+    are read from the summary a chunk at a time and written to a write-only workbook as they come."""
     with translation.override("vi"):
         headers = [
             _("Xã"),
@@ -126,7 +128,7 @@ def area_xlsx(dashboard) -> bytes:
             _("Cập nhật lần cuối"),
             _("Ghi chú"),
         ]
-        rows = [
+        rows = (
             [
                 row.name,
                 row.parent_name,
@@ -141,10 +143,10 @@ def area_xlsx(dashboard) -> bytes:
                 timezone.localtime(row.last_update).strftime("%d/%m/%Y") if row.last_update else "",
                 _note(row),
             ]
-            for row in dashboard.rows
-        ]
+            for row in dashboard.iter_rows()
+        )
         title = _("Các xã năm %(year)s") % {"year": dashboard.year}
-        return write_xlsx(headers, rows, title=title)
+        return stream_xlsx(headers, rows, title=title)
 
 
 def _level_cells(count) -> list[str]:

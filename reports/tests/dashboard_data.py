@@ -1,4 +1,7 @@
-"""Small data builders for the dashboard tests (plain rows, no business logic)."""
+"""Small data builders for the dashboard tests (plain rows, no business logic).
+
+Rows written here bypass the services, so nothing tells the area summary (docs/adr/0066): `fill_commune` refreshes
+the commune's rows at the end, as the seed and the demonstration data do."""
 
 import datetime
 import random
@@ -9,6 +12,7 @@ from criteria.tests.builders import random_values
 from funding.models import FundingSource, MoneyLine, SourceKind, Stage
 from ops.services import unit_create
 from projects.models import ProgressUpdate, QuarterlyTask, Work, WorkStatus
+from reports.summary import summary_refresh
 from units.models import Level
 
 
@@ -57,3 +61,4 @@ def fill_commune(commune, *, works=3, years=(2023, 2024), criteria_sets=(), rng=
             for unit in units:
                 assessment = Assessment.objects.create(unit=unit, year=year, criteria_set=criteria_set)
                 random_values(assessment, rng)
+    summary_refresh([commune.pk], years)
