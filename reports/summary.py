@@ -64,12 +64,13 @@ FIELDS = [
 def summary_refresh(unit_ids: Iterable[int], years: Iterable[int] | None = None, *, today=None) -> int:
     """Recompute the rows of the communes `unit_ids` for `years` (None: the years they have rows for); the number
     of rows written."""
-    span = None if years is None else frozenset(years)
+    span = frozenset([None]) if years is None else frozenset(years)
     return summary_update({unit_id: span for unit_id in unit_ids}, today=today)
 
 
-def summary_update(changes: Mapping[int, frozenset | None], *, today=None) -> int:
-    """`summary_refresh` for `core.signals.records_changed`'s changes (unit id → years, None: every year)."""
+def summary_update(changes: Mapping[int, frozenset], *, today=None) -> int:
+    """`summary_refresh` for `core.signals.records_changed`'s changes: unit id → years, None among them standing for
+    every year the unit has rows for."""
     today = today or timezone.localdate()
     wanted = _wanted(changes)
     if not wanted:
@@ -217,11 +218,11 @@ def _year_figures(members: list, counted: dict, year: int, today: datetime.date)
     for unit_id, level in held:
         rows[unit_id].recognised = f"{rows[unit_id].recognised or ' '}{level} "
     for row in rows.values():
-        _settle(row)
+        settle(row)
     return rows
 
 
-def _settle(row: AreaSummary) -> None:
+def settle(row: AreaSummary) -> None:
     """The columns the sorts read, from the figures."""
     reached = [level for level, count in row.levels.items() if count["total"] > 0 and count["met"] == count["total"]]
     row.reached_rank = max((LEVEL_ORDER[level] for level in reached), default=-1)
@@ -236,11 +237,12 @@ def _last_updates(unit_ids: set[int]) -> dict[int, datetime.datetime]:
     return dict(changes.values("commune_id").annotate(last=Max("at")).order_by().values_list("commune_id", "last"))
 
 
-def _wanted(changes: Mapping[int, frozenset | None]) -> set[tuple]:
+def _wanted(changes: Mapping[int, frozenset]) -> set[tuple]:
     """(commune, year) pairs to recompute: those asked for, with the communes carrying on the records of those that
-    ended; None years are the years the commune has rows for. Two queries, three when a commune has ended."""
+    ended; None stands for the years the commune has rows for. One query, two more when a commune has ended or None
+    is asked for."""
     communes = {unit.pk: unit for unit in AdministrativeUnit.objects.filter(pk__in=list(changes), level=Level.COMMUNE)}
-    years = {pk: changes[pk] for pk in communes}
+    years = {pk: frozenset(changes[pk]) for pk in communes}
     ended = [unit for unit in communes.values() if unit.dissolved_on is not None]
     if ended:
         carriers = AdministrativeUnit.objects.filter(level=Level.COMMUNE).filter(
@@ -250,17 +252,13 @@ def _wanted(changes: Mapping[int, frozenset | None]) -> set[tuple]:
             communes.setdefault(carrier.pk, carrier)
             for unit in ended:
                 if unit.path in carrier.absorbed_paths.split():
-                    years[carrier.pk] = _union(years.get(carrier.pk, frozenset()), years[unit.pk])
-    every = [pk for pk, span in years.items() if span is None]
+                    years[carrier.pk] = years.get(carrier.pk, frozenset()) | years[unit.pk]
+    every = [pk for pk, span in years.items() if None in span]
     held: dict[int, set] = defaultdict(set)
     if every:
         for unit_id, year in AreaSummary.objects.filter(unit__in=every).values_list("unit_id", "year"):
             held[unit_id].add(year)
-    return {(communes[pk], year) for pk, span in years.items() for year in (held[pk] if span is None else span)}
-
-
-def _union(one: frozenset | None, other: frozenset | None) -> frozenset | None:
-    return None if one is None or other is None else one | other
+    return {(communes[pk], year) for pk, span in years.items() for year in (span - {None}) | held[pk]}
 
 
 def _any(conditions: list[Q]) -> Q:

@@ -22,15 +22,14 @@ from decimal import Decimal
 import pytest
 
 from criteria.models import (
-    Assessment,
     Comparator,
     CriteriaSet,
     Criterion,
     Indicator,
     IndicatorUnit,
-    IndicatorValue,
     SetLevel,
 )
+from criteria.services import assessment_create, indicator_value_save
 from funding.models import FundingSource, SourceKind, Stage
 from funding.services import money_line_create
 from ops.services import unit_create, unit_update
@@ -176,10 +175,10 @@ def _criteria_set() -> CriteriaSet:
 
 
 def _assess(unit, year, criteria_set, values):
-    assessment = Assessment.objects.create(unit=unit, year=year, criteria_set=criteria_set)
+    assessment = assessment_create(user=None, unit=unit, year=year, criteria_set=criteria_set)
     indicators = Indicator.objects.filter(criterion__criteria_set=criteria_set).order_by("criterion__number")
     for indicator, value in zip(indicators, values, strict=True):
-        IndicatorValue.objects.create(assessment=assessment, indicator=indicator, value_number=Decimal(value))
+        indicator_value_save(user=None, assessment=assessment, indicator=indicator, value_number=Decimal(value))
     return assessment
 
 

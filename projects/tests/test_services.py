@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEntry
 from ops.services import unit_create
 from projects.locking import StaleEditError
-from projects.models import ProgressUpdate, QuarterlyTask, Work, runs_in
+from projects.models import ProgressUpdate, QuarterlyTask, Work, late_from, planned_end_key, runs_in
 from projects.progress import progress_record
 from projects.services import (
     task_create,
@@ -179,6 +179,28 @@ def test_a_work_still_open_after_its_planned_end_quarter_is_late(road, make_work
     assert list(Work.objects.late(datetime.date(2024, 5, 1))) == []
     assert list(Work.objects.late(datetime.date(2024, 7, 1))) == [road]
     assert done not in Work.objects.late(datetime.date(2025, 1, 1))
+
+
+def test_an_open_work_not_yet_late_becomes_late_on_the_day_after_its_planned_end_quarter(make_work, quang_giao):
+    """`becoming_late` and `late_from` say when `late` changes for an unchanged work: the day the area summary's
+    late count must be made again (docs/adr/0066)."""
+    for year, quarter, status in [(2024, 1, "planned"), (2024, None, "under_construction"), (2024, 4, "planned")]:
+        make_work(quang_giao, planned_end_year=year, planned_end_quarter=quarter, status=status)
+    make_work(quang_giao, planned_end_year=None, planned_start_year=2024)  # no planned end: never late
+    make_work(quang_giao, planned_end_year=2024, planned_end_quarter=1, status="completed")
+    today = datetime.date(2024, 2, 10)
+    keys = Work.objects.becoming_late(today).annotate(end=planned_end_key()).values_list("pk", "end")
+    assert len(keys) == 3
+    for pk, key in keys:
+        day = late_from(key)
+        assert not Work.objects.late(day - datetime.timedelta(days=1)).filter(pk=pk).exists()
+        assert Work.objects.late(day).filter(pk=pk).exists()
+    assert sorted(late_from(key) for _pk, key in keys) == [
+        datetime.date(2024, 4, 1),
+        datetime.date(2025, 1, 1),  # no planned quarter: the end of the year
+        datetime.date(2025, 1, 1),
+    ]
+    assert not Work.objects.becoming_late(datetime.date(2025, 1, 1)).exists()
 
 
 def test_a_task_is_due_at_the_end_of_its_quarter_and_added_at_the_end(quang_giao, make_task):
