@@ -16,8 +16,8 @@ from contextlib import contextmanager
 
 from django.dispatch import Signal
 
-# unit id → the years changed, or None for every year
-Changes = dict[int, frozenset[int] | None]
+# unit id → the years changed; None among them: every year the unit has figures for
+Changes = dict[int, frozenset[int | None]]
 
 
 class RecordsChanged(Signal):
@@ -69,20 +69,15 @@ class _Batch:
 
 
 def _changes(units, years) -> Changes:
-    span = None if years is None else frozenset(years)
-    if span is not None and not span:
+    span = frozenset([None]) if years is None else frozenset(years)
+    if not span:
         return {}
     return {getattr(unit, "pk", unit): span for unit in units if unit is not None}
 
 
 def _merge(pending: Changes, changes: Changes) -> None:
     for unit, years in changes.items():
-        if unit not in pending:
-            pending[unit] = years
-        elif pending[unit] is None or years is None:
-            pending[unit] = None
-        else:
-            pending[unit] = pending[unit] | years
+        pending[unit] = pending.get(unit, frozenset()) | years
 
 
 records_changed = RecordsChanged()
