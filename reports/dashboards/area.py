@@ -61,9 +61,19 @@ class LevelCount:
         return self.total > 0 and self.met == self.total
 
 
+@dataclass(frozen=True)
+class MappedCommune:
+    """A commune as the map reads it from the summary's query: no unit object is built for each dot."""
+
+    pk: int
+    latitude: Decimal | None
+    longitude: Decimal | None
+    is_demo: bool
+
+
 @dataclass
 class AreaRow:
-    commune: AdministrativeUnit
+    commune: AdministrativeUnit | MappedCommune
     name: str = ""  # as in the dashboard's year ("Quảng Giao" in 2024)
     parent_name: str = ""  # the unit above, as in that year ("huyện Quảng Xương" in 2024, "tỉnh Thanh Hóa" in 2026)
     merged: list[str] = field(default_factory=list)  # the units merged into it whose records of the year count
@@ -207,7 +217,7 @@ class AreaDashboard:
         columns = ("unit_id", "unit__latitude", "unit__longitude", "unit__is_demo", "name", "levels", "recognised")
         return [
             AreaRow(
-                AdministrativeUnit(pk=pk, latitude=latitude, longitude=longitude, is_demo=is_demo),
+                MappedCommune(pk, latitude, longitude, is_demo),
                 name=name,
                 levels=self._levels(levels),
                 held=recognised.split(),
