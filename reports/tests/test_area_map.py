@@ -156,7 +156,7 @@ def test_the_area_dashboard_maps_the_visible_communes_and_lists_those_without_co
     assert [circle["title"].split(":")[0] for circle in dots] == ["Quảng Giao"]
     assert dots[0]["fill"] == LEVEL_FILLS[SetLevel.XA_NTM]  # from the dashboard's recognition column
     assert dots[0]["href"] == f"{reverse('reports:dashboard_commune', args=[quang_giao.pk])}?year=2024"
-    assert [row.commune for row in response.context["unplaced"]] == [without]
+    assert [row.commune.pk for row in response.context["unplaced"]] == [without.pk]
     page = response.content.decode()
     assert 'id="area-map"' in page and "Xã Chưa Có Tọa Độ" in page.split('id="area-map-unplaced"')[1]
 
@@ -210,3 +210,13 @@ def test_a_dot_shows_the_criteria_of_the_next_level_and_the_highest_level_recogn
     assert drawn["fill"] == LEVEL_FILLS[SetLevel.XA_NTM] and "đạt 3/19 tiêu chí NTM nâng cao" in drawn["title"]
     row.recognitions = []
     assert circles(drawn_map()[0])[0]["title"] == "Quảng Giao: chưa được công nhận; đạt 3/19 tiêu chí NTM"
+
+
+@pytest.mark.django_db
+def test_the_communes_without_coordinates_are_listed_fifty_then_counted(client_for, coordinator, quang_xuong):
+    for number in range(55):
+        add_commune(quang_xuong, f"Xã chưa định vị {number:02d}")
+    response = client_for(coordinator).get(reverse("reports:dashboard_area"), {"year": 2024})
+    assert len(response.context["unplaced"]) == 55  # every commune of the area, not only the page's 50
+    listed = response.content.decode().split('id="area-map-unplaced"')[1]
+    assert listed.count("<li>") == 51 and "và 5 xã khác" in listed
