@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, DateTimeField, Exists, Max, Min, OuterRef, Q, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -72,18 +73,19 @@ def summary_update(changes: Mapping[int, frozenset], *, today=None) -> int:
     """`summary_refresh` for `core.signals.records_changed`'s changes: unit id → years, None among them standing for
     every year the unit has rows for."""
     today = today or timezone.localdate()
-    wanted = _wanted(changes)
-    if not wanted:
-        return 0
-    listed = {(unit, year) for unit, year in wanted if unit.existed_in(year)}
-    gone = [Q(unit=unit, year=year) for unit, year in wanted - listed]
-    if gone:  # a commune merged away is no longer listed in the years after it ended
-        AreaSummary.objects.filter(_any(gone)).delete()
-    rows = compute_rows(listed, today)
-    AreaSummary.objects.bulk_create(
-        rows, batch_size=BATCH, update_conflicts=True, unique_fields=["unit", "year"], update_fields=FIELDS
-    )
-    return len(rows)
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
+        wanted = _wanted(changes)
+        if not wanted:
+            return 0
+        listed = {(unit, year) for unit, year in wanted if unit.existed_in(year)}
+        gone = [Q(unit=unit, year=year) for unit, year in wanted - listed]
+        if gone:  # a commune merged away is no longer listed in the years after it ended
+            AreaSummary.objects.filter(_any(gone)).delete()
+        rows = compute_rows(listed, today)
+        AreaSummary.objects.bulk_create(
+            rows, batch_size=BATCH, update_conflicts=True, unique_fields=["unit", "year"], update_fields=FIELDS
+        )
+        return len(rows)
 
 
 def summary_rebuild(unit_ids: Iterable[int] | None = None, years: Iterable[int] | None = None, *, today=None) -> int:
@@ -127,19 +129,17 @@ def summary_ensure(communes, year: int, today: datetime.date) -> None:
 
 
 def summary_touch(entries: Iterable[AuditEntry]) -> None:
-    """Move the last update forward for new audit entries: the rows of their communes and of the communes carrying
-    on their records (`carries`). One UPDATE; the entries of the units app (a commune's set-up, its accounts) are
-    not records of its programme and move nothing."""
+    """Move the last update forward for new audit entries: the rows of their commune and of the communes carrying
+    on its records (`carries`). One UPDATE per commune (a write logs for one); the entries of the units app (a
+    commune's set-up, its accounts) are not records of its programme and move nothing."""
     latest: dict[int, datetime.datetime] = {}
     for entry in entries:
         if entry.commune_id is not None and entry.content_type.app_label != "units":
             latest[entry.commune_id] = max(entry.at, latest.get(entry.commune_id, entry.at))
-    if not latest:
-        return
-    at = max(latest.values())  # the entries of one write are a few microseconds apart; the latest stands for all
-    rows = [Q(unit_id__in=list(latest))] + [~Q(carries="") & Q(carries__contains=f" {pk} ") for pk in latest]
-    moment = Value(at, output_field=DateTimeField())
-    AreaSummary.objects.filter(_any(rows)).update(last_update=Greatest(Coalesce("last_update", moment), moment))
+    for commune_id, at in latest.items():
+        rows = Q(unit_id=commune_id) | (~Q(carries="") & Q(carries__contains=f" {commune_id} "))
+        moment = Value(at, output_field=DateTimeField())
+        AreaSummary.objects.filter(rows).update(last_update=Greatest(Coalesce("last_update", moment), moment))
 
 
 def compute_rows(pairs: Iterable[tuple], today: datetime.date) -> list[AreaSummary]:
@@ -240,14 +240,17 @@ def _last_updates(unit_ids: set[int]) -> dict[int, datetime.datetime]:
 def _wanted(changes: Mapping[int, frozenset]) -> set[tuple]:
     """(commune, year) pairs to recompute: those asked for, with the communes carrying on the records of those that
     ended; None stands for the years the commune has rows for. One query, two more when a commune has ended or None
-    is asked for."""
-    communes = {unit.pk: unit for unit in AdministrativeUnit.objects.filter(pk__in=list(changes), level=Level.COMMUNE)}
+    is asked for.
+
+    The communes are locked (in id order) until the transaction ends: two writes on one commune refresh it one after
+    the other, the second reading what the first committed, instead of both computing from what they saw before
+    and the later upsert putting back figures without the other's change."""
+    locked = AdministrativeUnit.objects.select_for_update().filter(level=Level.COMMUNE).order_by("pk")
+    communes = {unit.pk: unit for unit in locked.filter(pk__in=list(changes))}
     years = {pk: frozenset(changes[pk]) for pk in communes}
     ended = [unit for unit in communes.values() if unit.dissolved_on is not None]
     if ended:
-        carriers = AdministrativeUnit.objects.filter(level=Level.COMMUNE).filter(
-            _any([Q(absorbed_paths__contains=unit.path) for unit in ended])
-        )
+        carriers = locked.filter(_any([Q(absorbed_paths__contains=unit.path) for unit in ended]))
         for carrier in carriers:
             communes.setdefault(carrier.pk, carrier)
             for unit in ended:

@@ -4,6 +4,7 @@ one UPDATE, lateness refreshed when its day comes, the sorts and the drift comma
 import datetime
 import io
 import random
+import threading
 
 import pytest
 import tablib
@@ -222,3 +223,34 @@ def test_a_row_of_a_year_that_no_longer_lists_the_commune_is_drift(quang_giao):
         call_command("check_area_summary", stdout=out)
     assert "không có trong danh sách các xã của năm này" in out.getvalue()
     assert Assessment.objects.count() == 0  # the check only reads
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writes_on_one_commune_at_once_both_reach_its_row(quang_giao, source):
+    """The second writer's refresh waits for the first to commit and counts its line too; without the lock it
+    would compute from what it saw before and its upsert, run after the first's commit, would drop that line."""
+    first_written, first_may_commit = threading.Event(), threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                money_line_create(
+                    user=None, commune=quang_giao, year=2024, source=source, amount=10**9, stage="mobilised"
+                )
+                first_written.set()
+                first_may_commit.wait(10)
+        except Exception as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert first_written.wait(10)
+    timer = threading.Timer(0.5, first_may_commit.set)  # the second writer blocks on the lock meanwhile
+    timer.start()
+    money_line_create(user=None, commune=quang_giao, year=2024, source=source, amount=2 * 10**9, stage="mobilised")
+    thread.join(10)
+    assert not errors
+    assert row_of(quang_giao, 2024).mobilised == 3 * 10**9
