@@ -21,10 +21,14 @@ from PIL import Image
 
 from ops.services import membership_assign, unit_create
 from ops.tests.members import member
+from reports.models import AreaSummary
 from units.models import AdministrativeUnit, Level, Role
 
 # Sessions and login-throttling bookkeeping change on login and logout; they are not the portal's data.
 NOT_DATA = {"sessions", "axes"}
+# Nor is the area summary, computed from the records: the area dashboard writes a row it finds missing or out of
+# date for the day before reading it (docs/adr/0066).
+DERIVED = {AreaSummary}
 
 
 def row_counts() -> dict[str, int]:
@@ -32,7 +36,7 @@ def row_counts() -> dict[str, int]:
     models = [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label not in NOT_DATA and model._meta.managed
+        if model._meta.app_label not in NOT_DATA and model._meta.managed and model not in DERIVED
     ]
     tables = sorted({model._meta.db_table for model in models})
     quote = connection.ops.quote_name
