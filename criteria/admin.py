@@ -1,3 +1,5 @@
+from operator import attrgetter
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -58,9 +60,7 @@ class AuditedAdmin(AdministratorsAdmin):
     """Administrators correct thresholds here; every such change lands in the audit log, and a change to a set's
     criteria, indicators or targets recounts the assessments made with it (`criteria_set_changed`)."""
 
-    def criteria_set_of(self, obj):
-        """The criteria set whose counts a change to `obj` may change (None: no count)."""
-        return None
+    counted_set = None  # the path from an edited object to the set whose counts it changes ("": the object itself)
 
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
@@ -76,8 +76,8 @@ class AuditedAdmin(AdministratorsAdmin):
         self._recount(obj)
 
     def _recount(self, obj):
-        if (criteria_set := self.criteria_set_of(obj)) is not None:
-            criteria_set_changed(criteria_set)
+        if self.counted_set is not None:
+            criteria_set_changed(attrgetter(self.counted_set)(obj) if self.counted_set else obj)
 
     def save_formset(self, request, form, formset, change):
         """The inlines' rows (criteria, indicators with their thresholds, year targets) are audited too."""
@@ -167,9 +167,7 @@ class CriteriaSetAdmin(AuditedAdmin):
     search_fields = ["code", "name", "legal_number"]
     inlines = [CriterionInline]
     actions = ["copy_as_new_version"]
-
-    def criteria_set_of(self, obj):
-        return obj
+    counted_set = ""
 
     @admin.display(description=_("Excel"))
     def links(self, obj):
@@ -205,9 +203,7 @@ class CriterionAdmin(AuditedAdmin):
     list_display = ["__str__", "criteria_set", "group"]
     list_filter = ["criteria_set"]
     inlines = [IndicatorInline]
-
-    def criteria_set_of(self, obj):
-        return obj.criteria_set
+    counted_set = "criteria_set"
 
 
 @admin.register(Indicator)
@@ -216,9 +212,7 @@ class IndicatorAdmin(AuditedAdmin):
     list_filter = ["criterion__criteria_set", "verified", "unit"]
     search_fields = ["code", "content"]
     inlines = [YearTargetInline]
-
-    def criteria_set_of(self, obj):
-        return obj.criterion.criteria_set
+    counted_set = "criterion.criteria_set"
 
 
 @admin.register(Assessment)

@@ -8,12 +8,13 @@ import threading
 
 import pytest
 import tablib
+from django.contrib import admin
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from criteria.models import Assessment, SetLevel
+from criteria.models import Assessment, Comparator, Indicator, SetLevel
 from criteria.services import assessment_create, criterion_upsert, indicator_value_save
 from criteria.tests.builders import small_set
 from funding import resources as funding_resources
@@ -254,3 +255,22 @@ def test_two_writes_on_one_commune_at_once_both_reach_its_row(quang_giao, source
     thread.join(10)
     assert not errors
     assert row_of(quang_giao, 2024).mobilised == 3 * 10**9
+
+
+def test_an_administrators_correction_in_the_admin_recounts_the_assessments_of_the_set(quang_giao, administrator, rf):
+    criteria_set = small_set("A-NTM", SetLevel.XA_NTM, 1)  # one criterion: ≥ 60 %, ≤ 5, yes
+    assessment = assessment_create(user=None, unit=quang_giao, year=2024, criteria_set=criteria_set)
+    at_most = None
+    for indicator, value in zip(
+        Indicator.objects.filter(criterion__criteria_set=criteria_set).order_by("code"),
+        [{"value_number": 70}, {"value_number": 4}, {"value_bool": True}],
+        strict=True,
+    ):
+        indicator_value_save(user=None, assessment=assessment, indicator=indicator, **value)
+        at_most = at_most or (indicator if indicator.comparator == Comparator.LTE else None)
+    assert row_of(quang_giao, 2024).levels[SetLevel.XA_NTM]["own"] == 1
+    request = rf.post("/")
+    request.user = administrator
+    at_most.target_value = 3  # 4 is no longer ≤ the target
+    admin.site._registry[Indicator].save_model(request, at_most, None, True)
+    assert row_of(quang_giao, 2024).levels[SetLevel.XA_NTM]["own"] == 0
