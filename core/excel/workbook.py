@@ -120,8 +120,7 @@ def write_xlsx(headers: list[str], rows, *, title: str, notes: list[str] = ()) -
     sheet = book.active
     sheet.title = title[:31]
     fill_sheet(sheet, headers, rows)
-    for index, header in enumerate(headers, 1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(50, len(header) + 6))
+    _set_widths(sheet, headers)
     if notes:
         guide = book.create_sheet(_("Hướng dẫn"))
         for line in notes:
@@ -138,14 +137,19 @@ def stream_xlsx(headers: list[str], rows, *, title: str) -> bytes:
     escaping."""
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    for index, header in enumerate(headers, 1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(50, len(header) + 6))
+    _set_widths(sheet, headers)
     sheet.append([_written(sheet, header, bold=True) for header in headers])
     for row in rows:
         sheet.append([_written(sheet, value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _set_widths(sheet, headers: list[str]) -> None:
+    """Each column as wide as its header needs, between 12 and 50 characters."""
+    for index, header in enumerate(headers, 1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(50, len(header) + 6))
 
 
 def _written(sheet, value, *, bold: bool = False):
