@@ -37,6 +37,8 @@ LEVEL_FILLS = {
 MIN_RADIUS, MAX_RADIUS = 4.0, 11.0  # the sizes of a sparse map; a dense one draws smaller dots
 FLOOR_RADIUS = 2.5  # no dot is smaller, however dense the map
 WIDTH, MAX_PLOT_HEIGHT, MARGIN = 640, 440, 16
+NORTH_BAND = 18  # the band above the frame that holds the north arrow, clear of the dots
+MIN_SPAN = 0.2  # degrees: the least extent of a map, so two neighbouring communes are not drawn at its corners
 LEGEND_WIDTH = 620  # the legend's longest line, in the SVG's units
 
 
@@ -120,18 +122,18 @@ def project(
     squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))
     xs = [lon * squeeze for lon in lons]
     span_x, span_y = max(xs) - min(xs), max(lats) - min(lats)
+    # A small cluster is drawn at the scale of MIN_SPAN, centred, rather than stretched to the corners.
+    pad = max(0.0, MIN_SPAN - max(span_x, span_y)) / 2
+    span_x, span_y = span_x + 2 * pad, span_y + 2 * pad
     inner_w, inner_h = width - 2 * margin, max_height - 2 * margin
-    if span_x == 0 and span_y == 0:
-        scale = 0.0
-    else:
-        scale = min(inner_w / span_x if span_x else math.inf, inner_h / span_y if span_y else math.inf)
-    used_h = span_y * scale if span_y else 0.0
+    scale = min(inner_w / span_x if span_x else math.inf, inner_h / span_y if span_y else math.inf)
+    used_h = span_y * scale
     if min_width is not None:
         width = min(width, max(min_width, span_x * scale + 2 * margin))
     offset_x = margin + (width - 2 * margin - span_x * scale) / 2
     height = max(used_h + 2 * margin, 2 * margin + 2 * MAX_RADIUS)
     offset_y = margin + (height - 2 * margin - used_h) / 2
-    left, top = min(xs), max(lats)
+    left, top = min(xs) - pad, max(lats) + pad
     points = [(offset_x + (x - left) * scale, offset_y + (top - lat) * scale) for x, lat in zip(xs, lats, strict=True)]
     return points, width, height
 
@@ -155,7 +157,11 @@ def area_map(
     width = math.ceil(width)
     sizes = Sizes.for_points(points)
     stroke = 1 if sizes.largest >= MAX_RADIUS / 2 else 0.6
-    body = [f'<rect x="0.5" y="0.5" width="{width - 1}" height="{plot_h - 1:.1f}" fill="none" stroke="{MID}"/>']
+    body = [
+        _text(width - 8, NORTH_BAND - 5, _("Bắc ↑"), size=11, anchor="end", fill=MID),
+        f'<g transform="translate(0 {NORTH_BAND})">',
+        f'<rect x="0.5" y="0.5" width="{width - 1}" height="{plot_h - 1:.1f}" fill="none" stroke="{MID}"/>',
+    ]
     # Biggest dots first so a small one beside a big one stays visible and clickable.
     for index in sorted(range(len(dots)), key=lambda index: -sizes.radius(dots[index].share)):
         dot, (x, y) = dots[index], points[index]
@@ -166,8 +172,8 @@ def area_map(
             f"<title>{escape(dot.describe())}</title></circle>"
         )
         body.append(f'<a href="{escape(dot.url)}">{circle}</a>' if dot.url else circle)
-    body.append(_text(width - 8, 16, _("Bắc ↑"), size=11, anchor="end", fill=MID))
-    y = plot_h + 18
+    body.append("</g>")
+    y = NORTH_BAND + plot_h + 18
     body.append(_text(MARGIN, y, _("Màu: mức đã được công nhận"), size=11, fill=MID))
     body.append(_legend(prefix, MARGIN, y + 18, [(LEVEL_FILLS[level], label) for level, label in level_labels]))
     y += 44

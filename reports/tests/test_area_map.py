@@ -12,7 +12,18 @@ from criteria.models import Recognition, SetLevel
 from criteria.recognitions import recognition_record
 from reports.dashboards.area import AreaRow, LevelCount
 from reports.dashboards.exports import area_map_for
-from reports.maps import FLOOR_RADIUS, LEVEL_FILLS, MAX_RADIUS, MIN_RADIUS, MapDot, Sizes, area_map, project
+from reports.maps import (
+    FLOOR_RADIUS,
+    LEVEL_FILLS,
+    MAX_RADIUS,
+    MIN_RADIUS,
+    MIN_SPAN,
+    NORTH_BAND,
+    MapDot,
+    Sizes,
+    area_map,
+    project,
+)
 from units.models import AdministrativeUnit
 
 from .dashboard_data import add_commune
@@ -50,6 +61,21 @@ def test_a_single_dot_is_drawn_inside_the_picture():
     assert width == 640
     (x, y) = points[0]
     assert 0 < x < 640 and 0 < y < height
+
+
+def test_two_neighbouring_communes_are_drawn_near_the_middle_at_their_true_distance():
+    # About 5,5 km apart: drawn at the scale of MIN_SPAN (0,2°), not stretched to the picture's corners.
+    (ax, ay), (bx, by) = project([dot("A", "19.70", "105.80"), dot("B", "19.75", "105.80")], 640, 440, 16)[0]
+    assert ax == pytest.approx(320) and bx == pytest.approx(320)
+    assert ay - by == pytest.approx((440 - 32) * 0.05 / MIN_SPAN)
+    assert 110 < by < ay < 330
+
+
+def test_the_north_arrow_sits_above_the_frame_clear_of_the_dots():
+    svg = str(area_map([dot("A", "19.7", "105.8"), dot("B", "20.7", "106.8")], title="B", level_labels=LEGEND))
+    arrow_y = float(re.search(r'<text x="[^"]*" y="([^"]*)"[^>]*>Bắc ↑</text>', svg).group(1))
+    assert arrow_y < NORTH_BAND
+    assert f'<g transform="translate(0 {NORTH_BAND})"><rect' in svg
 
 
 def test_colour_follows_the_recognised_level_and_size_the_share_of_criteria_met():
