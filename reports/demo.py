@@ -19,6 +19,9 @@ class Demo:
         self.communes.append(commune.unit.pk)
         return {}
 
+    def write(self) -> None:
+        """Nothing of its own to write: the summary is computed once every commune is written (`finish`)."""
+
     def finish(self) -> None:
         summary_refresh(self.communes, self.years)
 
