@@ -12,7 +12,7 @@ by name, in INSTALLED_APPS order), which may provide:
 - `Demo(years)`: loads what it needs from the catalogue (raises `DemoUnavailable` when the seed is missing);
   `Demo.add(commune) -> dict[str, int]` makes one commune's rows, keeps them and returns their counts;
   `Demo.write()` writes the rows kept, each table at once (`ops.bulk.copy_rows`: PostgreSQL COPY), after every
-  CHUNK communes; `Demo.models` are the tables to ANALYZE after the load; `Demo.finish()`, if any, runs once
+  CHUNK communes; `Demo.models` are the tables to ANALYZE once all is written; `Demo.finish()`, if any, runs once
   every commune is written (the area summary of reports/demo.py).
 - `delete(unit_ids)`: deletes the app's rows under those units (called in reverse INSTALLED_APPS order).
 
@@ -81,10 +81,10 @@ def demo_generate(*, communes: int, villages: int, works: int, years: range, see
                     counts[name] = counts.get(name, 0) + count
         for demo in demos:
             demo.write()
-    _analyze([AdministrativeUnit, AuditEntry, *(model for demo in demos for model in demo.models)])
     for demo in demos:
         if hasattr(demo, "finish"):
             demo.finish()
+    _analyze([AdministrativeUnit, AuditEntry, *(model for demo in demos for model in demo.models)])
     return counts
 
 
