@@ -8,7 +8,8 @@ recorded like a real one (its note says it is invented) so that its pages tell t
 
 from decimal import Decimal
 
-from ops.demo import BATCH, NOTE, DemoCommune, DemoUnavailable
+from ops.bulk import Ids, copy_rows
+from ops.demo import NOTE, DemoCommune, DemoUnavailable
 from units.models import AdministrativeUnit, Level
 
 from .evaluation import target_for
@@ -32,6 +33,7 @@ LEVELS = {
     SetScope.COMMUNE: (SetLevel.XA_NTM, SetLevel.XA_NTM_NANG_CAO),
     SetScope.VILLAGE: (SetLevel.THON_NTM_KIEU_MAU,),
 }
+VALUE = ["assessment_id", "indicator_id", "value_number", "value_bool", "source"]
 PROVINCE_CODE, REGION = "38", "BTB"  # Thanh Hóa, Bắc Trung Bộ: where the shipped sets apply
 
 
@@ -50,6 +52,11 @@ class Demo:
         self.first_year = years[0]
         self.sets: dict[tuple, object] = {}  # (year, scope, level, group) → the set in force, or None
         self.indicators: dict[int, list[Indicator]] = {}
+        self.targets: dict[tuple, Decimal | None] = {}  # (indicator id, year) → its target
+        self.ids = Ids(Assessment)
+        self.groups: list[UnitCommuneGroup] = []
+        self.assessments: list[tuple] = []
+        self.values: list[tuple] = []
 
     def _set(self, year: int, scope: str, level: str, group: UnitCommuneGroup | None):
         key = (year, scope, level, group.group if group else "")
@@ -73,7 +80,7 @@ class Demo:
             UnitCommuneGroup(unit=commune.unit, period=period, group=commune.rng.choice(CommuneGroup.values), note=NOTE)
             for period in sorted(by_group, key=lambda period: period.first_year)
         ]
-        UnitCommuneGroup.objects.bulk_create(groups)
+        self.groups += groups
         return {group.period_id: group for group in groups}
 
     def add(self, commune: DemoCommune) -> dict[str, int]:
@@ -89,35 +96,47 @@ class Demo:
                 for level in LEVELS[scope]:
                     criteria_set = self._set(year, scope, level, group)
                     if criteria_set is not None:
-                        assessments.append(Assessment(unit=unit, year=year, criteria_set=criteria_set, note=NOTE))
-        Assessment.objects.bulk_create(assessments, batch_size=BATCH)
+                        assessments.append((self.ids.take(), unit.pk, year, criteria_set.pk, NOTE))
         values = [
             value
             for assessment in assessments
-            for value in self._values(commune, assessment, strength + 0.03 * (assessment.year - self.first_year))
+            for value in self._values(commune, assessment, strength + 0.03 * (assessment[2] - self.first_year))
         ]
-        IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
+        self.assessments += assessments
+        self.values += values
         return {"commune groups": len(groups), "assessments": len(assessments), "values": len(values)}
 
-    def _values(self, commune: DemoCommune, assessment, strength: float):
+    def write(self) -> None:
+        UnitCommuneGroup.objects.bulk_create(self.groups)
+        copy_rows(Assessment, ["id", "unit_id", "year", "criteria_set_id", "note"], self.assessments)
+        copy_rows(IndicatorValue, VALUE, self.values)
+        self.groups, self.assessments, self.values = [], [], []
+
+    def _values(self, commune: DemoCommune, assessment: tuple, strength: float):
+        """(assessment id, indicator id, number, yes/no, source) of the values of one assessment."""
         rng = commune.rng
-        for indicator in self.indicators[assessment.criteria_set_id]:
-            value = IndicatorValue(assessment=assessment, indicator=indicator, source=NOTE)
+        assessment_id, _unit, year, set_id, _note = assessment
+        for indicator in self.indicators[set_id]:
             if indicator.unit == IndicatorUnit.TEXT or rng.random() < 0.05:
                 continue  # a few indicators stay without data, as in real self-assessments
             if indicator.comparator == Comparator.YES:
-                value.value_bool = rng.random() < 0.55 + 0.4 * (strength - 0.75) / 0.35
-            else:
-                target = target_for(indicator, assessment.year).value
-                base = Decimal(target) if target is not None else Decimal(rng.randint(20, 90))
-                factor = Decimal(str(round(rng.uniform(0.8, 1.05) * strength, 3)))
-                if indicator.comparator == Comparator.LTE:
-                    factor = 2 - factor
-                figure = (base * factor).quantize(Decimal("0.01"))
-                if indicator.unit == IndicatorUnit.PERCENT:
-                    figure = min(figure, Decimal(100))
-                value.value_number = max(figure, Decimal(0))
-            yield value
+                yield assessment_id, indicator.pk, None, rng.random() < 0.55 + 0.4 * (strength - 0.75) / 0.35, NOTE
+                continue
+            target = self._target(indicator, year)
+            base = Decimal(target) if target is not None else Decimal(rng.randint(20, 90))
+            factor = Decimal(str(round(rng.uniform(0.8, 1.05) * strength, 3)))
+            if indicator.comparator == Comparator.LTE:
+                factor = 2 - factor
+            figure = (base * factor).quantize(Decimal("0.01"))
+            if indicator.unit == IndicatorUnit.PERCENT:
+                figure = min(figure, Decimal(100))
+            yield assessment_id, indicator.pk, max(figure, Decimal(0)), None, NOTE
+
+    def _target(self, indicator: Indicator, year: int) -> Decimal | None:
+        key = (indicator.pk, year)
+        if key not in self.targets:
+            self.targets[key] = target_for(indicator, year).value
+        return self.targets[key]
 
 
 def delete(unit_ids: list[int]):

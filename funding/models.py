@@ -139,7 +139,12 @@ class MoneyLine(models.Model):
                 violation_error_message=YEAR_RANGE_MESSAGE,
             ),
         ]
-        indexes = [models.Index(fields=["commune", "year"], name="money_line_commune_year")]
+        indexes = [
+            models.Index(fields=["commune", "year"], name="money_line_commune_year"),
+            models.Index(
+                fields=["year", "commune"], name="money_line_year_commune"
+            ),  # the year menu (reports.summary.record_years)
+        ]
 
     def __str__(self):
         return f"{self.source} {self.year}: {format_vnd(self.amount)}"

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DateTimeField, Exists, Max, Min, OuterRef, Q, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -40,6 +40,8 @@ from units.reporting import Succession, label_in, name_in
 from .models import AreaSummary
 
 BATCH = 1000
+# The records whose years make the year menu (`record_years`): model, column naming the commune.
+RECORDS = [(Assessment, "unit_id"), (MoneyLine, "commune_id"), (QuarterlyTask, "commune_id")]
 # Every field a refresh writes (all but the key), in the order `check_area_summary` reports them.
 FIELDS = [
     "name",
@@ -103,18 +105,35 @@ def summary_rebuild(unit_ids: Iterable[int] | None = None, years: Iterable[int] 
 
 
 def record_years(communes) -> list[int]:
-    """Years with assessments, money or tasks anywhere among `communes`, latest first; one query."""
-    ids = communes.values("pk")
-    union = (
-        Assessment.objects.filter(unit__in=ids)
-        .values_list("year")
-        .order_by()
-        .union(
-            MoneyLine.objects.filter(commune__in=ids).values_list("year").order_by(),
-            QuarterlyTask.objects.filter(commune__in=ids).values_list("year").order_by(),
+    """Years with assessments, money or tasks anywhere among `communes`, latest first; two queries.
+
+    Not a scan of every record of the area (200 ms at 3,321 communes): the distinct years of the three tables are
+    walked on their year indexes (a recursive query, one index probe per year), then each is kept if a record of
+    it belongs to the area (`EXISTS` on the tables' year-and-commune indexes, the year spelled out so that the
+    planner knows how many records it has)."""
+    tables = [(connection.ops.quote_name(model._meta.db_table), column) for model, column in RECORDS]
+    first = " UNION ALL ".join(f"SELECT MIN(year) AS y FROM {table}" for table, _column in tables)  # noqa: S608
+    after = " UNION ALL ".join(f"SELECT MIN(year) AS y FROM {table} WHERE year > years.year" for table, _c in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE years(year) AS (SELECT MIN(y) FROM ({first}) f UNION ALL "  # noqa: S608
+            f"SELECT (SELECT MIN(y) FROM ({after}) n) FROM years WHERE years.year IS NOT NULL) "
+            "SELECT year FROM years WHERE year IS NOT NULL"
         )
-    )
-    return sorted({row[0] for row in union}, reverse=True)
+        candidates = sorted((int(row[0]) for row in cursor.fetchall()), reverse=True)
+        if not candidates:
+            return []
+        area, params = communes.order_by().values("pk").query.sql_with_params()
+        held = " OR ".join(
+            f"EXISTS (SELECT 1 FROM {table} r WHERE r.year = %s AND r.{column} IN ({area}))"  # noqa: S608
+            for table, column in tables
+        )
+        cursor.execute(
+            " UNION ALL ".join(f"SELECT {year} WHERE {held}" for year in candidates),
+            [value for year in candidates for _table in tables for value in (year, *params)],
+        )
+        found = {row[0] for row in cursor.fetchall()}
+    return [year for year in candidates if year in found]
 
 
 def summary_ensure(communes, year: int, today: datetime.date) -> None:

@@ -56,6 +56,10 @@ class Assessment(models.Model):
         verbose_name = _("tự đánh giá")
         verbose_name_plural = _("tự đánh giá")
         ordering = ["unit", "-year", "criteria_set__level"]
+        indexes = [
+            models.Index(fields=["year", "unit"], name="assessment_year_unit"),  # the year menu (reports.summary)
+            models.Index(fields=["status"], name="assessment_status"),  # the inbox's badge on every page
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year", "criteria_set"],

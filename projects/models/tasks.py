@@ -86,7 +86,12 @@ class QuarterlyTask(models.Model):
         verbose_name = _("nhiệm vụ theo quý")
         verbose_name_plural = _("nhiệm vụ theo quý")
         ordering = ["year", "quarter", "position", "id"]
-        indexes = [models.Index(fields=["commune", "year", "quarter"], name="task_commune_year_quarter")]
+        indexes = [
+            models.Index(fields=["commune", "year", "quarter"], name="task_commune_year_quarter"),
+            models.Index(
+                fields=["year", "commune"], name="task_year_commune"
+            ),  # the year menu (reports.summary.record_years)
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quarter__range=(1, 4)),

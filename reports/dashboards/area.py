@@ -15,7 +15,7 @@ from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, JSONField, Q, QuerySet, When
 from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -148,11 +148,19 @@ def _recognised_q(recognised: str) -> Q:
 
 
 class _CountedPaginator(Paginator):
-    """A paginator told its count (read with the level columns), so it does not count again."""
+    """A paginator told its count (read with the level columns), so it does not count again. A page is cut among
+    the rows' keys alone, then only its rows are read with their units and parents, still in one query (joining
+    every row's unit and parent before the cut took half the page's database time at 3,321 communes)."""
 
     def __init__(self, object_list, per_page, *, count: int):
         super().__init__(object_list, per_page)
         self.known_count = count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        keys = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        return self._get_page(self.object_list.select_related("unit__parent").filter(pk__in=keys), number, self)
 
     @cached_property
     def count(self) -> int:
@@ -213,16 +221,21 @@ class AreaDashboard:
     @cached_property
     def map_rows(self) -> list[AreaRow]:
         """Every row with what the map draws (the commune's centroid, its criteria and the levels it holds), in one
-        query."""
-        columns = ("unit_id", "unit__latitude", "unit__longitude", "unit__is_demo", "name", "levels", "recognised")
+        query. A commune without a centroid is only listed under the map, by name: its criteria are not read (at
+        3,321 communes, decoding them took about 100 ms)."""
+        placed = Q(unit__latitude__isnull=False, unit__longitude__isnull=False)
+        drawn = Case(When(placed, then=F("levels")), output_field=JSONField())
+        columns = ("unit_id", "unit__latitude", "unit__longitude", "unit__is_demo", "name", "drawn", "recognised")
         return [
             AreaRow(
                 MappedCommune(pk, latitude, longitude, is_demo),
                 name=name,
-                levels=self._levels(levels),
+                levels=self._levels(levels) if levels else {},
                 held=recognised.split(),
             )
-            for pk, latitude, longitude, is_demo, name, levels, recognised in self.summary.values_list(*columns)
+            for pk, latitude, longitude, is_demo, name, levels, recognised in self.summary.annotate(
+                drawn=drawn
+            ).values_list(*columns)
         ]
 
     def _row(self, entry: AreaSummary) -> AreaRow:
@@ -292,7 +305,7 @@ def build_area_dashboard(
     dashboard.levels = [level for level in COMMUNE_LEVELS if totals[level]]
     dashboard.summary = rows.order_by(*_ordering(sort))
     if page is not None:
-        paginator = _CountedPaginator(dashboard.summary.select_related("unit__parent"), per_page, count=dashboard.count)
+        paginator = _CountedPaginator(dashboard.summary, per_page, count=dashboard.count)
         dashboard.page = paginator.get_page(page)
         dashboard.page.object_list = dashboard.rows_of(list(dashboard.page.object_list))
     return dashboard

@@ -200,7 +200,8 @@ def test_the_map_draws_every_page_from_one_query(
         placed(add_commune(quang_xuong, f"Xã bản đồ {number:02d}"), f"19.{number:02d}", f"105.{number:02d}")
     client = client_for(coordinator)
     client.get(reverse("reports:dashboard_area"), {"year": 2024})  # the communes' rows are computed on first view
-    with django_assert_num_queries(AREA_DASHBOARD_QUERIES):  # one of which is the map's
+    # one of which is the map's; one fewer for the years: no record holds one, so the area's are not looked for
+    with django_assert_num_queries(AREA_DASHBOARD_QUERIES - 1):
         response = client.get(reverse("reports:dashboard_area"), {"year": 2024, "sort": "-updated"})
     assert len(circles(response.context["area_map"])) == communes  # more than the page's 50
 

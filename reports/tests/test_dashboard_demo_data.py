@@ -5,11 +5,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from audit.models import AuditEntry
 from criteria.models import Assessment, IndicatorValue
 from funding.models import MoneyLine
 from ops.demo import PROVINCE
 from projects.models import QuarterlyTask, Work
 from reports.dashboards import build_area_dashboard
+from reports.models import AreaSummary
 from units.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +83,47 @@ def test_the_coordinator_of_quang_xuong_never_sees_demo_communes(seeded, client_
     generate()
     page = client_for(coordinator).get("/reports/dashboard/area/", {"year": 2024}).content.decode()
     assert "minh họa" not in page
+
+
+def test_the_summary_of_generated_communes_has_no_drift(seeded):
+    generate(communes=4, years=3)
+    out = io.StringIO()
+    call_command("check_area_summary", stdout=out)
+    assert "khớp" in out.getvalue()
+    demo = AdministrativeUnit.objects.filter(is_demo=True).communes()
+    assert AreaSummary.objects.filter(unit__in=demo).count() == 4 * 3
+    assert AreaSummary.objects.filter(unit__in=demo, year=2024, works_total__gt=0, planned__gt=0).count() == 4
+
+
+def test_generated_rows_carry_their_defaults_and_each_unit_its_audit_entry(seeded):
+    generate()
+    work = Work.objects.filter(commune__is_demo=True).first()
+    assert work.version == 1 and work.created_at is not None and work.search_key
+    assert IndicatorValue.objects.filter(assessment__unit__is_demo=True, updated_at__isnull=True).count() == 0
+    demo = AdministrativeUnit.objects.filter(is_demo=True)
+    assert all(unit.path == f"{unit.parent.path}{unit.pk}/" for unit in demo.exclude(parent=None))
+    assert AuditEntry.objects.filter(object_id__in=[str(pk) for pk in demo.values_list("pk", flat=True)]).count() == (
+        demo.count()
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"communes": -5}, "Số xã phải từ 1 đến 20.000"),
+        ({"communes": 0}, "Số xã phải từ 1 đến 20.000"),
+        ({"communes": 10**9}, "Số xã phải từ 1 đến 20.000"),
+        ({"years": 0}, "Số năm phải từ 1 đến 20"),
+        ({"years": -1}, "Số năm phải từ 1 đến 20"),
+        ({"years": 500}, "Số năm phải từ 1 đến 20"),
+        ({"last_year": 1990}, "2001–2100"),
+        ({"villages": -1}, "Số thôn"),
+        ({"works": 10_000}, "số công trình"),
+    ],
+)
+def test_a_size_out_of_bounds_is_refused_in_vietnamese_and_nothing_is_written(seeded, options, message):
+    generate()
+    before = (AdministrativeUnit.objects.count(), Work.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(CommandError, match=message):
+        generate(replace=True, **options)
+    assert (AdministrativeUnit.objects.count(), Work.objects.count(), AuditEntry.objects.count()) == before

@@ -3,7 +3,16 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ops.demo import PROVINCE, DemoUnavailable, demo_delete, demo_generate
+from ops.demo import (
+    MAX_COMMUNES,
+    MAX_VILLAGES,
+    MAX_WORKS,
+    MAX_YEARS,
+    PROVINCE,
+    DemoUnavailable,
+    demo_delete,
+    demo_generate,
+)
 from units.models import AdministrativeUnit
 
 
@@ -21,8 +30,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, communes, years, last_year, villages, works, seed, replace, **options):
-        if communes < 1 or years < 1 or not 2000 < last_year - years + 1 <= last_year <= 2100:
-            raise CommandError("Số xã, số năm phải dương và các năm phải nằm trong 2001–2100.")
+        check_sizes(communes=communes, years=years, last_year=last_year, villages=villages, works=works)
         if AdministrativeUnit.objects.filter(is_demo=True).exists():
             if not replace:
                 raise CommandError("Đã có dữ liệu minh họa. Dùng --replace để xóa và sinh lại.")
@@ -37,4 +45,18 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Đã sinh dữ liệu minh họa: {communes} xã × {years} năm ({counted}), thuộc “{PROVINCE}”."
             )
+        )
+
+
+def check_sizes(*, communes: int, years: int, last_year: int, villages: int, works: int) -> None:
+    """Refuse, before anything is written, a size that is not positive or beyond what the country has."""
+    if not 1 <= communes <= MAX_COMMUNES:
+        raise CommandError(f"Số xã phải từ 1 đến {MAX_COMMUNES:,}".replace(",", ".") + f" (đã cho {communes}).")
+    if not 1 <= years <= MAX_YEARS:
+        raise CommandError(f"Số năm phải từ 1 đến {MAX_YEARS} (đã cho {years}).")
+    if not 2000 < last_year - years + 1 <= last_year <= 2100:
+        raise CommandError("Các năm có số liệu phải nằm trong 2001–2100.")
+    if not 0 <= villages <= MAX_VILLAGES or not 0 <= works <= MAX_WORKS:
+        raise CommandError(
+            f"Số thôn mỗi xã phải từ 0 đến {MAX_VILLAGES}, số công trình mỗi xã mỗi năm từ 0 đến {MAX_WORKS}."
         )

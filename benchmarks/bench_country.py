@@ -1,0 +1,158 @@
+"""Benchmark at country scale (issue 14 §1): 3,321 demonstration communes × 3 years against 166.
+
+    createdb -h 127.0.0.1 -U postgres ntm_bench_country
+    createdb -h 127.0.0.1 -U postgres ntm_bench_province
+    .venv/bin/python benchmarks/bench_country.py [--repeat 15] [--regenerate]
+        [--server postgres://postgres@127.0.0.1:5432] [--country ntm_bench_country] [--province ntm_bench_province]
+
+Each size has a database of its own; the script runs itself once per database (a child process with its
+DATABASE_URL), which migrates, loads the seed when it is missing and generates the demonstration data with
+`generate_demo_data --communes N --years 3 --replace` unless that database already holds exactly N demonstration
+communes (`--regenerate` generates anyway: the generation time is printed only when it ran). Real units are never
+touched. With DEBUG off, through Django's test client (middleware, queries, templates; no network), as a
+coordinator of the demonstration province (who sees every demonstration commune), after two warm-up requests,
+it takes the median of `--repeat` requests of: the area dashboard of 2024 for every sort (SORTS, both
+directions), the xlsx of every row, and the commune dashboard of "Xã minh họa 001".
+
+Targets (issue 14): every sort ≤ 150 ms and ≤ 1,5× its time at 166 communes; xlsx ≤ 1 s; commune dashboard
+≤ 60 ms; generation < 5 min. Figures, with the machine's load (`uptime`), go in docs/PERFORMANCE.md.
+"""
+
+import argparse
+import io
+import json
+import os
+import secrets
+import statistics
+import subprocess  # nosec B404: the script runs itself, with a fixed argument list
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ntm_portal.settings")
+os.environ["DEBUG"] = "false"  # production-like: cached templates, no query log
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # a throwaway key for this process only
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from ops.demo import PROVINCE  # noqa: E402
+from ops.services import membership_assign  # noqa: E402
+from reports.dashboards import SORTS  # noqa: E402
+from units.models import AdministrativeUnit, Level, Role  # noqa: E402
+
+COUNTRY, PROVINCE_SIZE, YEARS, YEAR = 3321, 166, 3, 2024
+SORT_LIMIT_MS, SORT_RATIO, XLSX_LIMIT_MS, COMMUNE_LIMIT_MS, GENERATION_LIMIT_S = 150, 1.5, 1000, 60, 300
+
+
+def measure(size: int, repeat: int, regenerate: bool) -> dict:
+    """In the child process: (re)generate if needed, then time every request; a dictionary of figures."""
+    call_command("migrate", verbosity=0)
+    if not AdministrativeUnit.objects.filter(level=Level.PROVINCE, code="38").exists():
+        call_command("seed_portal", stdout=io.StringIO())
+    figures: dict = {"size": size, "generated_s": None}
+    if regenerate or AdministrativeUnit.objects.filter(is_demo=True).communes().count() != size:
+        started = time.perf_counter()
+        call_command("generate_demo_data", communes=size, years=YEARS, replace=True, stdout=io.StringIO())
+        figures["generated_s"] = time.perf_counter() - started
+    province = AdministrativeUnit.objects.get(name=PROVINCE, is_demo=True)
+    commune = AdministrativeUnit.objects.get(name="Xã minh họa 001", is_demo=True)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(member("bench.vpdp", province, Role.COORDINATOR))
+    area = reverse("reports:dashboard_area")
+    figures["sorts"] = {
+        sort: median_ms(client, area, {"year": YEAR, "sort": sort}, repeat)
+        for key in SORTS
+        for sort in (key, f"-{key}")
+    }
+    figures["xlsx"] = median_ms(client, reverse("reports:dashboard_area_export"), {"year": YEAR}, max(5, repeat // 3))
+    one = reverse("reports:dashboard_commune", args=[commune.pk])
+    figures["commune"] = median_ms(client, one, {"year": YEAR}, repeat)
+    figures["load"] = os.getloadavg()
+    return figures
+
+
+def member(username, unit, role):
+    user, _created = get_user_model().objects.get_or_create(username=username)
+    membership_assign(user=user, unit=unit, role=role)
+    return user
+
+
+def median_ms(client, url, params, repeat) -> float:
+    """Median wall time in ms of `repeat` full requests (the body read to its end), after two warm-ups."""
+    times = []
+    for run in range(repeat + 2):
+        start = time.perf_counter()
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, params, response.status_code)
+        b"".join(response.streaming_content) if response.streaming else response.content
+        if run >= 2:
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def run_child(database_url: str, size: int, repeat: int, regenerate: bool) -> dict:
+    command = [sys.executable, __file__, "--child", str(size), "--repeat", str(repeat)]
+    if regenerate:
+        command.append("--regenerate")
+    env = {**os.environ, "DATABASE_URL": database_url}
+    result = subprocess.run(command, env=env, check=True, capture_output=True, text=True)  # noqa: S603 (the script runs itself)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(country: dict, province: dict) -> None:
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")  # noqa: S603, S607
+    for figures in (province, country):
+        load = ", ".join(f"{value:.2f}" for value in figures["load"])
+        generated = "reused" if figures["generated_s"] is None else f"generated in {figures['generated_s']:.1f} s"
+        print(f"{figures['size']} communes × {YEARS} years ({generated}; load average after: {load})")
+    print(f"{'sort':<12}{PROVINCE_SIZE:>8} ms{COUNTRY:>8} ms{'ratio':>8}  target")
+    for sort, large in country["sorts"].items():
+        small = province["sorts"][sort]
+        ok = large <= SORT_LIMIT_MS and large <= SORT_RATIO * small
+        print(f"{sort:<12}{small:>11.1f}{large:>11.1f}{large / small:>8.2f}  {verdict(ok)}")
+    print(
+        f"xlsx of every row: {province['xlsx']:.0f} ms at {PROVINCE_SIZE}, {country['xlsx']:.0f} ms at {COUNTRY} "
+        f"({verdict(country['xlsx'] <= XLSX_LIMIT_MS)})"
+    )
+    print(
+        f"commune dashboard: {province['commune']:.1f} ms at {PROVINCE_SIZE}, {country['commune']:.1f} ms at "
+        f"{COUNTRY} ({verdict(country['commune'] <= COMMUNE_LIMIT_MS)})"
+    )
+    if country["generated_s"] is not None:
+        print(
+            f"generation of {COUNTRY} communes × {YEARS} years: {country['generated_s']:.1f} s "
+            f"({verdict(country['generated_s'] < GENERATION_LIMIT_S)})"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--country", default="ntm_bench_country")
+    parser.add_argument("--province", default="ntm_bench_province")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child, args.repeat, args.regenerate)))
+        return
+    province = run_child(f"{args.server}/{args.province}", PROVINCE_SIZE, args.repeat, args.regenerate)
+    country = run_child(f"{args.server}/{args.country}", COUNTRY, args.repeat, args.regenerate)
+    report(country, province)
+
+
+if __name__ == "__main__":
+    main()
