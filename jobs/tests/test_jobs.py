@@ -15,7 +15,8 @@ from django.utils import timezone
 from jobs import registry, services
 from jobs.models import Job, JobState
 from jobs.registry import JobKind, JobRefused
-from ntm_portal.celery import app
+
+from .queue import use_broker
 
 KIND = "tests.numbers"
 CALLS = []
@@ -110,14 +111,13 @@ def test_a_job_found_running_is_made_again_from_the_start(official):
 
 @override_settings(JOBS_EMBEDDED=False)
 def test_an_unanswering_broker_refuses_the_start_and_leaves_no_job(official, client_for):
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
     try:
         with pytest.raises(services.QueueUnavailable):
             services.start(official, KIND, {"count": 3})
         assert not Job.objects.exists() and CALLS == []
     finally:
-        app.conf.broker_url = "memory://"
-        app.pool.force_close_all()
+        use_broker()
 
 
 def test_the_job_page_polls_while_the_job_runs_and_stops_when_it_ends(official, client_for):

@@ -17,7 +17,7 @@ from django.db import connection
 from django.urls import reverse
 
 from jobs.models import Job, JobState
-from ntm_portal.celery import app
+from jobs.tests.queue import use_broker
 from reports import services
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker reads what the test has committed
@@ -47,14 +47,13 @@ def worker(settings):
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"]
     process = subprocess.Popen(command, env=environment, cwd=django_settings.BASE_DIR)  # noqa: S603
     settings.JOBS_EMBEDDED = False
-    app.conf.update(broker_url=REDIS_URL, task_default_queue=queue)
+    use_broker(REDIS_URL, queue)
     try:
         yield process
     finally:
         process.terminate()
         process.wait(timeout=60)
-        app.conf.update(broker_url="memory://", task_default_queue=django_settings.CELERY_TASK_DEFAULT_QUEUE)
-        app.pool.force_close_all()
+        use_broker()
         redis.Redis.from_url(REDIS_URL).delete(queue, f"{queue}.unacked", "unacked", "unacked_index")
 
 
