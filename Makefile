@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run setup test lint format system-deps system-deps-test messages serve bandit loadtest
+.PHONY: run setup test lint format system-deps system-deps-test messages serve worker bandit loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ serve: $(INSTALLED) system-deps
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "NTM Portal (gunicorn): http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/"
 	PORT=$(PORT) $(BIN)/gunicorn -c scripts/gunicorn.conf.py ntm_portal.wsgi
+
+## worker: a Celery worker for the background jobs (docs/adr/0055), with the beat schedule that deletes old files.
+## Needs CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) in the environment or .env, the same as the web process's.
+## More workers, on this machine or others: `celery -A ntm_portal worker` (without --beat: one beat in all).
+WORKER_CONCURRENCY ?= 2
+worker: $(INSTALLED)
+	$(BIN)/celery -A ntm_portal worker --beat --concurrency $(WORKER_CONCURRENCY) --loglevel INFO
 
 ## bandit: security lint of the project's code (findings are fixed or answered with `# nosec` and a reason).
 ## CI fails on medium and high findings (BANDIT_LEVEL=medium); `make bandit` lists the low ones too.

@@ -7,25 +7,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.http import PDF, ZIP, attachment
+from core.http import PDF, attachment
+from jobs.views import start_job
 from ops.media import serve_protected
-from units.models import AdministrativeUnit
 from units.scoping import can_edit, get_visible_or_404, require_edit
 
 from . import services
 from .documents import context_for, default_texts, document_pdf, generated_document, texts_of
 from .forms import PostingForm, SurveyForm, TextsForm, UploadForm
+from .job_kinds import DOSSIER_ZIP, visible_dossier_unit
 from .models import GENERATED, ChecklistItem, DossierFile, ItemSource, Posting
-from .package import dossier_filename, dossier_zip
 from .reading import dossier_state
 from .rules import POSTING_RULE, POSTING_WINDOW_DAYS, POSTINGS_REQUIRED
-from .services import COMMUNE_LEVELS
 
 
 def _unit(request, unit_id, year, level):
-    if level not in COMMUNE_LEVELS or not 2000 <= year <= 2100:
-        raise Http404
-    return get_visible_or_404(AdministrativeUnit.objects.communes().select_related("parent"), request.user, pk=unit_id)
+    return visible_dossier_unit(request.user, unit_id, year, level)
 
 
 def _page(request, unit, year, level, *, posting_form=None, survey_form=None):
@@ -189,5 +186,5 @@ def document_pdf_view(request, unit_id, year, level, kind):
 
 @require_safe
 def dossier_download(request, unit_id, year, level):
-    state = dossier_state(_unit(request, unit_id, year, level), year, level)
-    return attachment(dossier_zip(state), dossier_filename(state), ZIP)
+    """The whole dossier as a zip: a job (dossiers/job_kinds.py), the file or the job's page."""
+    return start_job(request, DOSSIER_ZIP, {"unit_id": unit_id, "year": year, "level": level})

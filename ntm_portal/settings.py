@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "projects",
     "funding",
     "reports",
+    "jobs",
     "dossiers",
 ]
 
@@ -209,6 +210,26 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NTM Portal <noreply@localhost>")
 # The address the portal is served at, for absolute links in e-mails (no trailing slash needed).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Background jobs (jobs/, docs/adr/0055): long downloads are made by Celery workers fed through Redis. Without
+# CELERY_BROKER_URL (a newcomer's `make run`) they are made in the web process during the request.
+JOBS_EMBEDDED = not env.str("CELERY_BROKER_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://"
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or (None if JOBS_EMBEDDED else CELERY_BROKER_URL)
+CELERY_RESULT_EXPIRES = timedelta(days=1)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ntm-portal")
+CELERY_TASK_ACKS_LATE = True  # a job is acknowledged when finished: a killed worker's job goes to another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker takes one job at a time: the others stay for the idle workers
+# Seconds before a job taken but not acknowledged is handed to another worker: longer than the longest job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3 * 3600)}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {"purge-jobs": {"task": "jobs.tasks.purge_jobs", "schedule": timedelta(hours=1)}}
+# Days a made file is kept (then deleted by the beat schedule above, or by `manage.py purge_jobs` from cron).
+JOB_RESULT_DAYS = env.int("JOB_RESULT_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

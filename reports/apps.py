@@ -8,4 +8,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Django connects receivers once every app is loaded; the import cannot hide a cycle (tests/test_layers.py).
-        from . import receivers  # noqa: F401
+        from . import job_kinds, receivers  # noqa: F401
+
+        job_kinds.register_kinds()

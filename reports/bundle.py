@@ -22,12 +22,14 @@ def default_workers() -> int:
     return max(1, min(MAX_WORKERS, (os.cpu_count() or 1) - 1))
 
 
-def year_zip_bytes(documents, *, workers: int | None = None) -> bytes:
+def year_zip_bytes(documents, *, workers: int | None = None, progress=None) -> bytes:
     """One PDF per document: its latest issued version when there is one (as signed), else the draft as of now.
 
     Drafts are read from the database here, then laid out by WeasyPrint in `workers` processes (spawned, so
     they share no database connection or lock with this one): layout is CPU-bound and takes most of the time.
+    `progress(done, total)`, if given, hears of every PDF ready.
     """
+    progress = progress or (lambda done, total: None)
     documents = list(documents)
     by_pk = {document.pk: document for document in documents}
     latest = {}
@@ -44,7 +46,11 @@ def year_zip_bytes(documents, *, workers: int | None = None) -> bytes:
             drafts[filename_for(document, "pdf").removesuffix(".pdf") + "-du-thao.pdf"] = print_html(
                 build_printed_plan(document)
             )
-    files.update(zip(drafts, _render_all(list(drafts.values()), workers or default_workers()), strict=True))
+    progress(len(files), len(documents))
+    rendered = _render_all(list(drafts.values()), workers or default_workers())
+    for name, pdf in zip(drafts, rendered, strict=True):
+        files[name] = pdf
+        progress(len(files), len(documents))
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
@@ -52,10 +58,12 @@ def year_zip_bytes(documents, *, workers: int | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _render_all(htmls: list[str], workers: int) -> list[bytes]:
+def _render_all(htmls: list[str], workers: int):
+    """The PDFs in the order of `htmls`, each yielded as soon as it is made."""
     # A worker process costs about a second to start (Django settings, WeasyPrint, fonts): not worth it for few.
     if workers <= 1 or len(htmls) < 4:
-        return [html_to_pdf(html) for html in htmls]
+        yield from (html_to_pdf(html) for html in htmls)
+        return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(htmls)), mp_context=context) as pool:
-        return list(pool.map(html_to_pdf, htmls))
+        yield from pool.map(html_to_pdf, htmls)

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.http import ZIP, attachment
+from core.http import attachment
+from jobs.views import start_job
 from units.models import AdministrativeUnit
 from units.scoping import (
     can_approve,
@@ -19,8 +20,8 @@ from units.scoping import (
 )
 
 from . import services
-from .bundle import year_zip_bytes
 from .forms import DocumentCreateForm, DocumentEditForm, IssueForm
+from .job_kinds import YEAR_ZIP
 from .models import IssuedDocument, PlanDocument
 from .plan_builder import build_plan
 from .plan_files import render as render_document
@@ -135,9 +136,5 @@ def issued_download(request, pk):
 @require_safe
 def year_zip(request, year):
     """The PDF of every visible commune listed in the year (in force on its 31 December, ADR 0095): the latest
-    issued version, or the current draft if none."""
-    documents = PlanDocument.objects.visible_to(request.user).listed_in(year).with_parts()
-    if not documents:
-        messages.info(request, _("Chưa có kế hoạch nào của năm %(year)s.") % {"year": year})
-        return redirect("reports:document_list")
-    return attachment(year_zip_bytes(documents), f"ke-hoach-ntm-{year}.zip", ZIP)
+    issued version, or the current draft if none. A job (reports/job_kinds.py): the file, or the job's page."""
+    return start_job(request, YEAR_ZIP, {"year": year})

@@ -7,15 +7,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.http import PDF, XLSX, attachment
+from core.http import PDF, attachment
 from core.text import strip_accents
-from units.models import AdministrativeUnit, is_administrator, membership_of
-from units.reporting import full_name_in
+from jobs.views import start_job
+from units.models import AdministrativeUnit
 from units.scoping import can_edit, get_visible_or_404, home_commune
 
 from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard, recognition_filter_choices
-from .dashboards.area_print import area_pdf
-from .dashboards.exports import area_map_for, area_xlsx, commune_charts, commune_pdf
+from .dashboards.exports import area_map_for, commune_charts, commune_pdf
+from .job_kinds import AREA_EXPORT
 
 
 def _year(request) -> int | None:
@@ -75,21 +75,7 @@ def area_dashboard(request):
 
 @require_GET
 def area_export(request, fmt="xlsx"):
-    """Every row (not only the page shown), in the order of the page's sort: a workbook, or a PDF with the map."""
-    communes = AdministrativeUnit.objects.visible_to(request.user)
+    """Every row in the order of the page's sort, as a workbook or a PDF with the map: a job (reports/job_kinds.py)."""
     sort, recognised = request.GET.get("sort", "name"), request.GET.get("recognised", "")
-    sort = sort if sort.lstrip("-") in SORTS else "name"
-    dashboard = build_area_dashboard(communes, year=_year(request), sort=sort, recognised=recognised)
-    name = slugify(strip_accents(_("bang-dieu-khien-cac-xa")))
-    if fmt == "pdf":
-        pdf = area_pdf(dashboard, area_name=_area_name(request.user, dashboard.year), sort=sort)
-        return attachment(pdf, f"{name}-{dashboard.year}.pdf", PDF)
-    return attachment(area_xlsx(dashboard), f"{name}-{dashboard.year}.xlsx", XLSX)
-
-
-def _area_name(user, year: int) -> str:
-    """The unit whose communes the user reads ("tỉnh Thanh Hóa"), named as in `year`; "cả nước" for an administrator."""
-    if is_administrator(user):
-        return _("cả nước")
-    membership = membership_of(user)
-    return full_name_in(membership.unit, year) if membership else ""
+    parameters = {"fmt": fmt, "year": _year(request), "sort": sort, "recognised": recognised}
+    return start_job(request, AREA_EXPORT, parameters)

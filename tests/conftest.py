@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from PIL import Image
 
+from jobs.models import Job
 from ops.services import membership_assign, unit_create
 from ops.tests.members import member
 from reports.models import AreaSummary
@@ -28,7 +29,9 @@ from units.models import AdministrativeUnit, Level, Role
 NOT_DATA = {"sessions", "axes"}
 # Nor is the area summary, computed from the records: the area dashboard writes a row it finds missing or out of
 # date for the day before reading it (docs/adr/0066).
-DERIVED = {AreaSummary}
+# A job (jobs/) is a download being made: a GET of a download address starts one (or shows the running one) and
+# records the file it made for its owner alone; refused starts that create a job are tested in jobs/tests.
+DERIVED = {AreaSummary, Job}
 
 
 def row_counts() -> dict[str, int]:

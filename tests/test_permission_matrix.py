@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dossiers.tests import records as dossier_records
+from jobs.tests import records as job_records
 
 from .conftest import row_counts
 
@@ -73,6 +74,7 @@ COMMUNE_STEP = each(
 READERS_ONLY_BUT_OFFICE = {role: answer for role, answer in READERS_ONLY.items() if role != "office"}
 OFFICE_STEP = each(404, office=REDIRECT, administrator=REDIRECT, official=403, **READERS_ONLY_BUT_OFFICE)
 POST_ONLY = each(405)
+OWNER_ONLY = each(404, official=200)  # a job (jobs/): its owner, the official, and nobody else
 READ_ONLY = each(405)  # the POST of a read-only page (require_safe): 405 for every signed-in role
 EVERYONE = each(200)  # lists and catalogues: each role sees its own scope (possibly empty)
 # An address of an earlier release (ntm_portal/legacy.py): a permanent redirect for everybody, the anonymous
@@ -239,6 +241,11 @@ ROUTES: dict[str, Route] = {
     "dossiers:file": Route(lambda w: [dossier_records.dossier_file(w).pk], READ, READ_ONLY),
     "dossiers:file_delete": Route(lambda w: [dossier_records.dossier_file(w).pk], POST_ONLY, WRITE),
     "dossiers:posting_delete": Route(lambda w: [dossier_records.posting(w).pk], POST_ONLY, WRITE),
+    # jobs: a job and its file are its owner's (the official here) alone; everybody else gets 404
+    "jobs:list": Route(no_args, EVERYONE, READ_ONLY),
+    "jobs:detail": Route(lambda w: [job_records.done_job().pk], OWNER_ONLY, READ_ONLY),
+    "jobs:download": Route(lambda w: [job_records.done_job().pk], OWNER_ONLY, READ_ONLY),
+    "jobs:retry": Route(lambda w: [job_records.failed_job().pk], POST_ONLY, each(404, official=REDIRECT)),
     # old addresses (Vietnamese paths of funding until December 2026), each redirecting to today's
     "old:funding_summary": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
     "old:funding_lines": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),

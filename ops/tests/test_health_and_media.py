@@ -15,7 +15,15 @@ from units.models import ScopedQuerySet
 def test_health_answers_ok_when_the_database_answers(client, db):
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "broker": "embedded"}  # no broker configured: jobs run here
+
+
+@pytest.mark.parametrize("url, answer", [("redis://127.0.0.1:6379/15", "ok"), ("redis://127.0.0.1:1/0", "error")])
+def test_health_reports_the_job_queues_broker(client, db, settings, url, answer):
+    settings.JOBS_EMBEDDED, settings.CELERY_BROKER_URL = False, url  # port 1: nothing listens there
+    response = client.get(reverse("health"))
+    assert response.status_code == 200  # the pages work without the broker; only downloads wait for it
+    assert response.json() == {"status": "ok", "broker": answer}
 
 
 def test_health_answers_503_with_a_message_when_the_database_is_down(client, db):
