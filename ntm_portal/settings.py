@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files (no CDN)
     # Order matters for `manage.py seed_portal`: each app's seed builds on the ones above it.
     "core",
     "units",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "funding",
     "reports",
     "dossiers",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +213,34 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NTM Portal <noreply@localhost>")
 # The address the portal is served at, for absolute links in e-mails (no trailing slash needed).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# The read API (docs/adr/0100-read-api.md, docs/api.md): personal tokens first, the session for the docs pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env.str("API_THROTTLE_RATE", default="600/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NTM Portal API",
+    "DESCRIPTION": "API chỉ đọc của NTM Portal / The read-only API of NTM Portal (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"UnitLevelEnum": "units.models.Level", "SetLevelEnum": "criteria.models.SetLevel"},
+}
+# How long a personal API token lives when its owner does not choose (days).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 
 LOGGING = {
     "version": 1,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("reports/", include("reports.urls")),
     path("dossiers/", include("dossiers.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     # Addresses of earlier releases: permanent redirects to today's (ntm_portal/legacy.py, ADR 0007).
     path("", include((legacy.urlpatterns, "old"))),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-PROJECT_PACKAGES = {"ntm_portal", "reports", "funding", "projects", "criteria", "ops", "audit", "units", "core"}
+PROJECT_PACKAGES = {"ntm_portal", "api", "reports", "funding", "projects", "criteria", "ops", "audit", "units", "core"}
 
 
 def application_modules():
