@@ -25,4 +25,5 @@ urlpatterns = [
     # The schema and its docs page are public: they describe the API, not the portal's data.
     path("schema/", login_not_required(SpectacularAPIView.as_view(api_version="1")), name="schema"),
     path("docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("<path:rest>", views.unknown, name="unknown"),
 ]

@@ -9,6 +9,9 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -27,10 +30,20 @@ from .tokens import token_use_record
 ERRORS = {code: s.ErrorSerializer for code in (400, 401, 404, 429)}
 
 
+@extend_schema(exclude=True)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@login_not_required
+def unknown(request, rest):
+    """Any other address under /api/: a JSON 404, not the portal's HTML page."""
+    raise NotFound
+
+
 class ReadViewSet(viewsets.GenericViewSet):
     """Lists and records of one kind: scoped, filtered, paginated by a cursor, audited when read with a token."""
 
     pagination_class = KeyCursorPagination
+    lookup_value_regex = "[0-9]+"
     filters: dict[str, Filter] = {}
 
     @classmethod

@@ -178,7 +178,7 @@ def test_a_token_in_the_query_string_is_refused(official):
         assert answer.status_code == 400 and answer.json()["error"] == "token_in_query_string"
 
 
-def test_without_a_token_or_session_the_api_answers_401_not_a_login_page():
+def test_without_a_token_or_session_the_api_answers_401_not_a_login_page(db):
     answer = Client().get(reverse("api:work-list"))
     assert answer.status_code == 401 and answer.json()["error"] == "not_authenticated"
 

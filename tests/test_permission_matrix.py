@@ -263,6 +263,8 @@ ROUTES: dict[str, Route] = {
     # the schema and its docs page describe the API, not the portal's data: open to everybody
     "api:schema": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
     "api:docs": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
+    # any other address under /api/: a JSON 404 for everybody
+    "api:unknown": Route(lambda w: ["v1/khong-co/"], each(404, anonymous=404), each(405, anonymous=405)),
     # old addresses (Vietnamese paths of funding until December 2026), each redirecting to today's
     "old:funding_summary": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
     "old:funding_lines": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
