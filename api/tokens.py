@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditEntry
+from audit.services import audit_record, snapshot
+
 from .models import ApiToken, TokenUse
 
 # "ntm_" tells a leaked string for what it is (secret scanners, logs); 32 random bytes make the rest.
@@ -31,13 +34,17 @@ def api_token_create(*, user, name: str, days: int | None = None) -> tuple[ApiTo
     )
     token.full_clean()
     token.save()
+    audit_record(user=user, instance=token, action=AuditEntry.Action.CREATE)
     return token, raw
 
 
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, user, token: ApiToken) -> ApiToken:
+    """Revoke `token` (its owner's act, or an administrator's); a revoked token stays, for the log of its uses."""
     if token.revoked_at is None:
+        before = snapshot(token)
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(user=user, instance=token, action=AuditEntry.Action.UPDATE, before=before)
     return token
 
 

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import pages, views
 
 app_name = "api"
 
@@ -25,5 +25,7 @@ urlpatterns = [
     # The schema and its docs page are public: they describe the API, not the portal's data.
     path("schema/", login_not_required(SpectacularAPIView.as_view(api_version="1")), name="schema"),
     path("docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("tokens/", pages.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
     path("<path:rest>", views.unknown, name="unknown"),
 ]

@@ -163,7 +163,7 @@ def test_a_token_is_shown_once_and_kept_only_as_its_hash(official):
 def test_a_revoked_expired_or_wrong_token_is_a_401(state, official):
     saved, raw = api_token_create(user=official, name="thử")
     if state == "revoked":
-        api_token_revoke(token=saved)
+        api_token_revoke(user=official, token=saved)
     elif state == "expired":
         ApiToken.objects.filter(pk=saved.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     header = {"unknown": "Bearer ntm_khong-co", "malformed": f"Bearer {raw} thừa"}.get(state, f"Bearer {raw}")
@@ -246,3 +246,20 @@ def test_a_list_page_costs_the_same_queries_whatever_its_size(name, world, offic
         with django_assert_num_queries(PAGE_QUERIES[name]):
             answer = client.get(reverse(name), {"page_size": size})
         assert len(answer.json()["results"]) == size
+
+
+def test_the_token_page_shows_a_new_token_once_and_revokes_only_the_users_own(client, official, other_official):
+    client.force_login(official)
+    page = client.post(reverse("api:tokens"), {"name": "bản đồ", "days": "90"}).content.decode()
+    saved = ApiToken.objects.get(user=official, name="bản đồ")
+    raw = next(word.split('"')[1] for word in page.split("value=") if word.startswith('"ntm_'))
+    assert hash_of(raw) == saved.key_hash
+    assert raw not in client.get(reverse("api:tokens")).content.decode()
+    again = client.post(reverse("api:tokens"), {"name": "bản đồ", "days": "90"})
+    assert again.status_code == 200 and again.context["form"].errors["name"]
+    neighbour = ApiToken.objects.get(key_hash=hash_of(token(other_official)))
+    assert client.post(reverse("api:token_revoke", args=[neighbour.pk])).status_code == 404
+    client.post(reverse("api:token_revoke", args=[saved.pk]))
+    saved.refresh_from_db()
+    neighbour.refresh_from_db()
+    assert saved.is_revoked and not neighbour.is_revoked

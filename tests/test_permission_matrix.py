@@ -263,6 +263,10 @@ ROUTES: dict[str, Route] = {
     # the schema and its docs page describe the API, not the portal's data: open to everybody
     "api:schema": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
     "api:docs": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
+    # each user's own API tokens (api.pages): every signed-in user makes and revokes his own; an empty form is shown
+    # again; nobody revokes another person's token (the id of no token of his: 404)
+    "api:tokens": Route(no_args, EVERYONE, each(ALLOWED)),
+    "api:token_revoke": Route(lambda w: [0], each(405), each(404)),
     # any other address under /api/: a JSON 404 for everybody
     "api:unknown": Route(lambda w: ["v1/khong-co/"], each(404, anonymous=404), each(405, anonymous=405)),
     # old addresses (Vietnamese paths of funding until December 2026), each redirecting to today's
