@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files (no CDN)
     # Order matters for `manage.py seed_portal`: each app's seed builds on the ones above it.
     "core",
     "units",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "reports",
     "jobs",
     "dossiers",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +234,34 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {"purge-jobs": {"task": "jobs.tasks.purge_jobs", "schedule": timedelta(hours=1)}}
 # Days a made file is kept (then deleted by the beat schedule above, or by `manage.py purge_jobs` from cron).
 JOB_RESULT_DAYS = env.int("JOB_RESULT_DAYS", default=7)
+
+# The read API (docs/adr/0100-read-api.md, docs/api.md): personal tokens first, the session for the docs pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env.str("API_THROTTLE_RATE", default="600/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NTM Portal API",
+    "DESCRIPTION": "API chỉ đọc của NTM Portal / The read-only API of NTM Portal (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"UnitLevelEnum": "units.models.Level", "SetLevelEnum": "criteria.models.SetLevel"},
+}
+# How long a personal API token lives when its owner does not choose (days).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("jobs/", include("jobs.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     # Addresses of earlier releases: permanent redirects to today's (ntm_portal/legacy.py, ADR 0007).
     path("", include((legacy.urlpatterns, "old"))),

@@ -10,7 +10,20 @@ from pathlib import Path
 
 from django.conf import settings
 
-PROJECT_PACKAGES = {"ntm_portal", "reports", "funding", "projects", "criteria", "jobs", "ops", "audit", "units", "core"}
+PROJECT_PACKAGES = {
+    "ntm_portal",
+    "api",
+    "dossiers",
+    "reports",
+    "funding",
+    "projects",
+    "criteria",
+    "jobs",
+    "ops",
+    "audit",
+    "units",
+    "core",
+}
 
 
 def application_modules():

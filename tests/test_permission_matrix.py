@@ -79,6 +79,11 @@ READ_ONLY = each(405)  # the POST of a read-only page (require_safe): 405 for ev
 EVERYONE = each(200)  # lists and catalogues: each role sees its own scope (possibly empty)
 # An address of an earlier release (ntm_portal/legacy.py): a permanent redirect for everybody, the anonymous
 # visitor included (it leads to a page that asks for a login); 308 keeps a POST a POST.
+# The read API answers the anonymous visitor 401 (JSON), not a login redirect.
+API_LIST = each(200, anonymous=401)
+API_LIST_NEEDS_YEAR = each(400, anonymous=401)  # the national export without ?year= is a 400 for everyone
+API_READ = {**READ, "anonymous": 401}
+API_READ_ONLY = each(405, anonymous=401)
 MOVED_GET = each(301, anonymous=301)
 MOVED_POST = each(308, anonymous=308)
 
@@ -246,6 +251,31 @@ ROUTES: dict[str, Route] = {
     "jobs:detail": Route(lambda w: [job_records.done_job().pk], OWNER_ONLY, READ_ONLY),
     "jobs:download": Route(lambda w: [job_records.done_job().pk], OWNER_ONLY, READ_ONLY),
     "jobs:retry": Route(lambda w: [job_records.failed_job().pk], POST_ONLY, each(404, official=REDIRECT)),
+    # the read API (docs/adr/0100): the session works as a token does; no login page for a machine, a 401; lists
+    # are scoped (possibly empty), another commune's record is a 404; nothing is written (405)
+    **{
+        f"api:{name}-list": Route(no_args, API_LIST, API_READ_ONLY)
+        for name in ("unit", "period", "criteria-set", "assessment", "recognition", "work", "task", "money")
+    },
+    **{f"api:{name}-list": Route(no_args, API_LIST, API_READ_ONLY) for name in ("document", "area-summary")},
+    "api:indicator-export-list": Route(lambda w: [], API_LIST_NEEDS_YEAR, API_READ_ONLY),
+    "api:unit-detail": Route(lambda w: [w.quang_giao.pk], API_READ, API_READ_ONLY),
+    "api:assessment-detail": Route(lambda w: [w.assessment.pk], API_READ, API_READ_ONLY),
+    "api:recognition-detail": Route(lambda w: [w.recognition.pk], API_READ, API_READ_ONLY),
+    "api:work-detail": Route(lambda w: [w.work.pk], API_READ, API_READ_ONLY),
+    "api:task-detail": Route(lambda w: [w.task.pk], API_READ, API_READ_ONLY),
+    "api:document-detail": Route(lambda w: [w.issued.pk], API_READ, API_READ_ONLY),
+    "api:period-detail": Route(lambda w: [w.assessment.criteria_set.period_id], API_LIST, API_READ_ONLY),
+    "api:criteria-set-detail": Route(lambda w: [w.assessment.criteria_set_id], API_LIST, API_READ_ONLY),
+    # the schema and its docs page describe the API, not the portal's data: open to everybody
+    "api:schema": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
+    "api:docs": Route(no_args, each(200, anonymous=200), each(405, anonymous=405)),
+    # each user's own API tokens (api.pages): every signed-in user makes and revokes his own; an empty form is shown
+    # again; nobody revokes another person's token (the id of no token of his: 404)
+    "api:tokens": Route(no_args, EVERYONE, each(ALLOWED)),
+    "api:token_revoke": Route(lambda w: [0], each(405), each(404)),
+    # any other address under /api/: a JSON 404 for everybody
+    "api:unknown": Route(lambda w: ["v1/khong-co/"], each(404, anonymous=404), each(405, anonymous=405)),
     # old addresses (Vietnamese paths of funding until December 2026), each redirecting to today's
     "old:funding_summary": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),
     "old:funding_lines": Route(lambda w: [w.quang_giao.pk, 2023], MOVED_GET, MOVED_POST),

@@ -12,6 +12,8 @@ from projects.progress import progress_record
 from projects.services import work_create
 
 READ_ONLY = {
+    "api.apitoken",
+    "api.tokenuse",
     "audit.auditentry",
     "criteria.assessment",
     "criteria.indicatorvalue",
