@@ -59,6 +59,10 @@ class ReadViewSet(viewsets.GenericViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response.render()
+            set_response_etag(response)
+            response = get_conditional_response(request, etag=response["ETag"], response=response)
         if isinstance(request.auth, ApiToken):
             token_use_record(
                 token=request.auth,
@@ -67,10 +71,6 @@ class ReadViewSet(viewsets.GenericViewSet):
                 query=request.META.get("QUERY_STRING", ""),
                 status=response.status_code,
             )
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response.render()
-            set_response_etag(response)
-            response = get_conditional_response(request, etag=response["ETag"], response=response)
         return response
 
 

@@ -127,6 +127,8 @@ def test_a_list_answers_with_an_etag_and_304_when_nothing_changed(office):
     first = Client().get(reverse("api:work-list"), HTTP_AUTHORIZATION=f"Bearer {raw}")
     again = Client().get(reverse("api:work-list"), HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_IF_NONE_MATCH=first["ETag"])
     assert first["ETag"] and again.status_code == 304
+    uses = TokenUse.objects.filter(token__key_hash=hash_of(raw)).order_by("id").values_list("status", flat=True)
+    assert list(uses) == [200, 304]
 
 
 BAD = [
