@@ -16,16 +16,18 @@ class ApiError(exceptions.APIException):
 
     status_code = status.HTTP_400_BAD_REQUEST
 
-    def __init__(self, message, code: str, status_code: int = status.HTTP_400_BAD_REQUEST, fields=None):
+    def __init__(self, message, code: str, status_code: int = status.HTTP_400_BAD_REQUEST, params=None, field=None):
         super().__init__(message, code)
         self.message = message
+        self.params = params
         self.error_code = code
         self.status_code = status_code
-        self.fields = fields or {}
+        self.field = field
 
 
-def bad_request(message, code: str, **fields) -> ApiError:
-    return ApiError(message, code, fields=fields)
+def bad_request(message, code: str, *, params: dict | None = None, field: str | None = None) -> ApiError:
+    """`message` is formatted with `params` in each language; `field` names the parameter it is about."""
+    return ApiError(message, code, params=params, field=field)
 
 
 def unauthorized(message, code: str) -> ApiError:
@@ -47,12 +49,12 @@ FRAMEWORK = {
 }
 
 
-def in_both(message) -> tuple[str, str]:
-    with translation.override("vi"):
-        vietnamese = str(message)
-    with translation.override("en"):
-        english = str(message)
-    return vietnamese, english
+def in_both(message, params: dict | None = None) -> tuple[str, str]:
+    texts = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            texts.append(str(message) % params if params else str(message))
+    return texts[0], texts[1]
 
 
 def exception_handler(exc, context):
@@ -62,17 +64,17 @@ def exception_handler(exc, context):
     if not isinstance(exc, exceptions.APIException):
         return None
     if isinstance(exc, ApiError):
-        code, message, fields = exc.error_code, exc.message, exc.fields
+        code, message, params, field = exc.error_code, exc.message, exc.params, exc.field
     else:
         code, message = next(
             (answer for kind, answer in FRAMEWORK.items() if isinstance(exc, kind)),
             ("invalid", _("Yêu cầu không hợp lệ.")),
         )
-        fields = {}
-    vietnamese, english = in_both(message)
+        params = field = None
+    vietnamese, english = in_both(message, params)
     body = {"error": code, "detail": vietnamese, "detail_en": english}
-    if fields:
-        body["fields"] = {name: in_both(text)[0] for name, text in fields.items()}
+    if field:
+        body["fields"] = {field: vietnamese}
     headers = {}
     if exc.status_code == status.HTTP_401_UNAUTHORIZED:
         headers["WWW-Authenticate"] = 'Bearer realm="api"'

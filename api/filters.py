@@ -43,9 +43,9 @@ def apply_filters(queryset, request, filters: dict[str, Filter]):
     unknown = sorted(set(request.query_params) - set(filters) - ALWAYS_KNOWN)
     if unknown:
         raise bad_request(
-            _("Tham số không được hỗ trợ: %(names)s. Tham số dùng được: %(known)s.")
-            % {"names": ", ".join(unknown), "known": ", ".join(sorted(filters)) or "—"},
+            _("Tham số không được hỗ trợ: %(names)s. Tham số dùng được: %(known)s."),
             "unknown_filter",
+            params={"names": ", ".join(unknown), "known": ", ".join(sorted(filters)) or "—"},
         )
     for name, filter_ in filters.items():
         value = request.query_params.get(name)
@@ -59,14 +59,14 @@ def apply_filters(queryset, request, filters: dict[str, Filter]):
 
 def parse_year(value: str, name: str = "year") -> int:
     if not value.isdigit() or not YEAR_MIN <= int(value) <= YEAR_MAX:
-        raise bad_request(YEAR_RANGE_MESSAGE, "invalid_year", **{name: YEAR_RANGE_MESSAGE})
+        raise bad_request(YEAR_RANGE_MESSAGE, "invalid_year", field=name)
     return int(value)
 
 
 def parse_id(value: str, name: str) -> int:
     if not value.isdigit() or len(value) > 18:
         message = _("Mã số phải là một số nguyên dương.")
-        raise bad_request(message, "invalid_id", **{name: message})
+        raise bad_request(message, "invalid_id", field=name)
     return int(value)
 
 
@@ -81,14 +81,14 @@ def parse_timestamp(value: str) -> datetime.datetime:
         moment = datetime.datetime.combine(day, datetime.time.min)
     if moment is None or not YEAR_MIN <= moment.year <= YEAR_MAX:
         message = _("Thời điểm phải theo ISO 8601, ví dụ 2025-07-01 hoặc 2025-07-01T08:00:00+07:00.")
-        raise bad_request(message, "invalid_timestamp", changed_since=message)
+        raise bad_request(message, "invalid_timestamp", field="changed_since")
     return make_aware(moment, get_current_timezone()) if is_naive(moment) else moment
 
 
 def parse_choice(value: str, choices, name: str) -> str:
     if value not in choices.values:
-        message = _("Giá trị không hợp lệ; chọn một trong: %(values)s.") % {"values": ", ".join(choices.values)}
-        raise bad_request(message, "invalid_choice", **{name: message})
+        message = _("Giá trị không hợp lệ; chọn một trong: %(values)s.")
+        raise bad_request(message, "invalid_choice", params={"values": ", ".join(choices.values)}, field=name)
     return value
 
 
@@ -96,8 +96,8 @@ def period_named(code: str) -> ProgrammePeriod:
     period = ProgrammePeriod.objects.filter(code=code).first()
     if period is None:
         known = ", ".join(ProgrammePeriod.objects.values_list("code", flat=True))
-        message = _("Không có giai đoạn %(code)s; các giai đoạn: %(known)s.") % {"code": code[:40], "known": known}
-        raise bad_request(message, "unknown_period", period=message)
+        message = _("Không có giai đoạn %(code)s; các giai đoạn: %(known)s.")
+        raise bad_request(message, "unknown_period", params={"code": code[:40], "known": known}, field="period")
     return period
 
 

@@ -1,5 +1,8 @@
 """How each record reads in the API (field names in English, as in the code: docs/adr/0007)."""
 
+import datetime
+from decimal import Decimal
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,6 +12,17 @@ from criteria.models import Recognition as RecognitionModel
 from projects.models import QuarterlyTask, Work
 from reports.models import AreaSummary, IssuedDocument
 from units.models import AdministrativeUnit, UnitHistory
+
+
+def plain(value):
+    """A value as the JSON of REST framework's fields: decimals and dates as strings."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return (
+            serializers.DateTimeField().to_representation(value) if isinstance(value, datetime.datetime) else str(value)
+        )
+    return value
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -195,8 +209,9 @@ class AssessmentSerializer(serializers.Serializer):
 
     @extend_schema_field(IndicatorRowSerializer(many=True))
     def get_values(self, result):
-        rows = self.context["rows"](result)
-        return IndicatorRowSerializer(rows, many=True).data
+        """The rows as `IndicatorRowSerializer` states them, written directly: a page of 100 assessments holds some
+        5,000 rows, and a serializer per row cost seconds (benchmarks/bench_api.py)."""
+        return [{key: plain(value) for key, value in row.items()} for row in self.context["rows"](result)]
 
 
 class RecognitionSerializer(serializers.ModelSerializer):

@@ -59,6 +59,10 @@ class ReadViewSet(viewsets.GenericViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response.render()
+            set_response_etag(response)
+            response = get_conditional_response(request, etag=response["ETag"], response=response)
         if isinstance(request.auth, ApiToken):
             token_use_record(
                 token=request.auth,
@@ -67,10 +71,6 @@ class ReadViewSet(viewsets.GenericViewSet):
                 query=request.META.get("QUERY_STRING", ""),
                 status=response.status_code,
             )
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response.render()
-            set_response_etag(response)
-            response = get_conditional_response(request, etag=response["ETag"], response=response)
         return response
 
 
@@ -285,4 +285,4 @@ class IndicatorExportViewSet(ListRead):
         if "year" not in request.query_params:
             raise bad_request(_("Bản xuất cần chọn năm, ví dụ ?year=2024."), "year_required")
         rows = reading.export_rows(self.get_queryset())
-        return Response(self.get_serializer(rows, many=True).data)
+        return Response([{key: s.plain(value) for key, value in row.items()} for row in rows])

@@ -84,7 +84,7 @@ def test_money_by_source_adds_up_to_the_commune_year_totals(world, office):
     )
 
 
-def test_the_catalogue_of_periods_and_criteria_sets_is_read_by_every_signed_in_user(outsider):
+def test_the_catalogue_of_periods_and_criteria_sets_is_read_by_every_signed_in_user(world, outsider):
     assert {row["code"] for row in get(outsider, reverse("api:period-list")).json()["results"]} >= {"2021-2025"}
     sets = get(outsider, reverse("api:criteria-set-list"), period="2021-2025", page_size=100).json()["results"]
     assert sets and all(row["period"] == "2021-2025" for row in sets)
@@ -127,6 +127,8 @@ def test_a_list_answers_with_an_etag_and_304_when_nothing_changed(office):
     first = Client().get(reverse("api:work-list"), HTTP_AUTHORIZATION=f"Bearer {raw}")
     again = Client().get(reverse("api:work-list"), HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_IF_NONE_MATCH=first["ETag"])
     assert first["ETag"] and again.status_code == 304
+    uses = TokenUse.objects.filter(token__key_hash=hash_of(raw)).order_by("id").values_list("status", flat=True)
+    assert list(uses) == [200, 304]
 
 
 BAD = [
@@ -263,3 +265,11 @@ def test_the_token_page_shows_a_new_token_once_and_revokes_only_the_users_own(cl
     saved.refresh_from_db()
     neighbour.refresh_from_db()
     assert saved.is_revoked and not neighbour.is_revoked
+
+
+def test_an_error_says_it_in_vietnamese_and_in_english(office):
+    body = get(office, reverse("api:work-list"), colour="red").json()
+    assert body["detail"].startswith("Tham số không được hỗ trợ: colour.")
+    assert body["detail_en"].startswith("Parameters not supported: colour.")
+    body = Client().get(reverse("api:work-list"), HTTP_AUTHORIZATION="Bearer ntm_khong-co").json()
+    assert (body["detail"], body["detail_en"]) == ("Mã truy cập không đúng.", "The access token is not valid.")
