@@ -15,6 +15,7 @@ of its own, and timed until done. The load test (`scripts/load_test.py --skip-se
 import argparse
 import json
 import os
+import signal
 import subprocess  # nosec B404
 import sys
 import tempfile
@@ -83,7 +84,9 @@ def main():
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--port", type=int, default=8106)
+    parser.add_argument("--job-timeout", type=float, default=1800, help="seconds before the job is given up")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # `timeout` or kill: the worker is stopped all the same
     documents = give_plans(args.communes)
     administrator = get_user_model().objects.get(username="quantri")
     Job.objects.filter(owner=administrator, kind=YEAR_ZIP).delete()
@@ -101,7 +104,7 @@ def main():
             tester = load_test(args, together)
             started = time.monotonic()
             job = services.start(administrator, YEAR_ZIP, {"year": YEAR})
-            while job.is_active and time.monotonic() - started < 1800:
+            while job.is_active and time.monotonic() - started < args.job_timeout:
                 time.sleep(1)
                 job.refresh_from_db()
             seconds = time.monotonic() - started
