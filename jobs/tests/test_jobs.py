@@ -154,7 +154,7 @@ def test_a_file_is_downloaded_by_its_owner_only(official, other_official, admini
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"1\n2"
     assert response["Content-Disposition"] == 'attachment; filename="cac-so.txt"'
     media = "/media/" + job.result.name
-    assert client_for(official).get(media).status_code == 200
+    assert client_for(official).get(media).status_code == 404  # a job's file is served by jobs:download alone
     for other in (other_official, administrator):
         assert client_for(other).get(reverse("jobs:download", args=[job.pk])).status_code == 404
         assert client_for(other).get(reverse("jobs:detail", args=[job.pk])).status_code == 404
