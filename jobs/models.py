@@ -5,8 +5,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from units.models import ScopedQuerySet
-
 
 class JobState(models.TextChoices):
     QUEUED = "queued", _("Đang chờ")
@@ -18,9 +16,10 @@ class JobState(models.TextChoices):
 ACTIVE = (JobState.QUEUED, JobState.RUNNING)
 
 
-class JobQuerySet(ScopedQuerySet):
-    """A job is its owner's alone: nobody else (an administrator neither) sees it or its file. Being a
-    ScopedQuerySet, its file is also served through MEDIA_URL to the owner only (ops.media, docs/adr/0051)."""
+class JobQuerySet(models.QuerySet):
+    """A job is its owner's alone: nobody else (an administrator neither) sees it or its file. Not a ScopedQuerySet
+    (a job belongs to a person, not a place): backups leave jobs out, and MEDIA_URL does not serve their files;
+    `jobs:download` does, through `get_visible_or_404` and `ops.media.serve_protected` (docs/adr/0051)."""
 
     def visible_to(self, user):
         return self.filter(owner=user) if user.is_authenticated else self.none()

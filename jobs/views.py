@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
@@ -28,9 +27,7 @@ def start_job(request, kind: str, parameters: dict):
         messages.info(request, refusal.message)
         return redirect(refusal.url)
     except services.QueueUnavailable:
-        messages.error(
-            request, _("Hàng đợi tạo tệp đang không hoạt động nên chưa tạo được tệp. Hãy thử lại sau ít phút.")
-        )
+        messages.error(request, QUEUE_DOWN)
         return redirect("jobs:list")
     if job.state == JobState.DONE and services.embedded():
         return serve_protected(request, job.result, as_attachment=True)
@@ -64,7 +61,5 @@ def job_retry(request, pk):
     try:
         job = services.retry(job)
     except services.QueueUnavailable:
-        messages.error(
-            request, _("Hàng đợi tạo tệp đang không hoạt động nên chưa tạo được tệp. Hãy thử lại sau ít phút.")
-        )
+        messages.error(request, QUEUE_DOWN)
     return redirect(job)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.http import Http404
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jobs import registry, services
 from jobs.models import Job, JobState
@@ -66,7 +66,8 @@ def test_a_refused_start_creates_no_job(official, count, refusal):
 
 
 def test_a_failed_job_shows_its_error_in_vietnamese_and_is_retried(official, client_for):
-    job = services.start(official, KIND, {"count": 13})
+    with translation.override("vi"):  # the language of the request that starts it
+        job = services.start(official, KIND, {"count": 13})
     assert job.state == JobState.FAILED and "Thử lại" in job.error and not job.result
     client = client_for(official)
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
@@ -153,7 +154,7 @@ def test_a_file_is_downloaded_by_its_owner_only(official, other_official, admini
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"1\n2"
     assert response["Content-Disposition"] == 'attachment; filename="cac-so.txt"'
     media = "/media/" + job.result.name
-    assert client_for(official).get(media).status_code == 200
+    assert client_for(official).get(media).status_code == 404  # a job's file is served by jobs:download alone
     for other in (other_official, administrator):
         assert client_for(other).get(reverse("jobs:download", args=[job.pk])).status_code == 404
         assert client_for(other).get(reverse("jobs:detail", args=[job.pk])).status_code == 404

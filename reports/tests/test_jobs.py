@@ -63,3 +63,15 @@ def test_without_a_broker_the_download_is_the_file_and_is_kept_in_my_files(clien
     job = Job.objects.get(state=JobState.DONE)
     assert b"".join(response.streaming_content) == job.result.open("rb").read()
     assert reverse("jobs:download", args=[job.pk]) in client.get(reverse("jobs:list")).content.decode()
+
+
+def test_redis_down_refuses_the_download_with_a_message_and_leaves_no_job(settings, client_for, coordinator, document):
+    settings.JOBS_EMBEDDED = False
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        response = client_for(coordinator).get(reverse("reports:year_zip", args=[2024]), follow=True)
+    finally:
+        use_broker()
+    assert response.redirect_chain == [(reverse("jobs:list"), 302)]
+    assert "Hàng đợi tạo tệp đang không hoạt động nên chưa tạo được tệp." in response.content.decode()
+    assert not Job.objects.exists()
