@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Count, DateTimeField, Exists, Max, Min, OuterRef, Q, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce, Greatest
@@ -111,6 +112,10 @@ def record_years(communes) -> list[int]:
     walked on their year indexes (a recursive query, one index probe per year), then each is kept if a record of
     it belongs to the area (`EXISTS` on the tables' year-and-commune indexes, the year spelled out so that the
     planner knows how many records it has)."""
+    try:
+        area, params = communes.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no commune to look at (a user without a unit)
+        return []
     tables = [(connection.ops.quote_name(model._meta.db_table), column) for model, column in RECORDS]
     first = " UNION ALL ".join(f"SELECT MIN(year) AS y FROM {table}" for table, _column in tables)  # noqa: S608
     after = " UNION ALL ".join(f"SELECT MIN(year) AS y FROM {table} WHERE year > years.year" for table, _c in tables)  # noqa: S608
@@ -123,7 +128,6 @@ def record_years(communes) -> list[int]:
         candidates = sorted((int(row[0]) for row in cursor.fetchall()), reverse=True)
         if not candidates:
             return []
-        area, params = communes.order_by().values("pk").query.sql_with_params()
         held = " OR ".join(
             f"EXISTS (SELECT 1 FROM {table} r WHERE r.year = %s AND r.{column} IN ({area}))"  # noqa: S608
             for table, column in tables
