@@ -7,6 +7,8 @@ class ChosenLanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and most office
     computers in Vietnam run an English browser; the portal must still open in Vietnamese.
+    The language is the request's alone: after the response the thread is back to the default, so
+    whatever runs next in it (a job, a command, the next test) does not speak the last visitor's.
     """
 
     def __init__(self, get_response):
@@ -18,7 +20,10 @@ class ChosenLanguageMiddleware:
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 

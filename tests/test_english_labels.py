@@ -63,3 +63,13 @@ def test_the_official_documents_header_stays_vietnamese(quang_giao):
     with translation.override("en"):
         document = plan_document_create(commune=quang_giao, year=2031)
     assert document.issuing_body == "ỦY BAN NHÂN DÂN\nXÃ QUẢNG GIAO"
+
+
+def test_a_page_in_english_leaves_the_thread_in_the_portals_language(client_for, official):
+    # The language is the request's: what runs next in the same thread (a job in the web process, the next test)
+    # speaks Vietnamese again, not the last visitor's English.
+    client = english_client(client_for, official)
+    response = client.get(reverse("home"), follow=True)
+    assert response.headers["Content-Language"] == "en"
+    assert translation.get_language() == "vi"
+    assert quarter_label(1, 2024) == "Quý 1/2024"
