@@ -82,11 +82,6 @@ def test_english_is_selectable(client_for, official, quang_giao):
     assert 'lang="en"' in page
 
 
-def test_health_answers_without_login(client, db):
-    response = client.get(reverse("health"))
-    assert response.json() == {"status": "ok"}
-
-
 def test_audit_log_shows_only_the_users_scope(client_for, official, other_official, quang_giao, quang_hai):
     page = client_for(official).get(reverse("audit_list")).content.decode()
     assert "canbo.quanggiao" in page
