@@ -128,6 +128,7 @@ def area_xlsx(dashboard) -> bytes:
             _("Cập nhật lần cuối"),
             _("Ghi chú"),
         ]
+        demo = _("dữ liệu minh họa")
         rows = (
             [
                 row.name,
@@ -141,7 +142,7 @@ def area_xlsx(dashboard) -> bytes:
                 money(row.mobilised),
                 percent(row.mobilised_share),
                 timezone.localtime(row.last_update).strftime("%d/%m/%Y") if row.last_update else "",
-                _note(row),
+                _note(row, demo),
             ]
             for row in dashboard.iter_rows()
         )
@@ -157,9 +158,10 @@ def _level_cells(count) -> list[str]:
     return [f"{count.own_met}/{count.total}", appraised]
 
 
-def _note(row) -> str:
-    """Demonstration data, and whose records a commune formed by a merge counts ("gồm số liệu của …")."""
-    notes = [_("dữ liệu minh họa")] if row.commune.is_demo else []
+def _note(row, demo: str) -> str:
+    """Demonstration data (`demo`, translated once for every row), and whose records a commune formed by a merge
+    counts ("gồm số liệu của …")."""
+    notes = [demo] if row.commune.is_demo else []
     if row.merged:
         notes.append(_("gồm số liệu của %(units)s") % {"units": "; ".join(row.merged)})
     return "; ".join(str(note) for note in notes)
