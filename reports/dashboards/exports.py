@@ -108,7 +108,7 @@ def commune_pdf(context) -> bytes:
 
 def area_xlsx(dashboard) -> bytes:
     """Every row of the area dashboard (not only the page shown), Vietnamese headers, formulas escaped; the rows
-    are read from the summary a chunk at a time and written to a write-only workbook as they come."""
+    are read from the summary a chunk at a time and written out by XlsxWriter as they come."""
     with translation.override("vi"):
         headers = [
             _("Xã"),
