@@ -62,9 +62,13 @@ class Sizes:
 
 
 def _median_spacing(points: list[tuple[float, float]]) -> float:
-    """The median of each point's distance to its nearest neighbour (a sweep along x; inf for fewer than two)."""
+    """The median of each point's distance to its nearest neighbour (a sweep along the longer side of the points'
+    box, so a tall area is not swept across its narrow width; inf for fewer than two)."""
     if len(points) < 2:
         return math.inf
+    xs, ys = [x for x, _y in points], [y for _x, y in points]
+    if max(ys) - min(ys) > max(xs) - min(xs):
+        points = [(y, x) for x, y in points]  # distances are the same with the axes swapped
     ordered = sorted(points)
     nearest = []
     for index, point in enumerate(ordered):
@@ -163,13 +167,14 @@ def area_map(
         f'<rect x="0.5" y="0.5" width="{width - 1}" height="{plot_h - 1:.1f}" fill="none" stroke="{MID}"/>',
     ]
     # Biggest dots first so a small one beside a big one stays visible and clickable.
+    described = [dot.describe() for dot in dots]  # once a dot: its <title> and the <desc> say the same
     for index in sorted(range(len(dots)), key=lambda index: -sizes.radius(dots[index].share)):
         dot, (x, y) = dots[index], points[index]
         dash = f' stroke-dasharray="{stroke * 2:g} {stroke * 2:g}"' if dot.share is None else ""
         circle = (
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{sizes.radius(dot.share):.1f}" '
             f'fill="{LEVEL_FILLS.get(dot.level, LEVEL_FILLS[None])}" stroke="{INK}" stroke-width="{stroke:g}"{dash}>'
-            f"<title>{escape(dot.describe())}</title></circle>"
+            f"<title>{escape(described[index])}</title></circle>"
         )
         body.append(f'<a href="{escape(dot.url)}">{circle}</a>' if dot.url else circle)
     body.append("</g>")
@@ -189,5 +194,5 @@ def area_map(
         f'stroke="{INK}" stroke-dasharray="2 2"/>'
     )
     body.append(_text(x + 2 * sizes.smallest + 5, y, _("chưa có tiêu chí được đếm"), size=11))
-    desc = "; ".join(dot.describe() for dot in dots) or _("Không có xã nào có tọa độ.")
+    desc = "; ".join(described) or _("Không có xã nào có tọa độ.")
     return _svg(prefix, width, int(math.ceil(y + 16)), title, desc, "".join(body))

@@ -180,7 +180,11 @@ def load_names(units) -> None:
     """Fetch what the names and parents of `units` on any day need (their history, their parents' history, and
     the history of a former parent): one query, two when a unit moved. Select the units' `parent` with them."""
     units = list(units)
-    owners = [*units, *(unit.parent for unit in units if unit.parent_id)]
+    parents = {}
+    for unit in units:  # units under one parent share one object: its history is read once, not once a unit
+        if unit.parent_id and parents.setdefault(unit.parent_id, unit.parent) is not unit.parent:
+            unit.parent = parents[unit.parent_id]
+    owners = [*units, *parents.values()]
     if not owners:
         return
     prefetch_related_objects(owners, Prefetch("history", queryset=UnitHistory.objects.select_related("parent")))

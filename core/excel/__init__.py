@@ -19,9 +19,9 @@ all follow:
 - Between the preview and the confirmation the file waits in the session (`PendingImport`), removed when
   confirmed, replaced by another upload, or expired.
 
-Export (`write_xlsx`, `escape_cell`; `stream_xlsx` for many rows, in a write-only workbook): one way to write
-cells; a text cell that a spreadsheet would run as a formula is written with a leading apostrophe; money and
-shares are numbers with a number format (`money`, `percent`).
+Export (`write_xlsx`, `escape_cell`; `stream_xlsx` for many rows, written by XlsxWriter in constant-memory
+mode): one way to write cells; a text cell that a spreadsheet would run as a formula is written with a leading
+apostrophe; money and shares are numbers with a number format (`money`, `percent`).
 """
 
 from .pending import PendingFile, PendingImport

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import openpyxl
 import tablib
+import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from core.text import nfc
@@ -132,34 +132,44 @@ def write_xlsx(headers: list[str], rows, *, title: str, notes: list[str] = ()) -
 
 
 def stream_xlsx(headers: list[str], rows, *, title: str) -> bytes:
-    """`write_xlsx` for many rows: a write-only workbook that takes `rows` (any iterable, a generator reading the
-    database a chunk at a time) one by one and keeps none of them; the same bold headers, number formats and
-    escaping."""
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    _set_widths(sheet, headers)
-    sheet.append([_written(sheet, header, bold=True) for header in headers])
-    for row in rows:
-        sheet.append([_written(sheet, value) for value in row])
+    """`write_xlsx` for many rows: XlsxWriter in constant-memory mode takes `rows` (any iterable, a generator reading
+    the database a chunk at a time) one by one, writes each row out as it comes and keeps none of them; the same
+    bold headers, column widths, number formats and escaping. Half the CPU time of openpyxl's write-only workbook
+    (0,6 s instead of 1,3 s for the country's 3,321 rows × 15 columns, docs/PERFORMANCE.md). No text is ever read
+    as a formula, a number or a link.
+    """
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
+    sheet = book.add_worksheet(title[:31])
+    for index, header in enumerate(headers):
+        sheet.set_column(index, index, _width(header))
+    bold = book.add_format({"bold": True})
+    formats: dict[str, object] = {}
+    sheet.write_row(0, 0, [escape_cell(header) for header in headers], bold)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, Formatted):
+                if value.number_format not in formats:
+                    formats[value.number_format] = book.add_format({"num_format": value.number_format})
+                sheet.write_number(number, column, value.value, formats[value.number_format])
+            elif isinstance(value, str):
+                sheet.write_string(number, column, escape_cell(value))
+            else:
+                sheet.write(number, column, value)
+    book.close()
     return buffer.getvalue()
 
 
 def _set_widths(sheet, headers: list[str]) -> None:
     """Each column as wide as its header needs, between 12 and 50 characters."""
     for index, header in enumerate(headers, 1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(50, len(header) + 6))
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = _width(header)
 
 
-def _written(sheet, value, *, bold: bool = False):
-    """A value for a write-only sheet: a `Formatted` number keeps its format, text is escaped, a header is bold."""
-    if isinstance(value, Formatted):
-        cell = WriteOnlyCell(sheet, value=value.value)
-        cell.number_format = value.number_format
-        return cell
-    if bold:
-        cell = WriteOnlyCell(sheet, value=escape_cell(value))
-        cell.font = Font(bold=True)
-        return cell
-    return escape_cell(value)
+def _width(header: str) -> int:
+    return max(12, min(50, len(header) + 6))

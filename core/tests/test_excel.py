@@ -17,6 +17,7 @@ from core.excel import (
     pending,
     percent,
     read_xlsx,
+    stream_xlsx,
     write_xlsx,
 )
 
@@ -129,3 +130,21 @@ def test_a_pending_import_expires_and_expired_ones_are_dropped_by_the_next_uploa
     session["import:works:7"] = {"at": later - pending.MAX_AGE_SECONDS - 1, "content": ""}
     assert PendingImport(session, kind="works", scope=7).take() is None
     assert PendingImport(session, kind="money_lines", scope=7).take().content == b"new"
+
+
+def test_stream_xlsx_writes_what_write_xlsx_writes_and_never_reads_text_as_a_formula_link_or_number():
+    rows = iter([["=1+1", "https://example.org", "0012", money(19_700_000_000), percent(88.3), 7, None, ""]])
+    content = stream_xlsx(["Tên", "Trang", "Mã", "Số tiền", "Tỷ lệ", "Số", "Trống", "Rỗng"], rows, title="Các xã")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "Các xã" and sheet["A1"].font.bold and sheet["A1"].value == "Tên"
+    assert [sheet.cell(row=2, column=c).value for c in (1, 2, 3, 6, 7, 8)] == [
+        "'=1+1",
+        "https://example.org",
+        "0012",
+        7,
+        None,
+        None,
+    ]
+    assert sheet["B2"].hyperlink is None
+    assert (sheet["D2"].value, sheet["D2"].number_format) == (19_700_000_000, "#,##0")
+    assert sheet["E2"].value == pytest.approx(0.883) and sheet["E2"].number_format == "0.0%"

@@ -71,13 +71,26 @@ def area_map_for(
     bound the picture (`reports.maps.area_map`)."""
     placed = [row for row in rows if row.commune.latitude is not None and row.commune.longitude is not None]
     unplaced = [row for row in rows if row.commune.latitude is None or row.commune.longitude is None]
-    dots = [_dot(row, year, links) for row in placed]
+    link = _commune_link(year) if links else None
+    dots = [_dot(row, link) for row in placed]
     legend = [(None, _("Chưa được công nhận"))] + [(level, str(LEVEL_SHORT[level])) for level in COMMUNE_LEVELS]
     drawn = area_map(dots, title=title, level_labels=legend, width=width, max_height=max_height) if dots else ""
     return drawn, unplaced
 
 
-def _dot(row, year: int, link: bool) -> MapDot:
+# A commune id no real one has: the commune dashboard's address is reversed once with it, then each dot's id put in
+# its place (`reverse` once a dot took about 85 µs: a quarter of a second for the country's 3,321 communes).
+SOME_COMMUNE = 987654321
+
+
+def _commune_link(year: int):
+    """The link of a dot: the commune dashboard of `year`, from one `reverse` for the whole map."""
+    address = f"{reverse('reports:dashboard_commune', args=[SOME_COMMUNE])}?year={year}"
+    before, after = address.split(str(SOME_COMMUNE))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _dot(row, link) -> MapDot:
     """Colour: the highest level recognised; size: the criteria met at the commune's next level (the lowest level
     assessed this year, above the one recognised, not yet reached; the highest assessed when there is none)."""
     recognised = max(row.recognised_levels & set(COMMUNE_LEVELS), key=LEVEL_RANK.__getitem__, default=None)
@@ -88,7 +101,7 @@ def _dot(row, year: int, link: bool) -> MapDot:
     count = row.levels[shown] if shown else None
     return MapDot(
         name=row.name,
-        url=f"{reverse('reports:dashboard_commune', args=[row.commune.pk])}?year={year}" if link else "",
+        url=link(row.commune.pk) if link else "",
         latitude=row.commune.latitude,
         longitude=row.commune.longitude,
         level=recognised,
@@ -108,7 +121,7 @@ def commune_pdf(context) -> bytes:
 
 def area_xlsx(dashboard) -> bytes:
     """Every row of the area dashboard (not only the page shown), Vietnamese headers, formulas escaped; the rows
-    are read from the summary a chunk at a time and written to a write-only workbook as they come."""
+    are read from the summary a chunk at a time and written out by XlsxWriter as they come."""
     with translation.override("vi"):
         headers = [
             _("Xã"),
@@ -128,6 +141,7 @@ def area_xlsx(dashboard) -> bytes:
             _("Cập nhật lần cuối"),
             _("Ghi chú"),
         ]
+        demo = _("dữ liệu minh họa")
         rows = (
             [
                 row.name,
@@ -141,7 +155,7 @@ def area_xlsx(dashboard) -> bytes:
                 money(row.mobilised),
                 percent(row.mobilised_share),
                 timezone.localtime(row.last_update).strftime("%d/%m/%Y") if row.last_update else "",
-                _note(row),
+                _note(row, demo),
             ]
             for row in dashboard.iter_rows()
         )
@@ -157,9 +171,10 @@ def _level_cells(count) -> list[str]:
     return [f"{count.own_met}/{count.total}", appraised]
 
 
-def _note(row) -> str:
-    """Demonstration data, and whose records a commune formed by a merge counts ("gồm số liệu của …")."""
-    notes = [_("dữ liệu minh họa")] if row.commune.is_demo else []
+def _note(row, demo: str) -> str:
+    """Demonstration data (`demo`, translated once for every row), and whose records a commune formed by a merge
+    counts ("gồm số liệu của …")."""
+    notes = [demo] if row.commune.is_demo else []
     if row.merged:
         notes.append(_("gồm số liệu của %(units)s") % {"units": "; ".join(row.merged)})
     return "; ".join(str(note) for note in notes)
