@@ -71,29 +71,30 @@ class YearTarget(NamedTuple):
 
 
 class LoadedCriterion(NamedTuple):
-    """A criterion of a set with its indicators, each with its year targets: what the evaluation reads."""
+    """A criterion of a set with its indicators, each with its year targets and its own target: what the evaluation
+    reads."""
 
     criterion: Criterion
-    indicators: list[tuple[Indicator, list[YearTarget]]]
+    indicators: list[tuple[Indicator, list[YearTarget], Target]]  # indicator, its year targets, its own target
 
 
 def target_for(indicator: Indicator, year: int) -> Target:
     """The target in force for `year`; reads `indicator.year_targets` from the prefetch cache."""
     targets = [YearTarget(target.year, target.value, target.verified) for target in indicator.year_targets.all()]
-    return target_in(indicator, targets, year)
+    return target_in(base_target(indicator), targets, year)
 
 
-def target_in(indicator: Indicator, year_targets: list[YearTarget], year: int) -> Target:
-    """The target in force for `year` among the indicator's `year_targets` (loaded beforehand)."""
+def target_in(base: Target, year_targets: list[YearTarget], year: int) -> Target:
+    """The target in force for `year` among an indicator's `year_targets`, `base` (its own target) without any."""
     if year_targets:
         match = next((target for target in year_targets if target.year == year), None)
         return Target(
             value=match.value if match else None,
-            comparator=indicator.comparator,
-            text=indicator.target_text,
-            verified=bool(match and match.verified and indicator.verified),
+            comparator=base.comparator,
+            text=base.text,
+            verified=bool(match and match.verified and base.verified),
         )
-    return base_target(indicator)
+    return base
 
 
 def base_target(indicator: Indicator) -> Target:
@@ -136,11 +137,12 @@ def judge(comparator: str, target: Decimal | None, measured: Decimal | bool | No
 def judge_indicator(
     indicator: Indicator,
     year_targets: list[YearTarget],
+    base: Target,
     value: IndicatorValue | None,
     year: int,
     evidence_counts: dict[int, int],
 ) -> IndicatorResult:
-    target = target_in(indicator, year_targets, year)
+    target = target_in(base, year_targets, year)
     measured = measured_value(indicator, value)
     if indicator.unit == IndicatorUnit.TEXT:
         computed, shortfall = Verdict.NOT_ASSESSED, None
@@ -202,8 +204,8 @@ def _judge_all(
     result = AssessmentResult(assessment=assessment)
     for criterion, indicators in criteria:
         indicator_results = [
-            judge_indicator(indicator, targets, by_indicator.get(indicator.pk), assessment.year, evidence_counts)
-            for indicator, targets in indicators
+            judge_indicator(indicator, targets, base, by_indicator.get(indicator.pk), assessment.year, evidence_counts)
+            for indicator, targets, base in indicators
         ]
         verdict = criterion_verdict([item.verdict for item in indicator_results])
         result.criteria.append(CriterionResult(criterion=criterion, indicators=indicator_results, verdict=verdict))
@@ -229,7 +231,7 @@ def load_criteria(set_ids: Iterable[int]) -> dict[int, list[LoadedCriterion]]:
     for criterion in Criterion.objects.filter(criteria_set_id__in=set_ids):
         for indicator in indicators[criterion.pk]:
             criterion_field.set_cached_value(indicator, criterion)
-        loaded = [(indicator, targets[indicator.pk]) for indicator in indicators[criterion.pk]]
+        loaded = [(indicator, targets[indicator.pk], base_target(indicator)) for indicator in indicators[criterion.pk]]
         by_set[criterion.criteria_set_id].append(LoadedCriterion(criterion, loaded))
     return by_set
 
