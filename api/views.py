@@ -285,4 +285,4 @@ class IndicatorExportViewSet(ListRead):
         if "year" not in request.query_params:
             raise bad_request(_("Bản xuất cần chọn năm, ví dụ ?year=2024."), "year_required")
         rows = reading.export_rows(self.get_queryset())
-        return Response([{key: s.plain(value) for key, value in row.items()} for row in rows])
+        return Response(s.plain_rows(rows))

@@ -29,17 +29,19 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import Count
 
 from .models import (
     Assessment,
     AssessmentStatus,
     Comparator,
     Criterion,
+    Evidence,
     Indicator,
     IndicatorAppraisal,
     IndicatorUnit,
     IndicatorValue,
+    IndicatorYearTarget,
     Verdict,
 )
 from .results import AssessmentResult, CriterionResult, IndicatorResult, Target
@@ -62,18 +64,37 @@ COMPARATORS: dict[str, Comparison] = {
 }
 
 
+class YearTarget(NamedTuple):
+    year: int
+    value: Decimal
+    verified: bool
+
+
+class LoadedCriterion(NamedTuple):
+    """A criterion of a set with its indicators, each with its year targets and its own target: what the evaluation
+    reads."""
+
+    criterion: Criterion
+    indicators: list[tuple[Indicator, list[YearTarget], Target]]  # indicator, its year targets, its own target
+
+
 def target_for(indicator: Indicator, year: int) -> Target:
     """The target in force for `year`; reads `indicator.year_targets` from the prefetch cache."""
-    year_targets = list(indicator.year_targets.all())
+    targets = [YearTarget(target.year, target.value, target.verified) for target in indicator.year_targets.all()]
+    return target_in(base_target(indicator), targets, year)
+
+
+def target_in(base: Target, year_targets: list[YearTarget], year: int) -> Target:
+    """The target in force for `year` among an indicator's `year_targets`, `base` (its own target) without any."""
     if year_targets:
         match = next((target for target in year_targets if target.year == year), None)
         return Target(
             value=match.value if match else None,
-            comparator=indicator.comparator,
-            text=indicator.target_text,
-            verified=bool(match and match.verified and indicator.verified),
+            comparator=base.comparator,
+            text=base.text,
+            verified=bool(match and match.verified and base.verified),
         )
-    return base_target(indicator)
+    return base
 
 
 def base_target(indicator: Indicator) -> Target:
@@ -113,8 +134,15 @@ def judge(comparator: str, target: Decimal | None, measured: Decimal | bool | No
     return Verdict.NOT_MET, comparison.shortfall(measured, target)
 
 
-def judge_indicator(indicator: Indicator, value: IndicatorValue | None, year: int) -> IndicatorResult:
-    target = target_for(indicator, year)
+def judge_indicator(
+    indicator: Indicator,
+    year_targets: list[YearTarget],
+    base: Target,
+    value: IndicatorValue | None,
+    year: int,
+    evidence_counts: dict[int, int],
+) -> IndicatorResult:
+    target = target_in(base, year_targets, year)
     measured = measured_value(indicator, value)
     if indicator.unit == IndicatorUnit.TEXT:
         computed, shortfall = Verdict.NOT_ASSESSED, None
@@ -131,7 +159,7 @@ def judge_indicator(indicator: Indicator, value: IndicatorValue | None, year: in
         overridden=overridden,
         override_reason=value.override_reason if overridden else "",
         shortfall=None if overridden else shortfall,
-        evidence_count=len(value.evidence.all()) if value is not None and value.pk else 0,
+        evidence_count=evidence_counts.get(value.pk, 0) if value is not None and value.pk else 0,
     )
 
 
@@ -145,32 +173,39 @@ def criterion_verdict(verdicts: list[str]) -> str:
 
 def evaluate_loaded(
     assessment: Assessment,
-    criteria: list[Criterion],
+    criteria: list[LoadedCriterion],
     values: list[IndicatorValue],
     appraisals: Iterable[IndicatorAppraisal] = (),
+    evidence_counts: dict[int, int] | None = None,
 ) -> AssessmentResult:
-    """Evaluate from already loaded rows (criteria with prefetched indicators and year targets).
+    """Evaluate from already loaded rows (`load_criteria`; `evidence_counts`: files per value id).
 
     The appraisal exists once the office recorded anything or approved: its figures replace the commune's
     indicator by indicator, and an approval without a figure of its own accepts the commune's.
     """
-    result = _judge_all(assessment, criteria, values)
+    counts = evidence_counts or {}
+    result = _judge_all(assessment, criteria, values, counts)
     records = {appraisal.indicator_id: appraisal for appraisal in appraisals}
     if records or assessment.status == AssessmentStatus.APPROVED:
         office = {value.indicator_id: value for value in values}
         office |= {key: record.as_value() for key, record in records.items() if record.records_a_figure}
-        result.appraisal = _judge_all(assessment, criteria, list(office.values()))
+        result.appraisal = _judge_all(assessment, criteria, list(office.values()), counts)
         result.appraisal_records = records
     return result
 
 
-def _judge_all(assessment: Assessment, criteria: list[Criterion], values: list[IndicatorValue]) -> AssessmentResult:
+def _judge_all(
+    assessment: Assessment,
+    criteria: list[LoadedCriterion],
+    values: list[IndicatorValue],
+    evidence_counts: dict[int, int],
+) -> AssessmentResult:
     by_indicator = {value.indicator_id: value for value in values}
     result = AssessmentResult(assessment=assessment)
-    for criterion in criteria:
+    for criterion, indicators in criteria:
         indicator_results = [
-            judge_indicator(indicator, by_indicator.get(indicator.pk), assessment.year)
-            for indicator in criterion.indicators.all()
+            judge_indicator(indicator, targets, base, by_indicator.get(indicator.pk), assessment.year, evidence_counts)
+            for indicator, targets, base in indicators
         ]
         verdict = criterion_verdict([item.verdict for item in indicator_results])
         result.criteria.append(CriterionResult(criterion=criterion, indicators=indicator_results, verdict=verdict))
@@ -180,42 +215,63 @@ def _judge_all(assessment: Assessment, criteria: list[Criterion], values: list[I
 # --- loading ----------------------------------------------------------------------------------------
 
 
-def _criteria_queryset():
-    indicators = Indicator.objects.prefetch_related("year_targets")
-    return Criterion.objects.prefetch_related(Prefetch("indicators", queryset=indicators))
+def load_criteria(set_ids: Iterable[int]) -> dict[int, list[LoadedCriterion]]:
+    """The criteria of each set, in order, with their indicators and year targets; three queries, no prefetch
+    machinery (year targets as plain tuples). Each indicator's `criterion` is its loaded criterion."""
+    set_ids = list(set_ids)
+    targets: dict[int, list[YearTarget]] = defaultdict(list)
+    rows = IndicatorYearTarget.objects.filter(indicator__criterion__criteria_set_id__in=set_ids).order_by("year")
+    for indicator_id, *target in rows.values_list("indicator_id", "year", "value", "verified"):
+        targets[indicator_id].append(YearTarget(*target))
+    indicators: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(criterion__criteria_set_id__in=set_ids):
+        indicators[indicator.criterion_id].append(indicator)
+    by_set: dict[int, list[LoadedCriterion]] = defaultdict(list)
+    criterion_field = Indicator._meta.get_field("criterion")
+    for criterion in Criterion.objects.filter(criteria_set_id__in=set_ids):
+        for indicator in indicators[criterion.pk]:
+            criterion_field.set_cached_value(indicator, criterion)
+        loaded = [(indicator, targets[indicator.pk], base_target(indicator)) for indicator in indicators[criterion.pk]]
+        by_set[criterion.criteria_set_id].append(LoadedCriterion(criterion, loaded))
+    return by_set
 
 
-def _values_queryset():
-    return IndicatorValue.objects.prefetch_related("evidence")
+def _evidence_counts(assessments) -> dict[int, int]:
+    """Evidence files per value id of the assessments' values: one grouped query."""
+    rows = Evidence.objects.filter(value__assessment__in=assessments).values_list("value_id").annotate(Count("pk"))
+    return dict(rows.order_by())
 
 
 def evaluate(assessment: Assessment) -> AssessmentResult:
-    """One assessment: 6 queries whatever the number of criteria, indicators and values."""
-    criteria = list(_criteria_queryset().filter(criteria_set_id=assessment.criteria_set_id))
-    values = list(_values_queryset().filter(assessment=assessment))
-    return evaluate_loaded(assessment, criteria, values, IndicatorAppraisal.objects.filter(assessment=assessment))
+    """One assessment: 6 queries whatever the number of criteria, indicators and values; each value's evidence
+    files are loaded with it (the entry pages list them)."""
+    criteria = load_criteria([assessment.criteria_set_id])[assessment.criteria_set_id]
+    values = list(IndicatorValue.objects.filter(assessment=assessment).prefetch_related("evidence"))
+    counts = {value.pk: len(value.evidence.all()) for value in values}
+    appraisals = IndicatorAppraisal.objects.filter(assessment=assessment)
+    return evaluate_loaded(assessment, criteria, values, appraisals, counts)
 
 
 def evaluate_many(assessments) -> list[AssessmentResult]:
-    """Several assessments (any sets, units, years) in 6 queries plus the assessments' own."""
+    """Several assessments (any sets, units, years) in 6 queries plus the assessments' own; evidence is counted
+    per value (one grouped query), its files are not loaded."""
     assessments = list(assessments)
-    set_ids = {assessment.criteria_set_id for assessment in assessments}
-    criteria_by_set = defaultdict(list)
-    for criterion in _criteria_queryset().filter(criteria_set_id__in=set_ids):
-        criteria_by_set[criterion.criteria_set_id].append(criterion)
+    criteria_by_set = load_criteria({assessment.criteria_set_id for assessment in assessments})
     keys = [assessment.pk for assessment in assessments]
     values_by_assessment = defaultdict(list)
-    for value in _values_queryset().filter(assessment__in=keys):
+    for value in IndicatorValue.objects.filter(assessment__in=keys):
         values_by_assessment[value.assessment_id].append(value)
     appraisals_by_assessment = defaultdict(list)
     for appraisal in IndicatorAppraisal.objects.filter(assessment__in=keys):
         appraisals_by_assessment[appraisal.assessment_id].append(appraisal)
+    evidence_counts = _evidence_counts(keys)
     return [
         evaluate_loaded(
             assessment,
             criteria_by_set[assessment.criteria_set_id],
             values_by_assessment[assessment.pk],
             appraisals_by_assessment[assessment.pk],
+            evidence_counts,
         )
         for assessment in assessments
     ]
