@@ -1,10 +1,6 @@
 """How each record reads in the API (field names in English, as in the code: docs/adr/0007)."""
 
-import datetime
-from decimal import Decimal
-
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,26 +10,7 @@ from projects.models import QuarterlyTask, Work
 from reports.models import AreaSummary, IssuedDocument
 from units.models import AdministrativeUnit, UnitHistory
 
-
-def plain(value, datetime_field: serializers.DateTimeField | None = None):
-    """A value as the JSON of REST framework's fields: decimals and dates as strings."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime.datetime):
-        return (datetime_field or serializers.DateTimeField()).to_representation(value)
-    if isinstance(value, datetime.date):
-        return str(value)
-    return value
-
-
-def plain_rows(rows: list[dict]) -> list[dict]:
-    """`plain` on every value of the rows, with one datetime field (in the current time zone) for them all:
-    thousands of rows a page, a field per value cost a tenth of a second (benchmarks/bench_api.py)."""
-    field = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
-    needs = (Decimal, datetime.date)
-    return [
-        {key: plain(value, field) if isinstance(value, needs) else value for key, value in row.items()} for row in rows
-    ]
+from .rows import plain_rows
 
 
 class ErrorSerializer(serializers.Serializer):

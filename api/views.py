@@ -25,6 +25,7 @@ from .filters import Filter, apply_filters, by_change, by_choice, by_period, by_
 from .models import ApiToken
 from .pagination import KeyCursorPagination
 from .renderers import CsvRenderer
+from .rows import plain_rows
 from .tokens import token_use_record
 
 ERRORS = {code: s.ErrorSerializer for code in (400, 401, 404, 429)}
@@ -285,4 +286,4 @@ class IndicatorExportViewSet(ListRead):
         if "year" not in request.query_params:
             raise bad_request(_("Bản xuất cần chọn năm, ví dụ ?year=2024."), "year_required")
         rows = reading.export_rows(self.get_queryset())
-        return Response(s.plain_rows(rows))
+        return Response(plain_rows(rows))
