@@ -74,3 +74,20 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class JobPiece(models.Model):
+    """One piece of a job made by pieces (`registry.Pieces`): its content is kept until the job's file is made."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="pieces")
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=100)
+    name = models.CharField(max_length=300, blank=True)
+    content = models.BinaryField(null=True)  # None until made
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [models.UniqueConstraint(fields=["job", "key"], name="jobs_one_piece_per_key")]
+
+    def __str__(self):
+        return f"{self.job_id}/{self.key}"

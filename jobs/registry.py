@@ -16,6 +16,19 @@ class JobRefused(Exception):
 
 
 @dataclass(frozen=True)
+class Pieces:
+    """How a kind's work divides into independent pieces, so that every worker of the queue takes some (the year
+    zip's PDFs: one process made them one after another). Each callable checks the user's scope again."""
+
+    # (user, parameters) -> the pieces' keys (short strings, in the order of the result)
+    keys: Callable[[object, dict], list[str]]
+    # (user, parameters, key) -> (name, content) of one piece
+    make: Callable[[object, dict, str], tuple[str, bytes]]
+    # (user, parameters, {name: content} of every piece, in the order of the keys) -> (file content, file name)
+    join: Callable[[object, dict, dict[str, bytes]], tuple[bytes, str]]
+
+
+@dataclass(frozen=True)
 class JobKind:
     name: str
     # (user, parameters) -> (parameters as stored, title): raises Http404 for what the user may not see and
@@ -24,6 +37,9 @@ class JobKind:
     # (user, parameters, progress) -> (file content, file name): checks the user's scope again (it may have
     # changed since the start) and calls progress(done, total) as it goes.
     run: Callable[[object, dict, Progress], tuple[bytes, str]]
+    # With a queue, a kind that has pieces is made piece by piece, each a task of its own (`run` is then the
+    # embedded default's way, in the web process).
+    pieces: Pieces | None = None
 
 
 KINDS: dict[str, JobKind] = {}

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError, OperationalError
 
 from . import registry
-from .models import Job, JobState
+from .models import Job, JobPiece, JobState
 
 logger = logging.getLogger(__name__)
-RUN_TASK = "jobs.tasks.run_job"
+RUN_TASK, PIECE_TASK = "jobs.tasks.run_job", "jobs.tasks.run_piece"
 
 
 class QueueUnavailable(Exception):
@@ -75,6 +75,7 @@ def retry(job: Job) -> Job:
         return running
     with transaction.atomic():
         Job.objects.filter(pk=job.pk).update(state=JobState.QUEUED, done=0, total=0, error="", finished_at=None)
+        job.pieces.all().delete()  # made again: what they were made from may have changed since
         _dispatch(job)
     job.refresh_from_db()
     return job
@@ -94,20 +95,77 @@ def _dispatch(job: Job) -> None:
 
 def run(job_id: int) -> None:
     """Make the job's file. Idempotent: a job already done is left alone; one found running (its worker was
-    killed and the queue handed it over) is made again from the start."""
+    killed and the queue handed it over) is made again from the start, but for the pieces already made."""
     job = Job.objects.select_related("owner").get(pk=job_id)
     if job.state == JobState.DONE:
         return
     Job.objects.filter(pk=job.pk).update(
         state=JobState.RUNNING, started_at=timezone.now(), done=0, total=0, error="", attempts=job.attempts + 1
     )
+    kind = registry.get(job.kind)
+    if kind.pieces is not None and not embedded():
+        _attempt(job, lambda: _split(job, kind.pieces))
+        return
 
     def progress(done: int, total: int) -> None:
         Job.objects.filter(pk=job.pk).update(done=done, total=total)
 
+    if made := _attempt(job, lambda: kind.run(job.owner, job.parameters, progress)):
+        _store(job, *made)
+
+
+def _split(job: Job, pieces: registry.Pieces) -> None:
+    """The job's pieces, each queued as a task of its own (`run_piece`); the last one made puts them together."""
+    keys = pieces.keys(job.owner, job.parameters)
+    job.pieces.exclude(key__in=keys).delete()  # made before a worker was lost, of what is no longer there
+    JobPiece.objects.bulk_create(
+        [JobPiece(job=job, position=position, key=key) for position, key in enumerate(keys)], ignore_conflicts=True
+    )
+    Job.objects.filter(pk=job.pk).update(total=len(keys))
+    job.total = len(keys)
+    waiting = list(job.pieces.filter(content__isnull=True).values_list("pk", flat=True))
+    for piece_id in waiting:
+        current_app.send_task(PIECE_TASK, args=(job.pk, piece_id), retry=False)
+    if not waiting:  # every piece was made before a worker was lost (or there is none)
+        _advance(job)
+
+
+def run_piece(job_id: int, piece_id: int) -> None:
+    """Make one piece of a running job, then, if it was the last, the job's file. Idempotent: a piece already made
+    is not made again; a piece of a job that failed, finished or was restarted (its pieces deleted) is dropped."""
+    job = Job.objects.select_related("owner").filter(pk=job_id).first()
+    piece = JobPiece.objects.filter(pk=piece_id, job_id=job_id).first()
+    if job is None or job.state != JobState.RUNNING or piece is None:  # purged, failed, done or restarted
+        return
+    if piece.content is None:
+        made = _attempt(job, lambda: registry.get(job.kind).pieces.make(job.owner, job.parameters, piece.key))
+        if made is None:
+            return
+        JobPiece.objects.filter(pk=piece.pk).update(name=made[0], content=made[1])
+    _advance(job)
+
+
+def _advance(job: Job) -> None:
+    made = JobPiece.objects.filter(job=job, content__isnull=False).count()
+    Job.objects.filter(pk=job.pk, done__lt=made).update(done=made)
+    if made < job.total:
+        return
+    with transaction.atomic():  # the job's row locked: of two last pieces made at once, one puts them together
+        job = Job.objects.select_for_update().select_related("owner").get(pk=job.pk)
+        if job.state != JobState.RUNNING:
+            return
+        files = {piece.name: bytes(piece.content) for piece in job.pieces.all()}
+        joined = _attempt(job, lambda: registry.get(job.kind).pieces.join(job.owner, job.parameters, files))
+        if joined:
+            _store(job, *joined)
+            job.pieces.all().delete()
+
+
+def _attempt(job: Job, work):
+    """What `work()` returns, in the job's language; None when it failed, the job marked failed with a message."""
     with translation.override(job.language):
         try:
-            content, filename = registry.get(job.kind).run(job.owner, job.parameters, progress)
+            return work()
         except (Http404, PermissionDenied):
             _fail(job, _("Bạn không còn quyền xem dữ liệu của tệp này."))
         except ValidationError as error:
@@ -115,8 +173,7 @@ def run(job_id: int) -> None:
         except Exception:
             logger.exception("Job %s (%s) failed", job.pk, job.kind)
             _fail(job, _("Lỗi hệ thống khi tạo tệp. Hãy bấm “Thử lại”; nếu vẫn lỗi, hãy báo quản trị hệ thống."))
-        else:
-            _store(job, content, filename)
+    return None
 
 
 def _fail(job: Job, message: str) -> None:

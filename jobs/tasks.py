@@ -16,6 +16,11 @@ def run_job(self, job_id: int) -> None:
         raise self.retry(countdown=1) from missing
 
 
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=10)
+def run_piece(self, job_id: int, piece_id: int) -> None:
+    services.run_piece(job_id, piece_id)
+
+
 @shared_task
 def purge_jobs() -> int:
     return services.purge()

@@ -43,14 +43,30 @@ def year_zip_bytes(documents, *, workers: int | None = None, progress=None) -> b
         if issued is not None:
             files[issued_filename(issued)] = issued_pdf_bytes(issued)
         else:
-            drafts[filename_for(document, "pdf").removesuffix(".pdf") + "-du-thao.pdf"] = print_html(
-                build_printed_plan(document)
-            )
+            drafts[draft_filename(document)] = print_html(build_printed_plan(document))
     progress(len(files), len(documents))
     rendered = _render_all(list(drafts.values()), workers or default_workers())
     for name, pdf in zip(drafts, rendered, strict=True):
         files[name] = pdf
         progress(len(files), len(documents))
+    return zip_bytes(files)
+
+
+def plan_pdf(document) -> tuple[str, bytes]:
+    """One document's file of the zip, alone (a piece of the year zip's job): as `year_zip_bytes` makes it."""
+    issued = IssuedDocument.objects.filter(document=document).latest_per_document().first()
+    if issued is not None:
+        issued.document = document
+        return issued_filename(issued), issued_pdf_bytes(issued)
+    return draft_filename(document), html_to_pdf(print_html(build_printed_plan(document)))
+
+
+def draft_filename(document) -> str:
+    return filename_for(document, "pdf").removesuffix(".pdf") + "-du-thao.pdf"
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """The files in a zip, by name."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):

@@ -2,16 +2,17 @@
 area dashboard's workbook and PDF. Each checks the user's scope when it starts and again when it runs."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.text import strip_accents
-from jobs.registry import JobKind, JobRefused, register
+from jobs.registry import JobKind, JobRefused, Pieces, register
 from units.models import AdministrativeUnit, is_administrator, membership_of
 from units.reporting import full_name_in
 
-from .bundle import year_zip_bytes
+from .bundle import plan_pdf, year_zip_bytes, zip_bytes
 from .dashboards import SORTS, build_area_dashboard
 from .dashboards.area_print import area_pdf
 from .dashboards.exports import area_xlsx
@@ -36,7 +37,24 @@ def prepare_year_zip(user, parameters: dict) -> tuple[dict, str]:
 
 def run_year_zip(user, parameters: dict, progress) -> tuple[bytes, str]:
     year = parameters["year"]
-    return year_zip_bytes(_year_documents(user, year), progress=progress), f"ke-hoach-ntm-{year}.zip"
+    return year_zip_bytes(_year_documents(user, year), progress=progress), _year_zip_name(year)
+
+
+def _year_zip_name(year: int) -> str:
+    return f"ke-hoach-ntm-{year}.zip"
+
+
+def year_zip_keys(user, parameters: dict) -> list[str]:
+    return [str(pk) for pk in _year_documents(user, parameters["year"]).values_list("pk", flat=True)]
+
+
+def year_zip_piece(user, parameters: dict, key: str) -> tuple[str, bytes]:
+    """One plan's PDF: 404 (the job fails, saying so) when the user may no longer see it."""
+    return plan_pdf(get_object_or_404(_year_documents(user, parameters["year"]), pk=int(key)))
+
+
+def year_zip_join(user, parameters: dict, files: dict[str, bytes]) -> tuple[bytes, str]:
+    return zip_bytes(files), _year_zip_name(parameters["year"])
 
 
 def prepare_area_export(user, parameters: dict) -> tuple[dict, str]:
@@ -73,5 +91,7 @@ def _area_name(user, year: int) -> str:
 
 
 def register_kinds() -> None:
-    register(JobKind(YEAR_ZIP, prepare_year_zip, run_year_zip))
+    # With a queue, the year zip is made one plan at a time by every worker there is (docs/adr/0055).
+    pieces = Pieces(year_zip_keys, year_zip_piece, year_zip_join)
+    register(JobKind(YEAR_ZIP, prepare_year_zip, run_year_zip, pieces))
     register(JobKind(AREA_EXPORT, prepare_area_export, run_area_export))
