@@ -2,8 +2,12 @@
 
     createdb -h 127.0.0.1 -U postgres ntm_bench_country
     createdb -h 127.0.0.1 -U postgres ntm_bench_province
-    .venv/bin/python benchmarks/bench_country.py [--repeat 15] [--regenerate]
+    .venv/bin/python benchmarks/bench_country.py [--repeat 15] [--regenerate] [--only sorts|xlsx|commune]
         [--server postgres://postgres@127.0.0.1:5432] [--country ntm_bench_country] [--province ntm_bench_province]
+
+    # one size only, its figures as JSON (the country's database, the xlsx only):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ntm_bench_country .venv/bin/python benchmarks/bench_country.py \
+        --child 3321 --repeat 5 --only xlsx
 
 Each size has a database of its own; the script runs itself once per database (a child process with its
 DATABASE_URL), which migrates, loads the seed when it is missing and generates the demonstration data with
@@ -12,7 +16,7 @@ communes (`--regenerate` generates anyway: the generation time is printed only w
 touched. With DEBUG off, through Django's test client (middleware, queries, templates; no network), as a
 coordinator of the demonstration province (who sees every demonstration commune), after two warm-up requests,
 it takes the median of `--repeat` requests of: the area dashboard of 2024 for every sort (SORTS, both
-directions), the xlsx of every row, and the commune dashboard of "Xã minh họa 001".
+directions), the xlsx of every row, and the commune dashboard of "Xã minh họa 001" (`--only`: one of the three).
 
 Targets (issue 14): every sort ≤ 150 ms and ≤ 1,5× its time at 166 communes; xlsx ≤ 1 s; commune dashboard
 ≤ 60 ms; generation < 5 min. Figures, with the machine's load (`uptime`), go in docs/PERFORMANCE.md.
@@ -52,7 +56,7 @@ COUNTRY, PROVINCE_SIZE, YEARS, YEAR = 3321, 166, 3, 2024
 SORT_LIMIT_MS, SORT_RATIO, XLSX_LIMIT_MS, COMMUNE_LIMIT_MS, GENERATION_LIMIT_S = 150, 1.5, 1000, 60, 300
 
 
-def measure(size: int, repeat: int, regenerate: bool) -> dict:
+def measure(size: int, repeat: int, regenerate: bool, only: str | None = None) -> dict:
     """In the child process: (re)generate if needed, then time every request; a dictionary of figures."""
     call_command("migrate", verbosity=0)
     if not AdministrativeUnit.objects.filter(level=Level.PROVINCE, code="38").exists():
@@ -67,14 +71,18 @@ def measure(size: int, repeat: int, regenerate: bool) -> dict:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(member("bench.vpdp", province, Role.COORDINATOR))
     area = reverse("reports:dashboard_area")
-    figures["sorts"] = {
-        sort: median_ms(client, area, {"year": YEAR, "sort": sort}, repeat)
-        for key in SORTS
-        for sort in (key, f"-{key}")
-    }
-    figures["xlsx"] = median_ms(client, reverse("reports:dashboard_area_export"), {"year": YEAR}, max(5, repeat // 3))
-    one = reverse("reports:dashboard_commune", args=[commune.pk])
-    figures["commune"] = median_ms(client, one, {"year": YEAR}, repeat)
+    if only in (None, "sorts"):
+        figures["sorts"] = {
+            sort: median_ms(client, area, {"year": YEAR, "sort": sort}, repeat)
+            for key in SORTS
+            for sort in (key, f"-{key}")
+        }
+    if only in (None, "xlsx"):
+        export = reverse("reports:dashboard_area_export")
+        figures["xlsx"] = median_ms(client, export, {"year": YEAR}, max(5, repeat // 3))
+    if only in (None, "commune"):
+        one = reverse("reports:dashboard_commune", args=[commune.pk])
+        figures["commune"] = median_ms(client, one, {"year": YEAR}, repeat)
     figures["load"] = os.getloadavg()
     return figures
 
@@ -101,10 +109,12 @@ def median_ms(client, url, params, repeat) -> list[float]:
     return [statistics.median(times), statistics.median(cpu)]
 
 
-def run_child(database_url: str, size: int, repeat: int, regenerate: bool) -> dict:
+def run_child(database_url: str, size: int, repeat: int, regenerate: bool, only: str | None) -> dict:
     command = [sys.executable, __file__, "--child", str(size), "--repeat", str(repeat)]
     if regenerate:
         command.append("--regenerate")
+    if only:
+        command += ["--only", only]
     env = {**os.environ, "DATABASE_URL": database_url}
     result = subprocess.run(command, env=env, check=True, capture_output=True, text=True)  # noqa: S603 (the script runs itself)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -120,20 +130,24 @@ def report(country: dict, province: dict) -> None:
         load = ", ".join(f"{value:.2f}" for value in figures["load"])
         generated = "reused" if figures["generated_s"] is None else f"generated in {figures['generated_s']:.1f} s"
         print(f"{figures['size']} communes × {YEARS} years ({generated}; load average after: {load})")
-    print(f"{'sort':<12}{PROVINCE_SIZE:>8} ms{COUNTRY:>8} ms{'ratio':>8}{'CPU ' + str(COUNTRY):>12}  target")
-    for sort, (large, large_cpu) in country["sorts"].items():
-        small = province["sorts"][sort][0]
-        ok = large <= SORT_LIMIT_MS and large <= SORT_RATIO * small
-        print(f"{sort:<12}{small:>11.1f}{large:>11.1f}{large / small:>8.2f}{large_cpu:>12.1f}  {verdict(ok)}")
-    xlsx, commune = country["xlsx"], country["commune"]
-    print(
-        f"xlsx of every row: {province['xlsx'][0]:.0f} ms at {PROVINCE_SIZE}, {xlsx[0]:.0f} ms (CPU {xlsx[1]:.0f}) "
-        f"at {COUNTRY} ({verdict(xlsx[0] <= XLSX_LIMIT_MS)})"
-    )
-    print(
-        f"commune dashboard: {province['commune'][0]:.1f} ms at {PROVINCE_SIZE}, {commune[0]:.1f} ms "
-        f"(CPU {commune[1]:.1f}) at {COUNTRY} ({verdict(commune[0] <= COMMUNE_LIMIT_MS)})"
-    )
+    if "sorts" in country:
+        print(f"{'sort':<12}{PROVINCE_SIZE:>8} ms{COUNTRY:>8} ms{'ratio':>8}{'CPU ' + str(COUNTRY):>12}  target")
+        for sort, (large, large_cpu) in country["sorts"].items():
+            small = province["sorts"][sort][0]
+            ok = large <= SORT_LIMIT_MS and large <= SORT_RATIO * small
+            print(f"{sort:<12}{small:>11.1f}{large:>11.1f}{large / small:>8.2f}{large_cpu:>12.1f}  {verdict(ok)}")
+    if "xlsx" in country:
+        xlsx = country["xlsx"]
+        print(
+            f"xlsx of every row: {province['xlsx'][0]:.0f} ms at {PROVINCE_SIZE}, {xlsx[0]:.0f} ms "
+            f"(CPU {xlsx[1]:.0f}) at {COUNTRY} ({verdict(xlsx[0] <= XLSX_LIMIT_MS)})"
+        )
+    if "commune" in country:
+        commune = country["commune"]
+        print(
+            f"commune dashboard: {province['commune'][0]:.1f} ms at {PROVINCE_SIZE}, {commune[0]:.1f} ms "
+            f"(CPU {commune[1]:.1f}) at {COUNTRY} ({verdict(commune[0] <= COMMUNE_LIMIT_MS)})"
+        )
     if country["generated_s"] is not None:
         print(
             f"generation of {COUNTRY} communes × {YEARS} years: {country['generated_s']:.1f} s "
@@ -148,13 +162,14 @@ def main():
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--country", default="ntm_bench_country")
     parser.add_argument("--province", default="ntm_bench_province")
+    parser.add_argument("--only", choices=["sorts", "xlsx", "commune"], help="measure only these requests")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.repeat, args.regenerate)))
+        print(json.dumps(measure(args.child, args.repeat, args.regenerate, args.only)))
         return
-    province = run_child(f"{args.server}/{args.province}", PROVINCE_SIZE, args.repeat, args.regenerate)
-    country = run_child(f"{args.server}/{args.country}", COUNTRY, args.repeat, args.regenerate)
+    province = run_child(f"{args.server}/{args.province}", PROVINCE_SIZE, args.repeat, args.regenerate, args.only)
+    country = run_child(f"{args.server}/{args.country}", COUNTRY, args.repeat, args.regenerate, args.only)
     report(country, province)
 
 

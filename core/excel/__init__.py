@@ -19,9 +19,10 @@ all follow:
 - Between the preview and the confirmation the file waits in the session (`PendingImport`), removed when
   confirmed, replaced by another upload, or expired.
 
-Export (`write_xlsx`, `escape_cell`; `stream_xlsx` for many rows, written by XlsxWriter in constant-memory
-mode): one way to write cells; a text cell that a spreadsheet would run as a formula is written with a leading
-apostrophe; money and shares are numbers with a number format (`money`, `percent`).
+Export (`write_xlsx`, `escape_cell`; `stream_xlsx` for many rows of plain values, written whole by XlsxWriter):
+one way to write cells; a text cell that a spreadsheet would run as a formula is written with a leading
+apostrophe; money and shares are numbers with a number format (`money`, `percent`; in `stream_xlsx` the column's
+format, the share given as a `fraction`).
 """
 
 from .pending import PendingFile, PendingImport
@@ -45,6 +46,7 @@ from .workbook import (
     check_headers,
     escape_cell,
     fill_sheet,
+    fraction,
     money,
     percent,
     read_xlsx,
@@ -81,6 +83,7 @@ __all__ = [
     "read_xlsx",
     "run_import",
     "fill_sheet",
+    "fraction",
     "stream_xlsx",
     "write_xlsx",
 ]

@@ -8,11 +8,14 @@ import tablib
 from django.core.exceptions import ValidationError
 
 from core.excel import (
+    MONEY_FORMAT,
+    PERCENT_FORMAT,
     PendingImport,
     cell_text,
     check_headers,
     error_text,
     escape_cell,
+    fraction,
     money,
     pending,
     percent,
@@ -133,8 +136,9 @@ def test_a_pending_import_expires_and_expired_ones_are_dropped_by_the_next_uploa
 
 
 def test_stream_xlsx_writes_what_write_xlsx_writes_and_never_reads_text_as_a_formula_link_or_number():
-    rows = iter([["=1+1", "https://example.org", "0012", money(19_700_000_000), percent(88.3), 7, None, ""]])
-    content = stream_xlsx(["Tên", "Trang", "Mã", "Số tiền", "Tỷ lệ", "Số", "Trống", "Rỗng"], rows, title="Các xã")
+    rows = iter([["=1+1", "https://example.org", "0012", 19_700_000_000, fraction(88.3), 7, None, ""]])
+    headers = ["Tên", "Trang", "Mã", "Số tiền", "Tỷ lệ", "Số", "Trống", "Rỗng"]
+    content = stream_xlsx(headers, rows, title="Các xã", number_formats={3: MONEY_FORMAT, 4: PERCENT_FORMAT})
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet.title == "Các xã" and sheet["A1"].font.bold and sheet["A1"].value == "Tên"
     assert [sheet.cell(row=2, column=c).value for c in (1, 2, 3, 6, 7, 8)] == [

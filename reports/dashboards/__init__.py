@@ -10,7 +10,8 @@
 - `area.build_area_dashboard(communes, year=None, today=None) -> AreaDashboard`: one row per commune for
   the coordination office, from aggregate queries over all communes at once: the SQL twins of the verdict
   rules (`criteria.aggregates`) and of the funding figure rule (`funding.aggregates`), ADR 0060.
-- `exports`: the commune dashboard's SVG charts and PDF, the area dashboard's workbook.
+- `exports`: the commune dashboard's SVG charts and PDF, the area dashboard's workbook (its rows read as plain
+  values by `area_sheet`, held equal to the dashboard's rows).
 
 Nothing here writes, and nothing is stored: every figure is computed from the records when asked.
 """

@@ -8,7 +8,7 @@ loaded: a page costs the same number of queries whatever the size of the area.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -112,13 +112,11 @@ class AreaRow:
 
     @property
     def level_reached(self) -> str | None:
-        """The highest commune level whose every criterion is met, or None."""
-        reached = [level for level, count in self.levels.items() if count.reached]
-        return max(reached, key=LEVEL_RANK.__getitem__) if reached else None
+        return level_reached(self.levels)
 
     @property
     def level_reached_label(self) -> str:
-        return SetLevel(self.level_reached).label if self.level_reached else ""
+        return level_label(self.level_reached)
 
     @property
     def recognised_levels(self) -> set[str]:
@@ -131,6 +129,38 @@ class AreaRow:
     @property
     def mobilised_share(self) -> Decimal | None:
         return share(self.mobilised, self.planned, 1)
+
+
+def level_counts(stored: dict, year: int) -> dict[str, LevelCount]:
+    """The summary's `levels` of a row of `year` as counts."""
+    return {
+        level: LevelCount(
+            met=count["met"], total=count["total"], year=year, own_met=count["own"], appraised=count["appraised"]
+        )
+        for level, count in stored.items()
+    }
+
+
+def level_reached(levels: Mapping[str, LevelCount]) -> str | None:
+    """The highest commune level whose every criterion is met, or None."""
+    reached = [level for level, count in levels.items() if count.reached]
+    return max(reached, key=LEVEL_RANK.__getitem__) if reached else None
+
+
+def level_label(level: str | None) -> str:
+    return SetLevel(level).label if level else ""
+
+
+def in_chunks(rows: Iterable) -> Iterator[list]:
+    """`rows` CHUNK at a time."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 # The summary's columns each sort orders by (then by name, then by the unit's place in the tree). The criteria
@@ -208,14 +238,9 @@ class AreaDashboard:
         return list(self.page) if self.page is not None else list(self.iter_rows())
 
     def iter_rows(self) -> Iterator[AreaRow]:
-        """Every row in order, read CHUNK at a time (the export streams them); three queries a chunk."""
-        chunk = []
-        for entry in self.summary.select_related("unit__parent").iterator(chunk_size=CHUNK):
-            chunk.append(entry)
-            if len(chunk) == CHUNK:
-                yield from self.rows_of(chunk)
-                chunk = []
-        yield from self.rows_of(chunk)
+        """Every row in order, read CHUNK at a time (the PDF prints them); three queries a chunk."""
+        for chunk in in_chunks(self.summary.select_related("unit__parent").iterator(chunk_size=CHUNK)):
+            yield from self.rows_of(chunk)
 
     def rows_of(self, entries: list[AreaSummary]) -> list[AreaRow]:
         """Rows for summary entries, with their parents as in the year, the units merged into them and their
@@ -273,16 +298,7 @@ class AreaDashboard:
         )
 
     def _levels(self, stored: dict) -> dict[str, LevelCount]:
-        return {
-            level: LevelCount(
-                met=count["met"],
-                total=count["total"],
-                year=self.year,
-                own_met=count["own"],
-                appraised=count["appraised"],
-            )
-            for level, count in stored.items()
-        }
+        return level_counts(stored, self.year)
 
 
 def build_area_dashboard(

@@ -5,12 +5,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.excel import money, percent, stream_xlsx
+from core.excel import MONEY_FORMAT, PERCENT_FORMAT, fraction, stream_xlsx
 from core.money import format_decimal
 
 from .. import charts
 from ..maps import MAX_PLOT_HEIGHT, WIDTH, MapDot, area_map
 from ..renderers.pdf import html_to_pdf
+from .area_sheet import SheetRow, sheet_rows
 from .common import COMMUNE_LEVELS, LEVEL_RANK, LEVEL_SHORT
 
 
@@ -121,46 +122,51 @@ def commune_pdf(context) -> bytes:
 
 def area_xlsx(dashboard) -> bytes:
     """Every row of the area dashboard (not only the page shown), Vietnamese headers, formulas escaped; the rows
-    are read from the summary a chunk at a time and written out by XlsxWriter as they come."""
+    are read from the summary a chunk at a time (`area_sheet.sheet_rows`) and written out by XlsxWriter as they
+    come."""
     with translation.override("vi"):
-        headers = [
-            _("Xã"),
-            _("Đơn vị cấp trên"),
-            *[
-                header % {"level": label}
-                for _short, label in dashboard.level_headers
-                for header in (_("%(level)s (tiêu chí đạt, tự đánh giá)"), _("%(level)s (tiêu chí đạt, thẩm định)"))
-            ],
-            _("Mức đã đạt (theo thẩm định nếu có)"),
-            _("Đã công nhận (đến 31/12/%(year)s)") % {"year": dashboard.year},
-            _("Công trình đúng tiến độ"),
-            _("Công trình chậm"),
-            _("Kế hoạch vốn (đồng)"),
-            _("Vốn đã huy động (đồng)"),
-            _("Tỷ lệ huy động/kế hoạch (%)"),
-            _("Cập nhật lần cuối"),
-            _("Ghi chú"),
+        levels = [
+            header % {"level": label}
+            for _short, label in dashboard.level_headers
+            for header in (_("%(level)s (tiêu chí đạt, tự đánh giá)"), _("%(level)s (tiêu chí đạt, thẩm định)"))
         ]
+        columns = [  # (header, number format)
+            (_("Xã"), None),
+            (_("Đơn vị cấp trên"), None),
+            *((header, None) for header in levels),
+            (_("Mức đã đạt (theo thẩm định nếu có)"), None),
+            (_("Đã công nhận (đến 31/12/%(year)s)") % {"year": dashboard.year}, None),
+            (_("Công trình đúng tiến độ"), None),
+            (_("Công trình chậm"), None),
+            (_("Kế hoạch vốn (đồng)"), MONEY_FORMAT),
+            (_("Vốn đã huy động (đồng)"), MONEY_FORMAT),
+            (_("Tỷ lệ huy động/kế hoạch (%)"), PERCENT_FORMAT),
+            (_("Cập nhật lần cuối"), None),
+            (_("Ghi chú"), None),
+        ]
+        formats = {index: number_format for index, (_header, number_format) in enumerate(columns) if number_format}
         demo = _("dữ liệu minh họa")
-        rows = (
-            [
-                row.name,
-                row.parent_name,
-                *[cell for count in row.counts for cell in _level_cells(count)],
-                str(row.level_reached_label),  # a lazy label: openpyxl writes only plain values
-                "; ".join(recognition.status_label for recognition in row.recognitions),
-                row.works_on_track,
-                row.works_late,
-                money(row.planned),
-                money(row.mobilised),
-                percent(row.mobilised_share),
-                timezone.localtime(row.last_update).strftime("%d/%m/%Y") if row.last_update else "",
-                _note(row, demo),
-            ]
-            for row in dashboard.iter_rows()
-        )
+        rows = (_cells(row, demo) for row in sheet_rows(dashboard))
         title = _("Các xã năm %(year)s") % {"year": dashboard.year}
-        return stream_xlsx(headers, rows, title=title)
+        return stream_xlsx([header for header, _format in columns], rows, title=title, number_formats=formats)
+
+
+def _cells(row: SheetRow, demo: str) -> list:
+    """The cells of a row, in the order of the headers: plain values (money in đồng, the share as a fraction)."""
+    return [
+        row.name,
+        row.parent_name,
+        *[cell for count in row.counts for cell in _level_cells(count)],
+        str(row.level_reached_label),
+        "; ".join(row.recognitions),
+        row.works_on_track,
+        row.works_late,
+        row.planned,
+        row.mobilised,
+        fraction(row.mobilised_share),
+        timezone.localtime(row.last_update).strftime("%d/%m/%Y") if row.last_update else "",
+        _note(row, demo),
+    ]
 
 
 def _level_cells(count) -> list[str]:
@@ -171,10 +177,10 @@ def _level_cells(count) -> list[str]:
     return [f"{count.own_met}/{count.total}", appraised]
 
 
-def _note(row, demo: str) -> str:
+def _note(row: SheetRow, demo: str) -> str:
     """Demonstration data (`demo`, translated once for every row), and whose records a commune formed by a merge
     counts ("gồm số liệu của …")."""
-    notes = [demo] if row.commune.is_demo else []
+    notes = [demo] if row.is_demo else []
     if row.merged:
         notes.append(_("gồm số liệu của %(units)s") % {"units": "; ".join(row.merged)})
     return "; ".join(str(note) for note in notes)

@@ -72,6 +72,37 @@ def year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
+class NamedOverTime:
+    """A unit's name and parent on a day, from its history (`former()`: the entries of its earlier names and
+    parents, each valid until the day a change took effect). The one statement of that rule, shared by the model and
+    by the plain `units.reporting.NamedUnit` an export reads in bulk."""
+
+    __slots__ = ()
+
+    def former(self):
+        raise NotImplementedError
+
+    def _entry_on(self, day):
+        """The history entry in force on `day` (the first to end after it), or None when the current one was."""
+        earlier = [entry for entry in self.former() if entry.valid_until > day]
+        return min(earlier, key=lambda entry: entry.valid_until) if earlier else None
+
+    def name_on(self, day) -> str:
+        """The name in force on `day`: reports for an earlier year show the name of that year."""
+        entry = self._entry_on(day)
+        return entry.name if entry else self.name
+
+    def full_name_on(self, day) -> str:
+        """The full name in force on `day` (None: today's): "xã Quảng Giao" in 2024 reports."""
+        name = self.name if day is None else self.name_on(day)
+        return str(FULL_NAME[self.kind or DEFAULT_KIND[self.level]]) % {"name": name}
+
+    def parent_on(self, day):
+        """The unit above on `day` (a commune under its district before 1 July 2025)."""
+        entry = self._entry_on(day)
+        return entry.parent if entry else self.parent
+
+
 class Role(models.TextChoices):
     OFFICIAL = "official", _("Cán bộ xã")
     STEERING = "steering", _("Ban Chỉ đạo xã")
@@ -158,7 +189,7 @@ class AdministrativeUnitQuerySet(ScopedQuerySet):
         return self.filter(changes_begun__predecessors=unit).exclude(pk=unit.pk).distinct()
 
 
-class AdministrativeUnit(models.Model):
+class AdministrativeUnit(NamedOverTime, models.Model):
     """A node of the unit tree. `path` ("/1/4/9/") makes a subtree one indexed prefix query."""
 
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
@@ -248,11 +279,6 @@ class AdministrativeUnit(models.Model):
         """ "xã Quảng Giao", "phường Nam Sầm Sơn" (translated: "commune Quảng Giao"); a village's own name."""
         return self.full_name_on(None)
 
-    def full_name_on(self, day) -> str:
-        """The full name in force on `day` (None: today's): "xã Quảng Giao" in 2024 reports."""
-        name = self.name if day is None else self.name_on(day)
-        return str(FULL_NAME[self.kind or DEFAULT_KIND[self.level]]) % {"name": name}
-
     @property
     def province(self):
         """The province above the unit in its own tree (walks `parent`: one query per level not yet loaded)."""
@@ -293,10 +319,9 @@ class AdministrativeUnit(models.Model):
         """The district above a commune, when it had one (districts ended on 1 July 2025)."""
         return self.parent if self.parent_id and self.parent.level == Level.DISTRICT else None
 
-    def name_on(self, day) -> str:
-        """The name in force on `day`: reports for an earlier year show the name of that year."""
-        earlier = [h for h in self.history.all() if h.valid_until > day]
-        return min(earlier, key=lambda h: h.valid_until).name if earlier else self.name
+    def former(self):
+        """The history of its earlier names and parents (prefetch it: `units.reporting.load_names`)."""
+        return self.history.all()
 
     @property
     def scope_paths(self) -> list[str]:
