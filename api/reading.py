@@ -1,13 +1,10 @@
 """What each endpoint reads: the domain's QuerySets, always through `visible_to(user)` (docs/adr/0004), loaded in a
-number of queries that does not grow with the page; and the rows of indicator results the assessments and the
-national export share."""
+number of queries that does not grow with the page; and the national export's rows."""
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, Sum
 
-from criteria.evaluation import evaluate, evaluate_many
 from criteria.models import (
     Assessment,
     CriteriaSet,
@@ -18,11 +15,13 @@ from criteria.models import (
     ProgrammePeriod,
     Recognition,
 )
-from criteria.results import AssessmentResult
+from criteria.plain import evaluate_plain
 from funding.models import MoneyLine, Stage
 from projects.models import QuarterlyTask, Work
 from reports.models import AreaSummary, IssuedDocument
 from units.models import AdministrativeUnit, year_end
+
+from .rows import indicator_json, moments
 
 # A (commune, year) pair as one integer: the money list's cursor key. Years stay below 10,000.
 PAIR = 10_000
@@ -55,55 +54,6 @@ def assessments_changed_since(queryset, moment):
     return queryset.filter(
         Q(created_at__gte=moment) | Q(status_changed_at__gte=moment) | Exists(values) | Exists(appraisals)
     )
-
-
-def results_of(assessments) -> list[AssessmentResult]:
-    """The verdicts of a page of assessments, by self-assessment and by appraisal (criteria.evaluation)."""
-    return evaluate_many(assessments)
-
-
-def result_of(assessment) -> AssessmentResult:
-    return evaluate(assessment)
-
-
-def indicator_rows(result: AssessmentResult) -> list[dict]:
-    """One row per indicator of the set: the commune's figure and verdict, and the office's where it appraised."""
-    appraised = {item.indicator.pk: item for item in result.appraisal.indicators} if result.appraisal else {}
-    rows = []
-    for criterion in result.criteria:
-        for item in criterion.indicators:
-            value, office = item.value, appraised.get(item.indicator.pk)
-            rows.append(
-                {
-                    "criterion": criterion.criterion.number,
-                    "indicator_id": item.indicator.pk,
-                    "indicator": item.indicator.code,
-                    "content": item.indicator.content,
-                    "unit": item.indicator.unit,
-                    "value": _number(item.measured),
-                    "value_bool": item.measured if isinstance(item.measured, bool) else None,
-                    "value_text": value.value_text if value else "",
-                    "numerator": value.numerator if value else None,
-                    "denominator": value.denominator if value else None,
-                    "target_comparator": item.target.comparator,
-                    "target_value": item.target.value,
-                    "target_text": item.target.text,
-                    "target_verified": item.target.verified,
-                    "verdict_self_assessment": item.verdict,
-                    "overridden": item.overridden,
-                    "override_reason": item.override_reason,
-                    "verdict_appraisal": office.verdict if office else None,
-                    "value_appraisal": _number(office.measured) if office else None,
-                    "as_of": value.as_of if value else None,
-                    "source": value.source if value else "",
-                    "updated_at": value.updated_at if value else None,
-                }
-            )
-    return rows
-
-
-def _number(measured) -> Decimal | None:
-    return None if measured is None or isinstance(measured, bool) else round(Decimal(measured), 4)
 
 
 def recognitions_for(user):
@@ -176,8 +126,8 @@ def export_rows(assessments) -> list[dict]:
     ordered = assessments.prefetch_related("unit__history").order_by(
         "unit__path", "year", "criteria_set__level", "criteria_set__code"
     )
-    rows = []
-    for result in evaluate_many(ordered):
+    rows, moment = [], moments()
+    for result in evaluate_plain(ordered):
         assessment = result.assessment
         head = {
             "commune": assessment.unit_id,
@@ -189,5 +139,5 @@ def export_rows(assessments) -> list[dict]:
             "criteria_set_name": assessment.criteria_set.name,
             "assessment_status": assessment.status,
         }
-        rows += [{**head, **row} for row in indicator_rows(result)]
+        rows += [{**head, **indicator_json(item, moment)} for item in result.indicators]
     return rows

@@ -1,7 +1,6 @@
 """How each record reads in the API (field names in English, as in the code: docs/adr/0007)."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from criteria.models import CriteriaSet, Criterion, Indicator, IndicatorYearTarget, ProgrammeAct, ProgrammePeriod
@@ -9,8 +8,6 @@ from criteria.models import Recognition as RecognitionModel
 from projects.models import QuarterlyTask, Work
 from reports.models import AreaSummary, IssuedDocument
 from units.models import AdministrativeUnit, UnitHistory
-
-from .rows import plain_rows
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -175,31 +172,24 @@ class IndicatorRowSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(allow_null=True)
 
 
+# The schema of what api/rows.py writes without a serializer (a page of 100 assessments holds some 3,300 indicator
+# rows: benchmarks/bench_api.py); tests/test_api.py holds the fields equal.
 class AssessmentSerializer(serializers.Serializer):
-    """An `AssessmentResult` (criteria.evaluation): the assessment, its state and its verdicts."""
+    """An assessment, its state and its verdicts (`criteria.plain`, by the rules of `criteria.evaluation`)."""
 
-    id = serializers.IntegerField(source="assessment.pk")
-    unit = UnitRefSerializer(source="assessment.unit")
-    year = serializers.IntegerField(source="assessment.year")
-    criteria_set = serializers.CharField(source="assessment.criteria_set.code")
-    level = serializers.CharField(source="assessment.criteria_set.level")
-    period = serializers.CharField(source="assessment.criteria_set.period.code", allow_null=True, default=None)
-    status = serializers.CharField(source="assessment.status", help_text="draft, submitted, …, approved")
-    status_changed_at = serializers.DateTimeField(source="assessment.status_changed_at", allow_null=True)
-    criteria_met_self_assessment = serializers.IntegerField(source="met_count")
-    criteria_met_appraisal = serializers.SerializerMethodField()
-    criteria_total = serializers.IntegerField(source="total")
-    level_reached = serializers.BooleanField(source="counted.level_reached")
-    values = serializers.SerializerMethodField()
-
-    def get_criteria_met_appraisal(self, result) -> int | None:
-        return result.appraisal.met_count if result.appraisal else None
-
-    @extend_schema_field(IndicatorRowSerializer(many=True))
-    def get_values(self, result):
-        """The rows as `IndicatorRowSerializer` states them, written directly: a page of 100 assessments holds some
-        5,000 rows, and a serializer per row cost seconds (benchmarks/bench_api.py)."""
-        return plain_rows(self.context["rows"](result))
+    id = serializers.IntegerField()
+    unit = UnitRefSerializer()
+    year = serializers.IntegerField()
+    criteria_set = serializers.CharField()
+    level = serializers.CharField()
+    period = serializers.CharField(allow_null=True, default=None)
+    status = serializers.CharField(help_text="draft, submitted, …, approved")
+    status_changed_at = serializers.DateTimeField(allow_null=True)
+    criteria_met_self_assessment = serializers.IntegerField()
+    criteria_met_appraisal = serializers.IntegerField(allow_null=True, read_only=True)
+    criteria_total = serializers.IntegerField()
+    level_reached = serializers.BooleanField()
+    values = IndicatorRowSerializer(many=True, read_only=True)
 
 
 class RecognitionSerializer(serializers.ModelSerializer):

@@ -25,7 +25,7 @@ from .filters import Filter, apply_filters, by_change, by_choice, by_period, by_
 from .models import ApiToken
 from .pagination import KeyCursorPagination
 from .renderers import CsvRenderer
-from .rows import plain_rows
+from .rows import assessments_json
 from .tokens import token_use_record
 
 ERRORS = {code: s.ErrorSerializer for code in (400, 401, 404, 429)}
@@ -155,16 +155,12 @@ class AssessmentViewSet(Read):
     def scoped(self):
         return reading.assessments_for(self.request.user)
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "rows": reading.indicator_rows}
-
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        results = reading.results_of(page)
-        return self.get_paginated_response(self.get_serializer(results, many=True).data)
+        return self.get_paginated_response(assessments_json(page))
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(self.get_serializer(reading.result_of(self.get_object())).data)
+        return Response(assessments_json([self.get_object()])[0])
 
 
 @documented
@@ -285,5 +281,4 @@ class IndicatorExportViewSet(ListRead):
     def list(self, request, *args, **kwargs):
         if "year" not in request.query_params:
             raise bad_request(_("Bản xuất cần chọn năm, ví dụ ?year=2024."), "year_required")
-        rows = reading.export_rows(self.get_queryset())
-        return Response(plain_rows(rows))
+        return Response(reading.export_rows(self.get_queryset()))

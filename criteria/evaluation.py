@@ -7,6 +7,9 @@
 - `figures_for(units, years)`: each indicator code's recorded result per (unit, year), for texts that quote
   a figure (a quarterly task's "[chỉ tiêu 18.1, đơn vị hộ]").
 - `latest_per_level(assessments)`: the assessment to show per (unit, level), by `newness`.
+- `criteria.plain.evaluate_plain(assessments)`: the verdicts of `evaluate_many` over values read as rows, for
+  readers of thousands of indicators (the API); built from the plain entry points here (`measured_value`,
+  `verdict_of`, `appraised`).
 
 The results these return (`Target`, `IndicatorResult`, `CriterionResult`, `Gap`, `AssessmentResult`) are
 the dataclasses of `criteria.results`.
@@ -107,13 +110,14 @@ def base_target(indicator: Indicator) -> Target:
     )
 
 
-def measured_value(indicator: Indicator, value: IndicatorValue | None) -> Decimal | bool | None:
-    """The figure the verdict compares: a ratio is computed exactly from its two counts."""
+def measured_value(indicator: Indicator, value) -> Decimal | bool | None:
+    """The figure the verdict compares: a ratio is computed exactly from its two counts. `value` is an
+    `IndicatorValue`, an appraisal's `as_value()` or a row of their fields (`values_list(..., named=True)`)."""
     if value is None:
         return None
     if indicator.comparator == Comparator.YES:
         return value.value_bool
-    if value.has_ratio:
+    if value.numerator is not None and value.denominator is not None:
         return Decimal(value.numerator) * 100 / Decimal(value.denominator)
     return value.value_number
 
@@ -134,6 +138,20 @@ def judge(comparator: str, target: Decimal | None, measured: Decimal | bool | No
     return Verdict.NOT_MET, comparison.shortfall(measured, target)
 
 
+def verdict_of(
+    indicator: Indicator, target: Decimal | None, measured: Decimal | bool | None, override: str = ""
+) -> tuple[str, str, Decimal | None]:
+    """(computed, verdict, shortfall) of one indicator from plain values: a text indicator is never judged; an
+    override (`IndicatorValue.override_verdict`, the office's verdict) replaces the computed verdict."""
+    if indicator.unit == IndicatorUnit.TEXT:
+        computed, shortfall = Verdict.NOT_ASSESSED, None
+    else:
+        computed, shortfall = judge(indicator.comparator, target, measured)
+    if override:
+        return computed, override, None
+    return computed, computed, shortfall
+
+
 def judge_indicator(
     indicator: Indicator,
     year_targets: list[YearTarget],
@@ -144,21 +162,18 @@ def judge_indicator(
 ) -> IndicatorResult:
     target = target_in(base, year_targets, year)
     measured = measured_value(indicator, value)
-    if indicator.unit == IndicatorUnit.TEXT:
-        computed, shortfall = Verdict.NOT_ASSESSED, None
-    else:
-        computed, shortfall = judge(indicator.comparator, target.value, measured)
-    overridden = bool(value and value.override_verdict)
+    override = value.override_verdict if value else ""
+    computed, verdict, shortfall = verdict_of(indicator, target.value, measured, override)
     return IndicatorResult(
         indicator=indicator,
         value=value,
         measured=measured,
         target=target,
         computed=computed,
-        verdict=value.override_verdict if overridden else computed,
-        overridden=overridden,
-        override_reason=value.override_reason if overridden else "",
-        shortfall=None if overridden else shortfall,
+        verdict=verdict,
+        overridden=bool(override),
+        override_reason=value.override_reason if override else "",
+        shortfall=shortfall,
         evidence_count=evidence_counts.get(value.pk, 0) if value is not None and value.pk else 0,
     )
 
@@ -169,6 +184,11 @@ def criterion_verdict(verdicts: list[str]) -> str:
     if any(verdict == Verdict.NOT_MET for verdict in verdicts):
         return Verdict.NOT_MET
     return Verdict.NOT_ASSESSED
+
+
+def appraised(has_records: bool, status: str) -> bool:
+    """Whether an assessment has the office's result: once it recorded anything, or approved (docs/adr/0018)."""
+    return has_records or status == AssessmentStatus.APPROVED
 
 
 def evaluate_loaded(
@@ -186,7 +206,7 @@ def evaluate_loaded(
     counts = evidence_counts or {}
     result = _judge_all(assessment, criteria, values, counts)
     records = {appraisal.indicator_id: appraisal for appraisal in appraisals}
-    if records or assessment.status == AssessmentStatus.APPROVED:
+    if appraised(bool(records), assessment.status):
         office = {value.indicator_id: value for value in values}
         office |= {key: record.as_value() for key, record in records.items() if record.records_a_figure}
         result.appraisal = _judge_all(assessment, criteria, list(office.values()), counts)

@@ -29,6 +29,11 @@ from .models import (
 )
 
 
+def reaches_level(met: int, total: int) -> bool:
+    """The level is reached when every criterion of the set is met (docs/adr/0011)."""
+    return total > 0 and met == total
+
+
 @dataclass(frozen=True)
 class Target:
     value: Decimal | None
@@ -138,7 +143,7 @@ class AssessmentResult:
 
     @property
     def level_reached(self) -> bool:
-        return self.total > 0 and self.met_count == self.total
+        return reaches_level(self.met_count, self.total)
 
     @property
     def indicators(self) -> list[IndicatorResult]:

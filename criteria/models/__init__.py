@@ -17,7 +17,7 @@ from .assessments import (
 from .ocop import OcopGroup, OcopProduct
 from .periods import CommuneGroup, ProgrammeAct, ProgrammePeriod, SetBasis, UnitCommuneGroup
 from .recognitions import LEVEL_ORDER, RECOGNISED_AS, Recognition, RecognitionQuerySet
-from .reviews import AssessmentTransition, IndicatorAppraisal, IndicatorComment, TransitionAction
+from .reviews import AssessmentTransition, IndicatorAppraisal, IndicatorComment, TransitionAction, records_a_figure
 from .sets import (
     Comparator,
     CriteriaSet,
@@ -65,4 +65,5 @@ __all__ = [
     "UnitCommuneGroup",
     "Verdict",
     "levels_for",
+    "records_a_figure",
 ]

@@ -87,6 +87,13 @@ class IndicatorComment(models.Model):
         return f"{self.assessment} – {self.indicator.code}"
 
 
+def records_a_figure(appraisal) -> bool:
+    """Whether the office gave its own value or verdict (a note alone leaves the commune's figure); `appraisal` is an
+    `IndicatorAppraisal` or a row of its fields (`values_list(..., named=True)`)."""
+    figures = (getattr(appraisal, name) for name in IndicatorAppraisal.VALUE_FIELDS)
+    return bool(appraisal.verdict) or any(figure is not None for figure in figures)
+
+
 class AppraisalQuerySet(ScopedQuerySet):
     scope_field = "assessment__unit"
 
@@ -139,8 +146,7 @@ class IndicatorAppraisal(models.Model):
 
     @property
     def records_a_figure(self) -> bool:
-        """Whether the office gave its own value or verdict (a note alone leaves the commune's figure)."""
-        return bool(self.verdict) or any(getattr(self, name) is not None for name in self.VALUE_FIELDS)
+        return records_a_figure(self)
 
     def as_value(self) -> IndicatorValue:
         """The appraisal as a value of the indicator, so that it is judged by the commune's own rules."""
