@@ -4,6 +4,8 @@
     createdb -h 127.0.0.1 -U postgres ntm_bench_province
     .venv/bin/python benchmarks/bench_country.py [--repeat 15] [--regenerate]
         [--server postgres://postgres@127.0.0.1:5432] [--country ntm_bench_country] [--province ntm_bench_province]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ntm_bench_country \
+        .venv/bin/python benchmarks/bench_country.py --child 3321 --repeat 15 [--only commune]
 
 Each size has a database of its own; the script runs itself once per database (a child process with its
 DATABASE_URL), which migrates, loads the seed when it is missing and generates the demonstration data with
@@ -12,7 +14,8 @@ communes (`--regenerate` generates anyway: the generation time is printed only w
 touched. With DEBUG off, through Django's test client (middleware, queries, templates; no network), as a
 coordinator of the demonstration province (who sees every demonstration commune), after two warm-up requests,
 it takes the median of `--repeat` requests of: the area dashboard of 2024 for every sort (SORTS, both
-directions), the xlsx of every row, and the commune dashboard of "Xã minh họa 001".
+directions), the xlsx of every row, and the commune dashboard of "Xã minh họa 001". `--child N` measures one
+database (its DATABASE_URL) and prints its figures as JSON; with `--only commune`, the commune dashboard alone.
 
 Targets (issue 14): every sort ≤ 150 ms and ≤ 1,5× its time at 166 communes; xlsx ≤ 1 s; commune dashboard
 ≤ 60 ms; generation < 5 min. Figures, with the machine's load (`uptime`), go in docs/PERFORMANCE.md.
@@ -52,7 +55,7 @@ COUNTRY, PROVINCE_SIZE, YEARS, YEAR = 3321, 166, 3, 2024
 SORT_LIMIT_MS, SORT_RATIO, XLSX_LIMIT_MS, COMMUNE_LIMIT_MS, GENERATION_LIMIT_S = 150, 1.5, 1000, 60, 300
 
 
-def measure(size: int, repeat: int, regenerate: bool) -> dict:
+def measure(size: int, repeat: int, regenerate: bool, only: str = "") -> dict:
     """In the child process: (re)generate if needed, then time every request; a dictionary of figures."""
     call_command("migrate", verbosity=0)
     if not AdministrativeUnit.objects.filter(level=Level.PROVINCE, code="38").exists():
@@ -66,13 +69,15 @@ def measure(size: int, repeat: int, regenerate: bool) -> dict:
     commune = AdministrativeUnit.objects.get(name="Xã minh họa 001", is_demo=True)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(member("bench.vpdp", province, Role.COORDINATOR))
-    area = reverse("reports:dashboard_area")
-    figures["sorts"] = {
-        sort: median_ms(client, area, {"year": YEAR, "sort": sort}, repeat)
-        for key in SORTS
-        for sort in (key, f"-{key}")
-    }
-    figures["xlsx"] = median_ms(client, reverse("reports:dashboard_area_export"), {"year": YEAR}, max(5, repeat // 3))
+    if only != "commune":
+        area = reverse("reports:dashboard_area")
+        figures["sorts"] = {
+            sort: median_ms(client, area, {"year": YEAR, "sort": sort}, repeat)
+            for key in SORTS
+            for sort in (key, f"-{key}")
+        }
+        export = reverse("reports:dashboard_area_export")
+        figures["xlsx"] = median_ms(client, export, {"year": YEAR}, max(5, repeat // 3))
     one = reverse("reports:dashboard_commune", args=[commune.pk])
     figures["commune"] = median_ms(client, one, {"year": YEAR}, repeat)
     figures["load"] = os.getloadavg()
@@ -148,10 +153,11 @@ def main():
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--country", default="ntm_bench_country")
     parser.add_argument("--province", default="ntm_bench_province")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child", type=int, help="measure this many communes in the database of DATABASE_URL")
+    parser.add_argument("--only", choices=["commune"], default="", help="with --child: the commune dashboard alone")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.repeat, args.regenerate)))
+        print(json.dumps(measure(args.child, args.repeat, args.regenerate, args.only)))
         return
     province = run_child(f"{args.server}/{args.province}", PROVINCE_SIZE, args.repeat, args.regenerate)
     country = run_child(f"{args.server}/{args.country}", COUNTRY, args.repeat, args.regenerate)
