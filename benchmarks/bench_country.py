@@ -4,6 +4,8 @@
     createdb -h 127.0.0.1 -U postgres ntm_bench_province
     .venv/bin/python benchmarks/bench_country.py [--repeat 15] [--regenerate] [--only sorts|xlsx|commune]
         [--server postgres://postgres@127.0.0.1:5432] [--country ntm_bench_country] [--province ntm_bench_province]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ntm_bench_country \
+        .venv/bin/python benchmarks/bench_country.py --child 3321 --repeat 15 [--only commune]
 
     # one size only, its figures as JSON (the country's database, the xlsx only):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ntm_bench_country .venv/bin/python benchmarks/bench_country.py \

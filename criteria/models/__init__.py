@@ -16,7 +16,7 @@ from .assessments import (
 )
 from .ocop import OcopGroup, OcopProduct
 from .periods import CommuneGroup, ProgrammeAct, ProgrammePeriod, SetBasis, UnitCommuneGroup
-from .recognitions import LEVEL_ORDER, RECOGNISED_AS, Recognition, RecognitionQuerySet
+from .recognitions import LEVEL_ORDER, RECOGNISED_AS, Recognition, RecognitionQuerySet, level_order
 from .reviews import AssessmentTransition, IndicatorAppraisal, IndicatorComment, TransitionAction, records_a_figure
 from .sets import (
     Comparator,
@@ -64,6 +64,7 @@ __all__ = [
     "TransitionAction",
     "UnitCommuneGroup",
     "Verdict",
+    "level_order",
     "levels_for",
     "records_a_figure",
 ]

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from criteria.models import Recognition, SetLevel
+from criteria.models import Recognition, SetLevel, level_order
 from criteria.recognitions import recognition_record, recognition_revoke
 from ops.tests.reform import build_reform
 from tests.conftest import png_bytes
@@ -193,6 +193,19 @@ def test_a_dated_decision_holds_from_its_year_and_a_revoked_one_stops_in_the_yea
     recognition_revoke(user=None, recognition=ntm, revoked_on=datetime.date(2024, 2, 1), reason="Không duy trì")
     assert held(quang_giao, 2023) == [SetLevel.XA_NTM, SetLevel.XA_NTM_NANG_CAO]
     assert held(quang_giao, 2024) == [SetLevel.XA_NTM_NANG_CAO]
+
+
+def test_level_order_sorts_as_by_level_does(quang_giao, quang_hai):
+    for unit in (quang_giao, quang_hai):
+        for level in (SetLevel.XA_NTM_KIEU_MAU, SetLevel.XA_NTM, SetLevel.XA_NTM_NANG_CAO):
+            recognition_record(user=None, unit=unit, level=level, recognised_year=2020)
+    in_sql = list(Recognition.objects.by_level())
+    assert [recognition.level for recognition in in_sql][:3] == [
+        SetLevel.XA_NTM,
+        SetLevel.XA_NTM,
+        SetLevel.XA_NTM_NANG_CAO,
+    ]
+    assert sorted(Recognition.objects.order_by("?"), key=level_order) == in_sql
 
 
 def test_a_recognition_of_a_known_year_holds_from_that_year(quang_giao):

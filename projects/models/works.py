@@ -105,8 +105,16 @@ class WorkQuerySet(ScopedQuerySet):
 
     def late(self, today: datetime.date):
         """Works still open after their planned end quarter (no end quarter: the end of the year)."""
+        return self.filter(self._late(today))
+
+    def with_lateness(self, today: datetime.date):
+        """Annotate `is_late` (true for the works `late` returns; false, or null, for the others), in SQL."""
+        return self.annotate(is_late=models.ExpressionWrapper(self._late(today), output_field=models.BooleanField()))
+
+    @staticmethod
+    def _late(today: datetime.date) -> Q:
         quarter = quarter_of(today)
-        return self.filter(status__in=OPEN_WORK_STATUSES, planned_end_year__isnull=False).filter(
+        return Q(status__in=OPEN_WORK_STATUSES, planned_end_year__isnull=False) & (
             Q(planned_end_year__lt=today.year) | Q(planned_end_year=today.year, planned_end_quarter__lt=quarter)
         )
 

@@ -11,12 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.periods import default_year, menu_years, quarter_of
-from criteria.models import Assessment, IndicatorUnit, Recognition
+from core.periods import default_year, menu_years, quarter_label, quarter_of
+from criteria.models import Assessment, Comparator, IndicatorUnit, Recognition
 from criteria.results import AssessmentResult
 from funding.models import MoneyLine
 from funding.summary import MobilisationSummary, build_year_summaries
@@ -29,6 +29,10 @@ from ..gaps import gaps_with_works
 from .commune_levels import LevelStatus, levels_of, recognitions_held
 from .trends import Trend, trends_of
 
+# The labels `get_unit_display` and `get_comparator_display` give, looked up without hashing every lazy label of the
+# choices (which translated each of them: half the gap table's build time).
+UNIT_LABELS, COMPARATOR_LABELS = dict(IndicatorUnit.choices), dict(Comparator.choices)
+
 # The unit after a figure in the gaps table; nothing for yes/no.
 UNIT_SUFFIX = {
     IndicatorUnit.PERCENT: "%",
@@ -36,6 +40,23 @@ UNIT_SUFFIX = {
     IndicatorUnit.M2_PER_PERSON: _("m²/người"),
 }
 
+
+# What a work item reads of a work and its latest progress (`_works`).
+WORK_FIELDS = (
+    "pk",
+    "code",
+    "name",
+    "status",
+    "village__name",
+    "total_investment",
+    "total_investment_qualifier",
+    "planned_end_quarter",
+    "planned_end_year",
+    "latest_percent",
+    "latest_date",
+    "is_late",
+    "commune_id",
+)
 
 # ---------------------------------------------------------------------------------------- dataclasses
 
@@ -260,33 +281,33 @@ def data_years(commune) -> list[int]:
 
 
 def _works(units, year: int, today: datetime.date, owners: dict[int, str]) -> list[WorkItem]:
-    """Works the year reports (`reported_in`), late ones first; one query (works with their latest progress)."""
-    late_ids = Work.objects.filter(commune__in=units).late(today).values("pk")
-    works = list(
+    """Works the year reports (`reported_in`), late ones first; one query (works with their latest progress), read
+    as plain values."""
+    rows = (
         Work.objects.filter(commune__in=units)
         .reported_in(year)
         .with_latest_progress()
-        .annotate(is_late=ExpressionWrapper(Q(pk__in=late_ids), output_field=BooleanField()))
-        .select_related("village")
+        .with_lateness(today)
+        .values(*WORK_FIELDS)
     )
     items = [
         WorkItem(
-            pk=work.pk,
-            code=work.code,
-            name=work.name,
-            status=work.status,
-            status_label=work.get_status_display(),
-            village=work.village.name if work.village else "",
-            total_investment=work.total_investment,
-            total_investment_qualifier=work.total_investment_qualifier,
-            planned_end_label=work.planned_end_label,
-            percent=work.latest_percent,
-            last_progress=work.latest_date,
-            is_late=bool(work.is_late),
-            commune_id=work.commune_id,
-            owner=owners.get(work.commune_id, ""),
+            pk=work["pk"],
+            code=work["code"],
+            name=work["name"],
+            status=work["status"],
+            status_label=str(WorkStatus(work["status"]).label),
+            village=work["village__name"] or "",
+            total_investment=work["total_investment"],
+            total_investment_qualifier=work["total_investment_qualifier"],
+            planned_end_label=quarter_label(work["planned_end_quarter"], work["planned_end_year"]),
+            percent=work["latest_percent"],
+            last_progress=work["latest_date"],
+            is_late=bool(work["is_late"]),
+            commune_id=work["commune_id"],
+            owner=owners.get(work["commune_id"], ""),
         )
-        for work in works
+        for work in rows
     ]
     order = {status: rank for rank, status in enumerate(WorkStatus.values)}
     return sorted(items, key=lambda item: (not item.is_late, order[item.status], item.code))
@@ -303,10 +324,15 @@ def _shown(item) -> Decimal | bool | None:
     return item.display_percent if item.display_percent is not None else item.measured
 
 
+def _display(labels: dict, value: str) -> str:
+    """`get_FOO_display()`: the value's label as a string, the value itself when it has none."""
+    return str(labels.get(value, value))
+
+
 def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
     """Indicators not met (by the appraisal where one exists), with the year's works linked to the same criterion
     (`reports.gaps`); one query."""
-    labels = {status.result.assessment.pk: status.label for status in levels}
+    labels = {status.result.assessment.pk: str(status.label) for status in levels}  # translated once, not once a row
     rows = []
     for row in gaps_with_works([status.result for status in levels], works):
         gap, item = row.gap, row.gap.result
@@ -317,8 +343,8 @@ def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
                 criterion_name=gap.criterion.name,
                 code=gap.indicator.code,
                 content=gap.indicator.content,
-                unit=gap.indicator.get_unit_display(),
-                comparator=gap.indicator.get_comparator_display(),
+                unit=_display(UNIT_LABELS, gap.indicator.unit),
+                comparator=_display(COMPARATOR_LABELS, gap.indicator.comparator),
                 target=gap.target.value,
                 target_text=gap.target.text,
                 target_verified=gap.target.verified,
@@ -342,7 +368,6 @@ def _tasks(units, year: int, quarter: int, today: datetime.date):
         QuarterlyTask.objects.filter(commune__in=units, year__lte=year)
         .with_overdue(today)
         .filter(Q(year=year, quarter=quarter) | Q(is_overdue=True))
-        .select_related("work")
         .order_by("year", "quarter", "position", "id")
     )
     this_quarter = [task for task in tasks if task.year == year and task.quarter == quarter]

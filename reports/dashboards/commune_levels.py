@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from criteria.evaluation import evaluate_many, latest_per_level
-from criteria.models import Assessment, Recognition, SetLevel, SetScope, Verdict
+from criteria.models import Assessment, Recognition, SetLevel, SetScope, Verdict, level_order
 from criteria.results import AssessmentResult
 
 from .common import LEVEL_RANK
@@ -82,5 +82,6 @@ def levels_of(commune, villages, year, forerunners):
 
 
 def recognitions_held(units, year: int) -> list[Recognition]:
-    """The recognitions each unit holds on 31 December of the year (its own only, docs/adr/0016); one query."""
-    return list(Recognition.objects.filter(unit__in=units).as_of(year).by_level())
+    """The recognitions each unit holds on 31 December of the year (its own only, docs/adr/0016), lowest level first;
+    one query."""
+    return sorted(Recognition.objects.filter(unit__in=units).as_of(year), key=level_order)
