@@ -22,6 +22,7 @@ Target (issue 15): ≤ 100 ms at 3,321 communes. Figures go in docs/PERFORMANCE.
 
 import argparse
 import cProfile
+import importlib
 import io
 import os
 import pstats
@@ -37,9 +38,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ntm_portal.settings")
 os.environ["DEBUG"] = "false"  # production-like: no query log
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # a throwaway key for this process only
 
-import django  # noqa: E402
-
-django.setup()
+# The application loaded as the web server loads it (ntm_portal/wsgi.py: Django set up, then the heap frozen).
+importlib.import_module("ntm_portal.wsgi")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
