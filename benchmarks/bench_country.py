@@ -12,10 +12,12 @@ communes (`--regenerate` generates anyway: the generation time is printed only w
 touched. With DEBUG off, through Django's test client (middleware, queries, templates; no network), as a
 coordinator of the demonstration province (who sees every demonstration commune), after two warm-up requests,
 it takes the median of `--repeat` requests of: the area dashboard of 2024 for every sort (SORTS, both
-directions), the xlsx of every row, and the commune dashboard of "Xã minh họa 001".
+directions), the area's map as the page's htmx asks for it (drawn: the cache emptied before each request; and
+from the cache), the xlsx of every row, and the commune dashboard of "Xã minh họa 001".
 
 Targets (issue 14): every sort ≤ 150 ms and ≤ 1,5× its time at 166 communes; xlsx ≤ 1 s; commune dashboard
-≤ 60 ms; generation < 5 min. Figures, with the machine's load (`uptime`), go in docs/PERFORMANCE.md.
+≤ 60 ms; generation < 5 min. The map has no target of its own (the demonstration communes have no centroids: it
+lists them rather than drawing them). Figures, with the machine's load (`uptime`), go in docs/PERFORMANCE.md.
 """
 
 import argparse
@@ -39,6 +41,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -72,6 +75,9 @@ def measure(size: int, repeat: int, regenerate: bool) -> dict:
         for key in SORTS
         for sort in (key, f"-{key}")
     }
+    area_map, htmx = reverse("reports:dashboard_area_map"), {"HX-Request": "true"}
+    figures["map_drawn"] = median_ms(client, area_map, {"year": YEAR}, repeat, headers=htmx, fresh=True)
+    figures["map_cached"] = median_ms(client, area_map, {"year": YEAR}, repeat, headers=htmx)
     figures["xlsx"] = median_ms(client, reverse("reports:dashboard_area_export"), {"year": YEAR}, max(5, repeat // 3))
     one = reverse("reports:dashboard_commune", args=[commune.pk])
     figures["commune"] = median_ms(client, one, {"year": YEAR}, repeat)
@@ -85,14 +91,16 @@ def member(username, unit, role):
     return user
 
 
-def median_ms(client, url, params, repeat) -> list[float]:
+def median_ms(client, url, params, repeat, *, headers=None, fresh=False) -> list[float]:
     """[median wall ms, median CPU ms of this process] of `repeat` full requests (the body read to its end), after
     two warm-ups; the wall time includes the database's, the CPU time does not (and is not inflated by other
-    processes waiting for the CPUs)."""
+    processes waiting for the CPUs). `fresh`: the cache emptied before each request (not timed)."""
     times, cpu = [], []
     for run in range(repeat + 2):
+        if fresh:
+            cache.clear()
         start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url, params)
+        response = client.get(url, params, headers=headers)
         assert response.status_code == 200, (url, params, response.status_code)
         b"".join(response.streaming_content) if response.streaming else response.content
         if run >= 2:
@@ -125,6 +133,9 @@ def report(country: dict, province: dict) -> None:
         small = province["sorts"][sort][0]
         ok = large <= SORT_LIMIT_MS and large <= SORT_RATIO * small
         print(f"{sort:<12}{small:>11.1f}{large:>11.1f}{large / small:>8.2f}{large_cpu:>12.1f}  {verdict(ok)}")
+    for kind in ("drawn", "cached"):
+        small, (large, large_cpu) = province[f"map_{kind}"][0], country[f"map_{kind}"]
+        print(f"map ({kind}): {small:.1f} ms at {PROVINCE_SIZE}, {large:.1f} ms (CPU {large_cpu:.1f}) at {COUNTRY}")
     xlsx, commune = country["xlsx"], country["commune"]
     print(
         f"xlsx of every row: {province['xlsx'][0]:.0f} ms at {PROVINCE_SIZE}, {xlsx[0]:.0f} ms (CPU {xlsx[1]:.0f}) "
