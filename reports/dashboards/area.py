@@ -133,7 +133,7 @@ class AreaRow:
         return share(self.mobilised, self.planned, 1)
 
 
-# The summary's columns each sort orders by (then by name, then by the unit's place in the tree). The criteria
+# The summary's columns each sort orders by (then by name, then by the unit's id). The criteria
 # sort is by the highest level reached, then by the most criteria met at one level; an empty share or last update
 # comes lowest.
 SORTS = {
@@ -149,12 +149,14 @@ SORTS = {
 
 def _ordering(sort: str) -> list:
     """ORDER BY of a sort ("-mobilised": descending); names compare by code point on every database, as Python
-    compares them."""
+    compares them. Two communes of one name (there are many across the country) come in the order of their ids, a
+    column of the summary: ordering by the unit's place in the tree joined every row of the area to its unit a
+    second time, a third of the page's database time at 3,321 communes."""
     name = Collate("name_key", "C") if connection.vendor == "postgresql" else F("name_key")
     columns = [F(column) for column in SORTS[sort.lstrip("-")]] + [name]
     if sort.startswith("-"):
-        return [*(column.desc(nulls_last=True) for column in columns), "unit__path"]
-    return [*(column.asc(nulls_first=True) for column in columns), "unit__path"]
+        return [*(column.desc(nulls_last=True) for column in columns), "unit_id"]
+    return [*(column.asc(nulls_first=True) for column in columns), "unit_id"]
 
 
 def _recognised_q(recognised: str) -> Q:
