@@ -16,7 +16,7 @@ from units.scoping import can_edit, get_visible_or_404, home_commune
 
 from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard, recognition_filter_choices
 from .dashboards.area_map import area_map_part
-from .dashboards.exports import commune_charts, commune_pdf
+from .dashboards.exports import commune_address, commune_charts, commune_pdf
 from .job_kinds import AREA_EXPORT
 
 
@@ -65,6 +65,7 @@ def area_dashboard(request):
         "recognition_choices": recognition_filter_choices(),
         "query": urlencode({"year": dashboard.year, "sort": sort, "recognised": dashboard.recognised}),
         "map_query": urlencode({"year": dashboard.year, "recognised": dashboard.recognised}),
+        "commune_address": commune_address(dashboard.year),  # a `reverse` for the page, not one a row
         "sort_links": {name: f"-{name}" if sort == name else name for name in SORTS},
         "sorted_by": sort.lstrip("-"),
         "descending": sort.startswith("-"),

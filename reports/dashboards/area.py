@@ -61,6 +61,11 @@ class LevelCount:
     def reached(self) -> bool:
         return self.total > 0 and self.met == self.total
 
+    @property
+    def shown(self) -> str:
+        """The count as the page's cell writes it ("12/19"): one string, not two numbers for the template to format."""
+        return f"{self.met}/{self.total}"
+
 
 @dataclass(frozen=True, slots=True)
 class MappedCommune:
