@@ -165,9 +165,9 @@ def test_names_and_links_are_escaped():
 
 # ------------------------------------------------------------------------------------------ on the dashboard
 
-# savepoint pair (ATOMIC_REQUESTS), session, user, membership, years (one: no record holds a year), the area's summary
-# rows to refresh (none), the rows' count, the map's version; drawing it reads the map's rows (one more)
-AREA_MAP_QUERIES = 9
+# savepoint pair (ATOMIC_REQUESTS), session, user, membership, years (one: no record holds a year), the rows' count
+# (no row missing), the map's version; drawing it reads the map's rows (one more)
+AREA_MAP_QUERIES = 8
 
 
 @pytest.fixture(autouse=True)
