@@ -18,10 +18,13 @@ communes (`--regenerate` generates anyway: the generation time is printed only w
 touched. With DEBUG off, through Django's test client (middleware, queries, templates; no network), as a
 coordinator of the demonstration province (who sees every demonstration commune), after two warm-up requests,
 it takes the median of `--repeat` requests of: the area dashboard of 2024 for every sort (SORTS, both
-directions), the xlsx of every row, and the commune dashboard of "Xã minh họa 001" (`--only`: one of the three).
+directions), the area's map as the page's htmx asks for it (drawn: the cache emptied before each request; and
+from the cache), the xlsx of every row, and the commune dashboard of "Xã minh họa 001" (`--only`: the sorts with the
+map, the xlsx or the commune dashboard).
 
 Targets (issue 14): every sort ≤ 150 ms and ≤ 1,5× its time at 166 communes; xlsx ≤ 1 s; commune dashboard
-≤ 60 ms; generation < 5 min. Figures, with the machine's load (`uptime`), go in docs/PERFORMANCE.md.
+≤ 60 ms; generation < 5 min. The map has no target of its own (the demonstration communes have no centroids: it
+lists them rather than drawing them). Figures, with the machine's load (`uptime`), go in docs/PERFORMANCE.md.
 """
 
 import argparse
@@ -45,6 +48,7 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # a throwaway ke
 importlib.import_module("ntm_portal.wsgi")
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -79,6 +83,9 @@ def measure(size: int, repeat: int, regenerate: bool, only: str | None = None) -
             for key in SORTS
             for sort in (key, f"-{key}")
         }
+        area_map, htmx = reverse("reports:dashboard_area_map"), {"HX-Request": "true"}
+        figures["map_drawn"] = median_ms(client, area_map, {"year": YEAR}, repeat, headers=htmx, fresh=True)
+        figures["map_cached"] = median_ms(client, area_map, {"year": YEAR}, repeat, headers=htmx)
     if only in (None, "xlsx"):
         export = reverse("reports:dashboard_area_export")
         figures["xlsx"] = median_ms(client, export, {"year": YEAR}, max(5, repeat // 3))
@@ -95,14 +102,16 @@ def member(username, unit, role):
     return user
 
 
-def median_ms(client, url, params, repeat) -> list[float]:
+def median_ms(client, url, params, repeat, *, headers=None, fresh=False) -> list[float]:
     """[median wall ms, median CPU ms of this process] of `repeat` full requests (the body read to its end), after
     two warm-ups; the wall time includes the database's, the CPU time does not (and is not inflated by other
-    processes waiting for the CPUs)."""
+    processes waiting for the CPUs). `fresh`: the cache emptied before each request (not timed)."""
     times, cpu = [], []
     for run in range(repeat + 2):
+        if fresh:
+            cache.clear()
         start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url, params)
+        response = client.get(url, params, headers=headers)
         assert response.status_code == 200, (url, params, response.status_code)
         b"".join(response.streaming_content) if response.streaming else response.content
         if run >= 2:
@@ -138,6 +147,9 @@ def report(country: dict, province: dict) -> None:
             small = province["sorts"][sort][0]
             ok = large <= SORT_LIMIT_MS and large <= SORT_RATIO * small
             print(f"{sort:<12}{small:>11.1f}{large:>11.1f}{large / small:>8.2f}{large_cpu:>12.1f}  {verdict(ok)}")
+        for kind in ("drawn", "cached"):
+            small, (large, large_cpu) = province[f"map_{kind}"][0], country[f"map_{kind}"]
+            print(f"map ({kind}): {small:.1f} ms at {PROVINCE_SIZE}, {large:.1f} ms (CPU {large_cpu:.1f}) at {COUNTRY}")
     if "xlsx" in country:
         xlsx = country["xlsx"]
         print(

@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += [
     path("dashboard/", views_dashboard.dashboard_home, name="dashboard_home"),
     path("dashboard/area/", views_dashboard.area_dashboard, name="dashboard_area"),
+    path("dashboard/area/map/", views_dashboard.area_map, name="dashboard_area_map"),
     path("dashboard/area/export.xlsx", views_dashboard.area_export, name="dashboard_area_export"),
     path("dashboard/area/export.pdf", views_dashboard.area_export, {"fmt": "pdf"}, name="dashboard_area_pdf"),
     path("dashboard/communes/<int:commune_id>/", views_dashboard.commune_dashboard, name="dashboard_commune"),

@@ -3,10 +3,11 @@
 from urllib.parse import urlencode
 
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from core.http import PDF, attachment
 from core.text import strip_accents
@@ -15,7 +16,8 @@ from units.models import AdministrativeUnit
 from units.scoping import can_edit, get_visible_or_404, home_commune
 
 from .dashboards import SORTS, build_area_dashboard, build_commune_dashboard, recognition_filter_choices
-from .dashboards.exports import area_map_for, commune_charts, commune_pdf
+from .dashboards.area_map import area_map_part
+from .dashboards.exports import commune_address, commune_charts, commune_pdf
 from .job_kinds import AREA_EXPORT
 
 
@@ -60,21 +62,40 @@ def area_dashboard(request):
     communes = AdministrativeUnit.objects.visible_to(request.user)
     page, recognised = request.GET.get("page") or 1, request.GET.get("recognised", "")
     dashboard = build_area_dashboard(communes, year=_year(request), sort=sort, page=page, recognised=recognised)
-    title = _("Bản đồ các xã, năm %(year)s") % {"year": dashboard.year}
-    area_map, unplaced = area_map_for(dashboard.map_rows, dashboard.year, title=title)
     context = {
         "dashboard": dashboard,
-        "area_map": area_map,
-        "unplaced": unplaced,
         "page": dashboard.page,
         "sort": sort,
         "recognition_choices": recognition_filter_choices(),
         "query": urlencode({"year": dashboard.year, "sort": sort, "recognised": dashboard.recognised}),
+        "map_query": urlencode({"year": dashboard.year, "recognised": dashboard.recognised}),
+        "commune_address": commune_address(dashboard.year),  # a `reverse` for the page, not one a row
         "sort_links": {name: f"-{name}" if sort == name else name for name in SORTS},
         "sorted_by": sort.lstrip("-"),
         "descending": sort.startswith("-"),
     }
     return render(request, "reports/dashboard_area.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def area_map(request):
+    """The map of the area dashboard (every commune, the page's year and recognition filter), which the page loads
+    through htmx, or a page of its own; drawn once for each state of what it shows (docs/adr/0064, addendum)."""
+    communes = AdministrativeUnit.objects.visible_to(request.user)
+    dashboard = build_area_dashboard(communes, year=_year(request), recognised=request.GET.get("recognised", ""))
+    if not dashboard.count:  # an area without communes (an outsider's) or a filter keeping none: the page has no map
+        raise Http404
+    part = area_map_part(dashboard)
+    if request.htmx:
+        return HttpResponse(part)
+    context = {
+        "dashboard": dashboard,
+        "area_map_part": part,
+        "filter_label": dict(recognition_filter_choices()).get(dashboard.recognised, ""),
+        "query": urlencode({"year": dashboard.year, "recognised": dashboard.recognised}),
+    }
+    return render(request, "reports/dashboard_area_map.html", context)
 
 
 @require_GET

@@ -231,6 +231,8 @@ ROUTES: dict[str, Route] = {
     "reports:issued_download": Route(lambda w: [w.issued.pk], READ, READ_ONLY),
     "reports:dashboard_home": Route(no_args, each(REDIRECT), READ_ONLY),
     "reports:dashboard_area": Route(no_args, EVERYONE, READ_ONLY),
+    # the dashboard's map: each role's own area; 404 for those who see no commune (no map of nothing)
+    "reports:dashboard_area_map": Route(no_args, each(200, outsider=404, no_unit_user=404), READ_ONLY),
     "reports:dashboard_area_export": Route(no_args, EVERYONE, READ_ONLY),
     "reports:dashboard_area_pdf": Route(no_args, EVERYONE, READ_ONLY),
     "reports:dashboard_commune": Route(lambda w: [w.quang_giao.pk], READ, READ_ONLY),

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, JSONField, Q, QuerySet, When
+from django.db.models import Case, Count, F, JSONField, Max, Q, QuerySet, Subquery, When
 from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +60,11 @@ class LevelCount:
     @property
     def reached(self) -> bool:
         return self.total > 0 and self.met == self.total
+
+    @property
+    def shown(self) -> str:
+        """The count as the page's cell writes it ("12/19"): one string, not two numbers for the template to format."""
+        return f"{self.met}/{self.total}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +168,7 @@ def in_chunks(rows: Iterable) -> Iterator[list]:
         yield chunk
 
 
-# The summary's columns each sort orders by (then by name, then by the unit's place in the tree). The criteria
+# The summary's columns each sort orders by (then by name, then by the unit's id). The criteria
 # sort is by the highest level reached, then by the most criteria met at one level; an empty share or last update
 # comes lowest.
 SORTS = {
@@ -179,12 +184,14 @@ SORTS = {
 
 def _ordering(sort: str) -> list:
     """ORDER BY of a sort ("-mobilised": descending); names compare by code point on every database, as Python
-    compares them."""
+    compares them. Two communes of one name (there are many across the country) come in the order of their ids, a
+    column of the summary: ordering by the unit's place in the tree joined every row of the area to its unit a
+    second time, a third of the page's database time at 3,321 communes."""
     name = Collate("name_key", "C") if connection.vendor == "postgresql" else F("name_key")
     columns = [F(column) for column in SORTS[sort.lstrip("-")]] + [name]
     if sort.startswith("-"):
-        return [*(column.desc(nulls_last=True) for column in columns), "unit__path"]
-    return [*(column.asc(nulls_first=True) for column in columns), "unit__path"]
+        return [*(column.desc(nulls_last=True) for column in columns), "unit_id"]
+    return [*(column.asc(nulls_first=True) for column in columns), "unit_id"]
 
 
 def _recognised_q(recognised: str) -> Q:
@@ -301,6 +308,22 @@ class AreaDashboard:
         return level_counts(stored, self.year)
 
 
+def _totals(rows, listed, kept: Q, today: datetime.date) -> dict:
+    """One query over the area's rows: those the filter `kept` keeps and their level columns; and what tells whether
+    the rows must be refreshed first: every row, those counted for a day out of their lateness window, and the
+    communes listed (a commune has at most one row a year, so fewer rows than communes means some are missing)."""
+    current = Q(late_from__lte=today) & (Q(late_until__isnull=True) | Q(late_until__gt=today))
+    communes = listed.order_by().values("level").annotate(number=Count("pk")).values("number")
+    present = {level: Count("pk", filter=kept & Q(levels__has_key=level)) for level in COMMUNE_LEVELS}
+    return rows.aggregate(
+        rows=Count("pk", filter=kept),
+        every=Count("pk"),
+        stale=Count("pk", filter=~current),
+        listed=Max(Subquery(communes)),
+        **present,
+    )
+
+
 def build_area_dashboard(
     communes,
     year: int | None = None,
@@ -315,12 +338,12 @@ def build_area_dashboard(
 
     A year lists the communes in force on its 31 December, named and placed as on that day; a commune formed by a
     merge counts the records of the communes merged into it that had ended by then (`units.reporting`,
-    docs/adr/0095). Rows come from the area summary (docs/adr/0066): first the rows of the area that are missing or
-    whose late count is out of date for `today` are refreshed (usually none: one query), then one query counts the
-    rows and finds the level columns, and with `page` one query reads the page's rows, sorted and cut in SQL for
-    every sort. `recognised` (see `recognition_filter_choices`) keeps the communes by the recognitions they hold on
-    the year's 31 December (their own, never those of the communes merged into them, ADR 0016), before the page is
-    cut. Without `page` (the export), `rows` and `iter_rows()` read every row.
+    docs/adr/0095). Rows come from the area summary (docs/adr/0066): one query counts the rows, finds the level
+    columns and tells whether some of the area's rows are missing or their late count out of date for `today`
+    (usually not; otherwise they are refreshed and counted again), and with `page` one query reads the page's rows,
+    sorted and cut in SQL for every sort. `recognised` (see `recognition_filter_choices`) keeps the communes by the
+    recognitions they hold on the year's 31 December (their own, never those of the communes merged into them,
+    ADR 0016), before the page is cut. Without `page` (the export), `rows` and `iter_rows()` read every row.
     """
     today = today or timezone.localdate()
     communes = communes.filter(level=Level.COMMUNE)
@@ -329,13 +352,16 @@ def build_area_dashboard(
     dashboard = AreaDashboard(year=year, years=menu_years(years, year, today), today=today)
     sort = sort if sort.lstrip("-") in SORTS else "name"
     listed = communes.in_year(year)
-    summary_ensure(listed, year, today)
     rows = AreaSummary.objects.filter(year=year, unit__in=listed.values("pk"))
+    kept = Q()
     if recognised in dict(recognition_filter_choices()) and recognised:
         dashboard.recognised = recognised
-        rows = rows.filter(_recognised_q(recognised))
-    present = {level: Count("pk", filter=Q(levels__has_key=level)) for level in COMMUNE_LEVELS}
-    totals = rows.aggregate(rows=Count("pk"), **present)
+        kept = _recognised_q(recognised)
+    totals = _totals(rows, listed, kept, today)
+    if totals["every"] != totals["listed"] or totals["stale"]:  # rows missing or out of their day: refresh them
+        summary_ensure(listed, year, today)
+        totals = _totals(rows, listed, kept, today)
+    rows = rows.filter(kept)
     dashboard.count = totals["rows"]
     dashboard.levels = [level for level in COMMUNE_LEVELS if totals[level]]
     dashboard.summary = rows.order_by(*_ordering(sort))

@@ -84,10 +84,17 @@ def area_map_for(
 SOME_COMMUNE = 987654321
 
 
-def _commune_link(year: int):
-    """The link of a dot: the commune dashboard of `year`, from one `reverse` for the whole map."""
+def commune_address(year: int) -> tuple[str, str]:
+    """The address of a commune's dashboard of `year` before and after the commune's id, from one `reverse`: the
+    area dashboard's rows and the map's dots put each id between them."""
     address = f"{reverse('reports:dashboard_commune', args=[SOME_COMMUNE])}?year={year}"
     before, after = address.split(str(SOME_COMMUNE))
+    return before, after
+
+
+def _commune_link(year: int):
+    """The link of a dot: the commune dashboard of `year`."""
+    before, after = commune_address(year)
     return lambda pk: f"{before}{pk}{after}"
 
 

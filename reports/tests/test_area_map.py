@@ -6,10 +6,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from criteria.models import Recognition, SetLevel
 from criteria.recognitions import recognition_record
+from ops.tests.members import member
 from reports.dashboards.area import AreaRow, LevelCount
 from reports.dashboards.exports import area_map_for
 from reports.maps import (
@@ -24,10 +26,9 @@ from reports.maps import (
     area_map,
     project,
 )
-from units.models import AdministrativeUnit
+from units.models import AdministrativeUnit, Role
 
 from .dashboard_data import add_commune
-from .test_dashboard_area import AREA_DASHBOARD_QUERIES
 
 LEGEND = [(None, "Chưa được công nhận"), (SetLevel.XA_NTM, "NTM"), (SetLevel.XA_NTM_NANG_CAO, "NTM nâng cao")]
 
@@ -164,46 +165,134 @@ def test_names_and_links_are_escaped():
 
 # ------------------------------------------------------------------------------------------ on the dashboard
 
+# savepoint pair (ATOMIC_REQUESTS), session, user, membership, years (one: no record holds a year), the rows' count
+# (no row missing), the map's version; drawing it reads the map's rows (one more)
+AREA_MAP_QUERIES = 8
+
+
+@pytest.fixture(autouse=True)
+def no_drawn_maps():
+    cache.clear()  # the maps drawn by earlier tests
+
 
 def placed(commune, lat, lon):
     AdministrativeUnit.objects.filter(pk=commune.pk).update(latitude=lat, longitude=lon)
     return commune
 
 
+def map_part(client, **params):
+    """The map as the area dashboard's htmx asks for it (year 2024 unless told)."""
+    params = {"year": 2024, **params}
+    return client.get(reverse("reports:dashboard_area_map"), params, headers={"HX-Request": "true"})
+
+
+def map_html(client, **params) -> str:
+    return map_part(client, **params).content.decode()
+
+
+def dot_names(html: str) -> list[str]:
+    return [circle["title"].split(":")[0] for circle in circles(html)]
+
+
 @pytest.mark.django_db
-def test_the_area_dashboard_maps_the_visible_communes_and_lists_those_without_coordinates(
-    client_for, coordinator, outsider, quang_giao, quang_xuong
+def test_the_area_dashboard_leaves_its_map_to_a_request_of_its_own(client_for, coordinator, quang_giao):
+    placed(quang_giao, "19.714994", "105.831965")
+    page = client_for(coordinator).get(reverse("reports:dashboard_area"), {"year": 2024, "recognised": "no"})
+    section = page.content.decode().split('id="area-map"')[1]
+    address = f"{reverse('reports:dashboard_area_map')}?year=2024&amp;recognised=no"
+    assert f'hx-get="{address}" hx-trigger="load"' in section
+    assert f'<a href="{address}">Mở bản đồ các xã</a>' in section  # without JavaScript, the map's own page
+    assert "<svg" not in section
+
+
+@pytest.mark.django_db
+def test_the_map_draws_the_visible_communes_and_lists_those_without_coordinates(
+    client_for, coordinator, outsider, no_unit_user, quang_giao, quang_xuong
 ):
     placed(quang_giao, "19.714994", "105.831965")
     without = add_commune(quang_xuong, "Xã Chưa Có Tọa Độ")
     recognition_record(user=None, unit=quang_giao, level=SetLevel.XA_NTM, decision_date=datetime.date(2020, 1, 5))
-    response = client_for(coordinator).get(reverse("reports:dashboard_area"), {"year": 2024})
-    dots = circles(response.context["area_map"])
-    assert [circle["title"].split(":")[0] for circle in dots] == ["Quảng Giao"]
-    assert dots[0]["fill"] == LEVEL_FILLS[SetLevel.XA_NTM]  # from the dashboard's recognition column
+    response = map_part(client_for(coordinator))
+    part = response.content.decode()
+    assert response.status_code == 200 and part.startswith('<div id="area-map-part">') and "<html" not in part
+    dots = circles(part)
+    assert dot_names(part) == ["Quảng Giao"]
+    assert dots[0]["fill"] == LEVEL_FILLS[SetLevel.XA_NTM]  # from the summary's recognition column
     assert dots[0]["href"] == f"{reverse('reports:dashboard_commune', args=[quang_giao.pk])}?year=2024"
-    assert [row.commune.pk for row in response.context["unplaced"]] == [without.pk]
-    page = response.content.decode()
-    assert 'id="area-map"' in page and "Xã Chưa Có Tọa Độ" in page.split('id="area-map-unplaced"')[1]
+    listed = part.split('id="area-map-unplaced"')[1]
+    assert f'href="{reverse("reports:dashboard_commune", args=[without.pk])}?year=2024">Xã Chưa Có Tọa Độ</a>' in listed
+    assert "Quảng Giao" not in listed
+    # The page's recognition filter: the communes holding one, then the others.
+    recognised = map_html(client_for(coordinator), recognised="yes")
+    assert dot_names(recognised) == ["Quảng Giao"] and "Xã Chưa Có Tọa Độ" not in recognised
+    others = map_html(client_for(coordinator), recognised="no")
+    assert dot_names(others) == [] and "Xã Chưa Có Tọa Độ" in others
+    for user in (outsider, no_unit_user):  # no commune in sight: no map, and nothing of Quảng Giao
+        refused = map_part(client_for(user))
+        assert refused.status_code == 404 and "Quảng Giao" not in refused.content.decode()
 
-    other = client_for(outsider).get(reverse("reports:dashboard_area"), {"year": 2024})
-    assert "Quảng Giao" not in other.content.decode()
-    assert not circles(other.context.get("area_map") or "")
+
+@pytest.mark.django_db
+def test_a_commune_official_maps_his_commune_only(client_for, other_official, quang_giao, quang_hai):
+    placed(quang_giao, "19.714994", "105.831965")
+    placed(quang_hai, "19.70", "105.85")
+    assert dot_names(map_html(client_for(other_official))) == ["Quảng Hải"]
+
+
+@pytest.mark.django_db
+def test_without_javascript_the_map_is_a_page_of_its_own(client_for, coordinator, quang_giao):
+    placed(quang_giao, "19.714994", "105.831965")
+    response = client_for(coordinator).get(reverse("reports:dashboard_area_map"), {"year": 2024})
+    page = response.content.decode()
+    assert "reports/dashboard_area_map.html" in [template.name for template in response.templates]
+    assert "Bản đồ các xã – năm 2024" in page and len(circles(page)) == 1
+    assert f'href="{reverse("reports:dashboard_area")}?year=2024&amp;recognised="' in page  # back to the dashboard
+    assert response.headers["Vary"].count("HX-Request") == 1
+
+
+@pytest.mark.django_db
+def test_the_map_is_drawn_once_then_again_after_any_change_of_what_it_shows(
+    client_for, coordinator, quang_giao, quang_xuong, django_assert_num_queries
+):
+    placed(quang_giao, "19.714994", "105.831965")
+    client = client_for(coordinator)
+    client.get(reverse("reports:dashboard_area"), {"year": 2024})  # the communes' rows are computed on first view
+    with django_assert_num_queries(AREA_MAP_QUERIES + 1):  # drawn
+        first = map_html(client)
+    with django_assert_num_queries(AREA_MAP_QUERIES):  # from the cache
+        assert map_html(client) == first
+    # Someone else of the same area shares it; his area is his rows, not his name.
+    colleague = client_for(member("vpdp.quangxuong.2", quang_xuong, Role.COORDINATOR))
+    with django_assert_num_queries(AREA_MAP_QUERIES):
+        assert map_html(colleague) == first
+    # A write through the services recomputes the commune's row: drawn again, in the colour of its recognition.
+    recognition_record(user=None, unit=quang_giao, level=SetLevel.XA_NTM, decision_date=datetime.date(2020, 1, 5))
+    with django_assert_num_queries(AREA_MAP_QUERIES + 1):
+        recognised = map_html(client)
+    assert circles(recognised)[0]["fill"] == LEVEL_FILLS[SetLevel.XA_NTM] != circles(first)[0]["fill"]
+    # A new commune (its row computed as the map asks), then its centroid moved without the summary knowing (as the
+    # unit catalogue completes a unit): drawn again each time.
+    other = placed(add_commune(quang_xuong, "Xã Mới Định Vị"), "19.80", "105.90")
+    grown = map_html(client)
+    assert dot_names(grown) == ["Quảng Giao", "Xã Mới Định Vị"]
+    placed(other, "19.60", "105.70")
+    with django_assert_num_queries(AREA_MAP_QUERIES + 1):
+        moved = map_html(client)
+    assert circles(moved) != circles(grown) and map_html(colleague) == moved
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("communes", [4, 60])
-def test_the_map_draws_every_page_from_one_query(
+def test_the_map_draws_every_commune_from_one_query(
     client_for, coordinator, quang_xuong, communes, django_assert_num_queries
 ):
     for number in range(communes):
         placed(add_commune(quang_xuong, f"Xã bản đồ {number:02d}"), f"19.{number:02d}", f"105.{number:02d}")
     client = client_for(coordinator)
     client.get(reverse("reports:dashboard_area"), {"year": 2024})  # the communes' rows are computed on first view
-    # one of which is the map's; one fewer for the years: no record holds one, so the area's are not looked for
-    with django_assert_num_queries(AREA_DASHBOARD_QUERIES - 1):
-        response = client.get(reverse("reports:dashboard_area"), {"year": 2024, "sort": "-updated"})
-    assert len(circles(response.context["area_map"])) == communes  # more than the page's 50
+    with django_assert_num_queries(AREA_MAP_QUERIES + 1):
+        drawn = map_html(client, sort="-updated", page=2)  # neither the page nor the sort matters
+    assert len(circles(drawn)) == communes  # more than the page's 50
 
 
 def test_a_dot_shows_the_criteria_of_the_next_level_and_the_highest_level_recognised():
@@ -243,7 +332,6 @@ def test_a_dot_shows_the_criteria_of_the_next_level_and_the_highest_level_recogn
 def test_the_communes_without_coordinates_are_listed_fifty_then_counted(client_for, coordinator, quang_xuong):
     for number in range(55):
         add_commune(quang_xuong, f"Xã chưa định vị {number:02d}")
-    response = client_for(coordinator).get(reverse("reports:dashboard_area"), {"year": 2024})
-    assert len(response.context["unplaced"]) == 55  # every commune of the area, not only the page's 50
-    listed = response.content.decode().split('id="area-map-unplaced"')[1]
+    listed = map_html(client_for(coordinator)).split('id="area-map-unplaced"')[1]
+    # every commune of the area, not only the page's 50: fifty by name, then the number of the others
     assert listed.count("<li>") == 51 and "và 5 xã khác" in listed

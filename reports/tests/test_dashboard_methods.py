@@ -11,6 +11,7 @@ from audit.models import AuditEntry
     [
         "reports:dashboard_home",
         "reports:dashboard_area",
+        "reports:dashboard_area_map",
         "reports:dashboard_area_export",
         "reports:dashboard_area_pdf",
         "commune",

@@ -120,6 +120,12 @@ def test_a_coordination_officer_opens_the_area_dashboard_and_downloads_a_commune
     assert page.url.endswith(reverse("reports:dashboard_area"))
     area = page.inner_text("main")
     assert "Quảng Giao" in area and "Quảng Hải" in area
+    # The map comes by a request of its own once the page is shown (htmx): a dot for each of the seed's communes,
+    # linked to its dashboard, in place of the link that opens it without JavaScript.
+    dots = page.locator("#area-map-part svg a")
+    dots.first.wait_for()
+    assert dots.count() == 4 and page.locator("#area-map a", has_text="Mở bản đồ").count() == 0
+    assert dots.locator("title", has_text="Quảng Giao").count() == 1
     with page.expect_download(timeout=60_000) as area_pdf:
         page.click("main >> text=Tải PDF")  # the area dashboard itself, every commune, with its map
     saved = tmp_path / area_pdf.value.suggested_filename
