@@ -63,7 +63,7 @@ class LevelCount:
 
     @property
     def shown(self) -> str:
-        """The count as the page's cell writes it ("met/total"): one string, not two numbers for the template to format."""
+        """The count as the page's cell writes it ("met/total"): one string, not two numbers to format."""
         return f"{self.met}/{self.total}"
 
 
