@@ -12,7 +12,6 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from criteria.models import SetLevel
@@ -24,7 +23,7 @@ from .errors import bad_request
 from .filters import Filter, apply_filters, by_change, by_choice, by_period, by_unit, by_year, parameters
 from .models import ApiToken
 from .pagination import KeyCursorPagination
-from .renderers import CsvRenderer
+from .renderers import CsvRenderer, FastJSONRenderer
 from .rows import assessments_json
 from .tokens import token_use_record
 
@@ -272,7 +271,7 @@ class IndicatorExportViewSet(ListRead):
 
     serializer_class = s.ExportRowSerializer
     pagination_class = None
-    renderer_classes = [JSONRenderer, CsvRenderer]
+    renderer_classes = [FastJSONRenderer, CsvRenderer]
     filters = {"year": YEAR, "unit": UNIT, "level": by_choice("criteria_set__level", SetLevel, SET_LEVEL)}
 
     def scoped(self):
