@@ -20,8 +20,9 @@ ESCAPED = {"\u2028".encode(): b"\\u2028", "\u2029".encode(): b"\\u2029"}
 class FastJSONRenderer(JSONRenderer):
     """REST framework's compact JSON, the same bytes, written by orjson: a page of 100 assessments is some 2.6 MB,
     which `json` took 12-30 ms to write (docs/PERFORMANCE.md). An indented answer, an ASCII-only setting or a value
-    orjson refuses (an integer past 64 bits) is left to REST framework's renderer. One difference, in form only: a
-    float under 1e-4 is written "1e-7", not "1e-07" (the API has no float: its decimals are strings)."""
+    orjson refuses (an integer past 64 bits) is left to REST framework's renderer. Where floats differ (the API has
+    none: its decimals are strings): one under 1e-4 is written "1e-7", not "1e-07", and NaN, which REST framework
+    refuses, is written null."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None or self.ensure_ascii or not self.compact:
