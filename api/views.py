@@ -4,15 +4,17 @@ A token or a session user sees exactly what the pages show him: another commune'
 another province is empty. Each list names its filters (api.filters); the answer carries an ETag.
 """
 
+import hashlib
+
 from django.contrib.auth.decorators import login_not_required
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from criteria.models import SetLevel
@@ -24,7 +26,7 @@ from .errors import bad_request
 from .filters import Filter, apply_filters, by_change, by_choice, by_period, by_unit, by_year, parameters
 from .models import ApiToken
 from .pagination import KeyCursorPagination
-from .renderers import CsvRenderer
+from .renderers import CsvRenderer, FastJSONRenderer
 from .rows import assessments_json
 from .tokens import token_use_record
 
@@ -62,7 +64,7 @@ class ReadViewSet(viewsets.GenericViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response.render()
-            set_response_etag(response)
+            set_etag(response)
             response = get_conditional_response(request, etag=response["ETag"], response=response)
         if isinstance(request.auth, ApiToken):
             token_use_record(
@@ -73,6 +75,13 @@ class ReadViewSet(viewsets.GenericViewSet):
                 status=response.status_code,
             )
         return response
+
+
+def set_etag(response):
+    """As Django's `set_response_etag`, by SHA-1 rather than MD5: a page of assessments is some 2 MB, which MD5
+    took 5-6 ms to hash and SHA-1 about 2 (docs/PERFORMANCE.md)."""
+    if response.content:
+        response["ETag"] = quote_etag(hashlib.sha1(response.content, usedforsecurity=False).hexdigest())
 
 
 def documented(viewset):
@@ -272,7 +281,7 @@ class IndicatorExportViewSet(ListRead):
 
     serializer_class = s.ExportRowSerializer
     pagination_class = None
-    renderer_classes = [JSONRenderer, CsvRenderer]
+    renderer_classes = [FastJSONRenderer, CsvRenderer]
     filters = {"year": YEAR, "unit": UNIT, "level": by_choice("criteria_set__level", SetLevel, SET_LEVEL)}
 
     def scoped(self):

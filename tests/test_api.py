@@ -4,15 +4,20 @@ pages, through `visible_to`; bad input is a JSON 400/401/404 in both languages, 
 import datetime
 import itertools
 import logging
+import uuid
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 
 from api.models import ApiToken, TokenUse
+from api.renderers import FastJSONRenderer
 from api.rows import moments
 from api.serializers import AssessmentSerializer, ExportRowSerializer, IndicatorRowSerializer, UnitRefSerializer
 from api.tokens import api_token_create, api_token_revoke, hash_of
@@ -122,6 +127,25 @@ def test_the_rows_write_date_times_as_the_framework_does():
             ):
                 assert moment(value) == serializers.DateTimeField().to_representation(value)
     assert moment(None) is None
+
+
+def test_the_json_is_written_byte_for_byte_as_the_framework_writes_it(world, office):
+    page = get(office, reverse("api:assessment-list"), page_size=100)
+    assert page.data["results"] and page.content == JSONRenderer().render(page.data)
+    text = "".join(map(chr, range(0x250))) + "\u2028\u2029 Quảng Giao \U0001f600"
+    moment = datetime.datetime(2025, 3, 4, 5, 6, 7, 123456, tzinfo=datetime.UTC)
+    data = {
+        "text": [text, _("Năm"), 2**64 - 1, -(2**63), True, None, 1.5, 123456.789, (1, 2)],
+        "keys": {1: "một", None: "không"},
+        "decimal": Decimal("1.2300"),
+        "moments": [moment, moment.astimezone(timezone.get_current_timezone()), moment.date(), moment.time()],
+        "other": [uuid.uuid4(), datetime.timedelta(seconds=3)],
+    }
+    assert FastJSONRenderer().render(data) == JSONRenderer().render(data)
+    assert FastJSONRenderer().render({"past 64 bits": 2**70}) == JSONRenderer().render({"past 64 bits": 2**70})
+    assert FastJSONRenderer().render(data, "application/json; indent=2") == JSONRenderer().render(
+        data, "application/json; indent=2"
+    )
 
 
 def test_the_unit_filter_takes_the_subtree_and_a_unit_out_of_scope_empties_the_list(world, office, other_official):
