@@ -13,10 +13,9 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core.periods import default_year, menu_years, quarter_label, quarter_of
-from criteria.models import Assessment, Comparator, IndicatorUnit, Recognition
+from criteria.models import Assessment, Recognition
 from criteria.results import AssessmentResult
 from funding.models import MoneyLine
 from funding.summary import MobilisationSummary, build_year_summaries
@@ -25,21 +24,9 @@ from projects.task_text import with_task_texts
 from units.models import AdministrativeUnit, Level
 from units.reporting import YearScope, label_in, year_scope
 
-from ..gaps import gaps_with_works
+from .commune_gaps import GapRow, gap_rows
 from .commune_levels import LevelStatus, levels_of, recognitions_held
 from .trends import Trend, trends_of
-
-# The labels `get_unit_display` and `get_comparator_display` give, looked up without hashing every lazy label of the
-# choices (which translated each of them: half the gap table's build time).
-UNIT_LABELS, COMPARATOR_LABELS = dict(IndicatorUnit.choices), dict(Comparator.choices)
-
-# The unit after a figure in the gaps table; nothing for yes/no.
-UNIT_SUFFIX = {
-    IndicatorUnit.PERCENT: "%",
-    IndicatorUnit.MILLION_VND: _("triệu đồng/người/năm"),
-    IndicatorUnit.M2_PER_PERSON: _("m²/người"),
-}
-
 
 # What a work item reads of a work and its latest progress (`_works`).
 WORK_FIELDS = (
@@ -77,31 +64,6 @@ class WorkItem:
     is_late: bool
     commune_id: int = 0
     owner: str = ""  # the commune merged away whose work it is ("xã Quảng Giao (đến 30/06/2025)")
-
-
-@dataclass
-class GapRow:
-    """An indicator falling short, by how much, and the works that address its criterion. Where the office appraised
-    the assessment, the gap, `value` and `shortfall` are the appraisal's and `own_value` the commune's."""
-
-    level_label: str
-    criterion_number: int
-    criterion_name: str
-    code: str
-    content: str
-    unit: str
-    comparator: str
-    target: Decimal | None
-    target_text: str
-    target_verified: bool
-    value: Decimal | bool | None
-    shortfall: Decimal | None
-    works: list[WorkItem] = field(default_factory=list)
-    unit_suffix: str = ""  # "%", "triệu đồng/người/năm" … after a number; nothing for yes/no
-    appraised: bool = False  # the office appraised the assessment: `value` is the appraisal's
-    own_value: Decimal | bool | None = None  # the commune's own figure, beside the appraisal's
-    appraisal_note: str = ""
-    appraised_verdict: str = ""  # "Chưa đạt (kết luận thẩm định)": shown where the office gave no figure
 
 
 @dataclass
@@ -229,7 +191,7 @@ def build_commune_dashboard(
     dashboard.recognitions = [r for r in recognitions if r.unit_id == commune.pk]
     dashboard.works = _works(units, year, today, owners)
     dashboard.works_by_status = _status_counts(dashboard.works)
-    dashboard.gaps = _gaps(levels, dashboard.works)
+    dashboard.gaps = gap_rows(levels, dashboard.works)
     dashboard.money, summaries = build_year_summaries(dashboard.scope)
     dashboard.tasks_this_quarter, dashboard.tasks_overdue = _tasks(units, year, dashboard.quarter, today)
     if dashboard.before_start:
@@ -318,47 +280,6 @@ def _status_counts(works: list[WorkItem]) -> list[StatusCount]:
     for work in works:
         counts[work.status] += 1
     return [StatusCount(status, label, counts[status]) for status, label in WorkStatus.choices]
-
-
-def _shown(item) -> Decimal | bool | None:
-    return item.display_percent if item.display_percent is not None else item.measured
-
-
-def _display(labels: dict, value: str) -> str:
-    """`get_FOO_display()`: the value's label as a string, the value itself when it has none."""
-    return str(labels.get(value, value))
-
-
-def _gaps(levels: list[LevelStatus], works: list[WorkItem]) -> list[GapRow]:
-    """Indicators not met (by the appraisal where one exists), with the year's works linked to the same criterion
-    (`reports.gaps`); one query."""
-    labels = {status.result.assessment.pk: str(status.label) for status in levels}  # translated once, not once a row
-    rows = []
-    for row in gaps_with_works([status.result for status in levels], works):
-        gap, item = row.gap, row.gap.result
-        rows.append(
-            GapRow(
-                level_label=labels[row.result.assessment.pk],
-                criterion_number=gap.criterion.number,
-                criterion_name=gap.criterion.name,
-                code=gap.indicator.code,
-                content=gap.indicator.content,
-                unit=_display(UNIT_LABELS, gap.indicator.unit),
-                comparator=_display(COMPARATOR_LABELS, gap.indicator.comparator),
-                target=gap.target.value,
-                target_text=gap.target.text,
-                target_verified=gap.target.verified,
-                value=_shown(item),
-                shortfall=gap.shortfall,
-                works=row.works,
-                unit_suffix=UNIT_SUFFIX.get(gap.indicator.unit, ""),
-                appraised=row.appraised is not None,
-                own_value=_shown(row.own),
-                appraisal_note=row.appraisal_note,
-                appraised_verdict=row.side.appraised_verdict_label,
-            )
-        )
-    return rows
 
 
 def _tasks(units, year: int, quarter: int, today: datetime.date):
