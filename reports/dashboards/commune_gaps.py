@@ -89,15 +89,17 @@ def _shown(item) -> Decimal | bool | None:
     return item.display_percent if item.display_percent is not None else item.measured
 
 
-def _display(labels: dict, value: str) -> str:
-    """`get_FOO_display()`: the value's label as a string, the value itself when it has none."""
-    return str(labels.get(value, value))
+def _translated(labels: dict) -> dict[str, str]:
+    """The labels in the request's language, each translated once for the table rather than once or more a row
+    (`get_FOO_display()` gives the value itself where it has no label)."""
+    return {key: str(label) for key, label in labels.items()}
 
 
 def gap_rows(levels: list[LevelStatus], works: list) -> list[GapRow]:
     """Indicators not met (by the appraisal where one exists), with the year's works linked to the same criterion
     (`reports.gaps`); one query."""
     labels = {status.result.assessment.pk: str(status.label) for status in levels}  # translated once, not once a row
+    units, comparators, suffixes = _translated(UNIT_LABELS), _translated(COMPARATOR_LABELS), _translated(UNIT_SUFFIX)
     rows = []
     for row in gaps_with_works([status.result for status in levels], works):
         gap, item = row.gap, row.gap.result
@@ -108,15 +110,15 @@ def gap_rows(levels: list[LevelStatus], works: list) -> list[GapRow]:
                 criterion_name=gap.criterion.name,
                 code=gap.indicator.code,
                 content=gap.indicator.content,
-                unit=_display(UNIT_LABELS, gap.indicator.unit),
-                comparator=_display(COMPARATOR_LABELS, gap.indicator.comparator),
+                unit=units.get(gap.indicator.unit, gap.indicator.unit),
+                comparator=comparators.get(gap.indicator.comparator, gap.indicator.comparator),
                 target=gap.target.value,
                 target_text=gap.target.text,
                 target_verified=gap.target.verified,
                 value=_shown(item),
                 shortfall=gap.shortfall,
                 works=row.works,
-                unit_suffix=UNIT_SUFFIX.get(gap.indicator.unit, ""),
+                unit_suffix=suffixes.get(gap.indicator.unit, ""),
                 appraised=row.appraised is not None,
                 own_value=_shown(row.own),
                 appraisal_note=row.appraisal_note,
